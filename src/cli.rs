@@ -1,0 +1,452 @@
+//! The command line, as clap types and nothing else: one definition drives parsing, `--help`,
+//! the man pages and the shell completions. Commands never see these types; each command's
+//! `Settings::resolve` turns them (plus the config) into what it needs.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "devkit",
+    version,
+    about = "A developer's everyday snippets as solid, fast commands",
+    long_about = "devkit turns everyday shell snippets into solid, fast, well-behaved commands: \
+                  GNU-compatible base64, deleting git tags locally and remotely in one step, \
+                  bootstrapping a Python venv, and publishing a Markdown blog to Cloudflare.",
+    after_help = "Examples:\n  \
+        echo abcdef | devkit b64\n  \
+        devkit git untag v1.2.3\n  \
+        devkit pyenv init --with requests\n  \
+        devkit blog push --dry-run\n  \
+        devkit config show",
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Read this config file instead of the project's devkit.yaml
+    #[arg(long, global = true, value_name = "PATH", env = "DEVKIT_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every config file (the user's and the project's); env vars and flags still apply
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// Print only errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more (repeat for even more)
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to use colors on stderr
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Base64 encode or decode, byte-identical to GNU base64
+    #[command(after_help = "Examples:\n  \
+            echo abcdef | devkit b64            # YWJjZGVmCg==\n  \
+            echo YWJjZGVmCg== | devkit b64 -d   # abcdef\n  \
+            devkit b64 -w 0 image.png > image.b64\n  \
+            devkit b64 --url -d token.txt")]
+    B64(B64Args),
+
+    /// Git helpers
+    #[command(subcommand)]
+    Git(GitCommand),
+
+    /// Python virtual environments for a project
+    #[command(subcommand)]
+    Pyenv(PyenvCommand),
+
+    /// Validate and publish a Markdown blog to Cloudflare Workers KV or a Durable Object
+    #[command(subcommand)]
+    Blog(BlogCommand),
+
+    /// Inspect devkit's layered configuration
+    #[command(subcommand)]
+    Config(ConfigCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  \
+            devkit completions bash > ~/.local/share/bash-completion/completions/devkit\n  \
+            devkit completions zsh > ~/.zfunc/_devkit\n  \
+            devkit completions fish > ~/.config/fish/completions/devkit.fish")]
+    Completions(CompletionsArgs),
+
+    /// Write the man pages and completion scripts into a directory (for packagers)
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct B64Args {
+    /// Decode data
+    #[arg(short, long)]
+    pub decode: bool,
+
+    /// Wrap encoded lines after COLS characters; 0 disables wrapping [config: b64.wrap, default 76]
+    // Kept as text: GNU reports a bad size as "invalid wrap size" with exit 1, not as a usage error.
+    #[arg(short, long, value_name = "COLS", allow_hyphen_values = true)]
+    pub wrap: Option<String>,
+
+    /// When decoding, ignore bytes outside the alphabet
+    #[arg(short, long)]
+    pub ignore_garbage: bool,
+
+    /// Use the URL- and file-safe alphabet (RFC 4648 §5), like `basenc --base64url`
+    #[arg(long)]
+    pub url: bool,
+
+    /// The file to read; `-` or nothing reads standard input
+    // More than one is GNU's "extra operand" error (exit 1), so collect them all and check.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    /// Delete tags locally and on a remote, in one push
+    #[command(after_help = "Examples:\n  \
+            devkit git untag v1.2.3                 # local and origin\n  \
+            devkit git untag 'rc-*' --yes           # every tag matching the glob\n  \
+            devkit git untag v1.0 --remote upstream --dry-run\n  \
+            devkit git untag old --local-only")]
+    Untag(UntagArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UntagArgs {
+    /// Tag names or globs (`v1.*`, `rc-*`); globs match local and remote tags
+    #[arg(required = true, value_name = "TAG|GLOB")]
+    pub tags: Vec<String>,
+
+    /// The remote to delete from [config: git.remote, default origin]
+    #[arg(long, value_name = "NAME")]
+    pub remote: Option<String>,
+
+    /// Only delete the local tags
+    #[arg(long, conflicts_with = "remote_only")]
+    pub local_only: bool,
+
+    /// Only delete the tags on the remote
+    #[arg(long)]
+    pub remote_only: bool,
+
+    /// Print the plan and change nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// A named tag that exists nowhere is not an error
+    #[arg(long)]
+    pub ignore_missing: bool,
+
+    /// Print a JSON report per tag on stdout
+    #[arg(long)]
+    pub json: bool,
+
+    /// Do not ask before deleting several tags matched by a glob
+    #[arg(short, long)]
+    pub yes: bool,
+
+    /// How to talk to the remote [config: git.transport, default auto]
+    #[arg(long, value_name = "HOW")]
+    pub transport: Option<GitTransport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GitTransport {
+    Auto,
+    Libgit2,
+    Cli,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PyenvCommand {
+    /// Create or update the project's virtual environment and install its packages
+    #[command(after_help = "Examples:\n  \
+            devkit pyenv init                       # .venv + requirements.txt\n  \
+            devkit pyenv init --with requests --upgrade\n  \
+            devkit pyenv init --python 3.12 --clear\n  \
+            devkit pyenv init -r requirements.txt -r dev-requirements.txt")]
+    Init(PyenvInitArgs),
+
+    /// Print the line that activates the venv in your shell (use with eval)
+    #[command(after_help = "Examples:\n  \
+            eval \"$(devkit pyenv activate)\"\n  \
+            devkit pyenv activate --shell fish | source")]
+    Activate(PyenvActivateArgs),
+
+    /// Run a command inside the venv; its exit code passes through
+    #[command(after_help = "Examples:\n  \
+            devkit pyenv run -- python -c 'import sys; print(sys.prefix)'\n  \
+            devkit pyenv run -- pytest -q")]
+    Run(PyenvRunArgs),
+
+    /// Print (or write) the venv's pinned package list
+    #[command(after_help = "Examples:\n  \
+            devkit pyenv freeze\n  \
+            devkit pyenv freeze -o requirements.lock")]
+    Freeze(PyenvFreezeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PyenvDirArg {
+    /// The venv directory [config: pyenv.dir, default .venv]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PyenvInitArgs {
+    /// The interpreter: a version (3.12) or a path [config: pyenv.python]
+    #[arg(long, value_name = "VERSION|PATH")]
+    pub python: Option<String>,
+
+    #[command(flatten)]
+    pub dir: PyenvDirArg,
+
+    /// A requirements file to install (repeatable) [config: pyenv.requirements]
+    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    pub requirements: Vec<PathBuf>,
+
+    /// A package to install as well (repeatable) [config: pyenv.packages]
+    #[arg(long = "with", value_name = "PKG")]
+    pub with: Vec<String>,
+
+    /// Upgrade the packages to their newest allowed versions
+    #[arg(long)]
+    pub upgrade: bool,
+
+    /// Remove an existing venv first (also allows switching Python versions)
+    #[arg(long)]
+    pub clear: bool,
+
+    /// How to create the venv and install [config: pyenv.backend, default auto]
+    #[arg(long, value_name = "BACKEND")]
+    pub backend: Option<PyenvBackend>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PyenvBackend {
+    Auto,
+    Uv,
+    Venv,
+}
+
+#[derive(Debug, Args)]
+pub struct PyenvActivateArgs {
+    /// The shell to print for (detected from the environment when not given)
+    #[arg(long, value_name = "SHELL")]
+    pub shell: Option<ActivateShell>,
+
+    #[command(flatten)]
+    pub dir: PyenvDirArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActivateShell {
+    Bash,
+    Zsh,
+    Fish,
+    Csh,
+    Powershell,
+    Nu,
+}
+
+#[derive(Debug, Args)]
+pub struct PyenvRunArgs {
+    #[command(flatten)]
+    pub dir: PyenvDirArg,
+
+    /// The command and its arguments
+    #[arg(required = true, last = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct PyenvFreezeArgs {
+    #[command(flatten)]
+    pub dir: PyenvDirArg,
+
+    /// Write the list to FILE (atomically) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BlogCommand {
+    /// Validate every post and print all problems at once
+    #[command(after_help = "Examples:\n  \
+            devkit blog check\n  \
+            devkit blog check --content site/posts")]
+    Check(BlogCheckArgs),
+
+    /// Start a new post (status: draft)
+    #[command(after_help = "Examples:\n  \
+            devkit blog new \"Using Durable Objects\"\n  \
+            devkit blog new \"Hello, world\" --slug hello")]
+    New(BlogNewArgs),
+
+    /// Publish the posts to Workers KV (through wrangler) or a Durable Object
+    #[command(after_help = "Examples:\n  \
+            devkit blog push --dry-run              # show the plan\n  \
+            devkit blog push                        # local KV (wrangler dev)\n  \
+            devkit blog push --remote               # Cloudflare, staged publishing\n  \
+            devkit blog push --prune --json\n  \
+            devkit blog push --target do")]
+    Push(BlogPushArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BlogContentArg {
+    /// The posts directory [config: blog.content, default posts]
+    #[arg(long, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BlogCheckArgs {
+    #[command(flatten)]
+    pub content: BlogContentArg,
+
+    /// Print the problems as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BlogNewArgs {
+    /// The post's title
+    pub title: String,
+
+    /// The post's slug (default: made from the title)
+    #[arg(long)]
+    pub slug: Option<String>,
+
+    #[command(flatten)]
+    pub content: BlogContentArg,
+}
+
+#[derive(Debug, Args)]
+pub struct BlogPushArgs {
+    #[command(flatten)]
+    pub content: BlogContentArg,
+
+    /// Where to publish [config: blog.target, default kv]
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<BlogTarget>,
+
+    /// Publish to wrangler's local state (the default) [config: blog.remote]
+    #[arg(long, conflicts_with = "remote")]
+    pub local: bool,
+
+    /// Publish to Cloudflare
+    #[arg(long)]
+    pub remote: bool,
+
+    /// Print the plan and change nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Remove posts that devkit published and that no longer exist locally
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Overwrite keys devkit did not write; allow pruning every post
+    #[arg(long)]
+    pub force: bool,
+
+    /// Publish new posts as unlisted first, then flip them after the settle time
+    #[arg(long, overrides_with = "no_stage")]
+    pub stage: bool,
+
+    /// Publish in one step (the default for --local)
+    #[arg(long, overrides_with = "stage")]
+    pub no_stage: bool,
+
+    /// How long KV takes to settle between the phases [config: blog.settle, default 60s]
+    #[arg(long, value_name = "DURATION")]
+    pub settle: Option<String>,
+
+    /// Allow http:// to a host that is not loopback (the token travels in clear)
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+
+    /// Print the plan and the outcome per post as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BlogTarget {
+    Kv,
+    Do,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the merged configuration and where each value came from
+    #[command(after_help = "Examples:\n  \
+            devkit config show\n  \
+            devkit config show --json | jq '.\"git.remote\"'")]
+    Show(ConfigShowArgs),
+
+    /// Print one value (exit 1 when it is not set)
+    #[command(after_help = "Examples:\n  \
+            devkit config get git.remote\n  \
+            DEVKIT_B64_WRAP=0 devkit config get b64.wrap")]
+    Get(ConfigGetArgs),
+
+    /// List the config files devkit considers, and whether each exists
+    #[command(after_help = "Examples:\n  devkit config path")]
+    Path,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// Print JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigGetArgs {
+    /// The key, such as `git.remote` or `blog.do.url`
+    pub key: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The directory to write `completions/` and `man/` into
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}

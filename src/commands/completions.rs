@@ -1,0 +1,103 @@
+//! Shell completions and man pages, generated from the one clap definition. `devkit generate`
+//! writes the committed `completions/` and `man/`; a test checks they are not stale.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use crate::cli::Cli;
+use crate::error::ExitStatus;
+use crate::output::Printer;
+
+/// Every shell devkit ships a completion script for, with the script's conventional file name.
+pub const SHELLS: &[(Shell, &str)] = &[
+    (Shell::Bash, "devkit.bash"),
+    (Shell::Zsh, "_devkit"),
+    (Shell::Fish, "devkit.fish"),
+    (Shell::PowerShell, "_devkit.ps1"),
+    (Shell::Elvish, "devkit.elv"),
+];
+
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "devkit", &mut buf);
+    buf
+}
+
+/// Every man page: `devkit.1`, then `devkit-<sub>.1` and `devkit-<sub>-<leaf>.1`.
+pub fn man_pages() -> Result<Vec<(String, Vec<u8>)>> {
+    let mut root = Cli::command();
+    root.build();
+    let mut pages = Vec::new();
+    collect_man_pages(&root, "devkit", &mut pages)?;
+    Ok(pages)
+}
+
+fn collect_man_pages(
+    cmd: &clap::Command,
+    name: &str,
+    pages: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    let page = cmd.clone().display_name(name.to_string());
+    clap_mangen::Man::new(page).render(&mut buf)?;
+    pages.push((format!("{name}.1"), buf));
+    for sub in cmd.get_subcommands() {
+        if sub.is_hide_set() || sub.get_name() == "help" {
+            continue;
+        }
+        collect_man_pages(sub, &format!("{name}-{}", sub.get_name()), pages)?;
+    }
+    Ok(())
+}
+
+/// Every generated file, as a path relative to the repository root and its bytes.
+pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = SHELLS
+        .iter()
+        .map(|(shell, file)| {
+            (
+                Path::new("completions").join(file),
+                completion_script(*shell),
+            )
+        })
+        .collect();
+    for (name, bytes) in man_pages()? {
+        files.push((Path::new("man").join(name), bytes));
+    }
+    Ok(files)
+}
+
+pub fn run_completions(shell: Shell) -> Result<ExitStatus> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(&completion_script(shell))?;
+    out.flush()?;
+    Ok(ExitStatus::Success)
+}
+
+pub fn run_generate(out_dir: &Path, printer: &Printer) -> Result<ExitStatus> {
+    for dir in ["completions", "man"] {
+        let dir = out_dir.join(dir);
+        // Start empty so a page for a removed command does not linger.
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let files = generated_files()?;
+    for (rel, bytes) in &files {
+        let path = out_dir.join(rel);
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    printer.info(format!(
+        "wrote {} files into {}",
+        files.len(),
+        out_dir.display()
+    ));
+    Ok(ExitStatus::Success)
+}

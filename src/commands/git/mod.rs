@@ -1,0 +1,3 @@
+//! `devkit git …`: git helpers.
+
+pub mod untag;

@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    devkit::run(std::env::args_os())
+}

@@ -1,0 +1,371 @@
+//! The layered config through the binary: precedence, origins, files, and every bad input.
+
+mod common;
+
+use common::{Sandbox, stderr_of, stdout_of};
+use predicates::prelude::*;
+
+/// (key, env var, flag-free value per layer) — three keys of three kinds.
+const KEYS: &[(&str, &str, &str, [&str; 3])] = &[
+    // key, section yaml, env var, [user, project, env]
+    (
+        "git.remote",
+        "git:\n  remote: {}\n",
+        "DEVKIT_GIT_REMOTE",
+        ["from-user", "from-project", "from-env"],
+    ),
+    (
+        "b64.wrap",
+        "b64:\n  wrap: {}\n",
+        "DEVKIT_B64_WRAP",
+        ["10", "20", "30"],
+    ),
+    (
+        "blog.settle",
+        "blog:\n  settle: {}\n",
+        "DEVKIT_BLOG_SETTLE",
+        ["10s", "20s", "30s"],
+    ),
+];
+
+fn get(sandbox: &Sandbox, key: &str, env: Option<(&str, &str)>) -> String {
+    let mut cmd = sandbox.devkit();
+    cmd.args(["config", "get", key]);
+    if let Some((var, value)) = env {
+        cmd.env(var, value);
+    }
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out).trim().to_string()
+}
+
+#[test]
+fn precedence_default_user_project_env() {
+    for (key, yaml, var, [user, project, env]) in KEYS {
+        let sandbox = Sandbox::new();
+        let default = get(&sandbox, key, None);
+        assert_ne!(default, *user);
+
+        sandbox.write_user_config(&yaml.replace("{}", user));
+        assert_eq!(get(&sandbox, key, None), *user, "{key}: user beats default");
+
+        sandbox.write("devkit.yaml", yaml.replace("{}", project));
+        assert_eq!(
+            get(&sandbox, key, None),
+            *project,
+            "{key}: project beats user"
+        );
+
+        assert_eq!(
+            get(&sandbox, key, Some((var, env))),
+            *env,
+            "{key}: env beats project"
+        );
+    }
+}
+
+#[test]
+fn project_file_is_found_from_a_subdirectory() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "git:\n  remote: upstream\n");
+    std::fs::create_dir_all(sandbox.work().join("a/b/c")).unwrap();
+    sandbox
+        .devkit()
+        .current_dir(sandbox.work().join("a/b/c"))
+        .args(["config", "get", "git.remote"])
+        .assert()
+        .success()
+        .stdout("upstream\n");
+}
+
+#[test]
+fn show_names_every_origin() {
+    let sandbox = Sandbox::new();
+    let user = sandbox.write_user_config("git:\n  transport: cli\n");
+    let project = sandbox.write(
+        "devkit.yaml",
+        "# project\nblog:\n  kv:\n    binding: POSTS\n",
+    );
+    let out = sandbox
+        .devkit()
+        .args(["config", "show"])
+        .env("DEVKIT_GIT_REMOTE", "up")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout_of(&out);
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{key} ")))
+            .unwrap_or_else(|| panic!("{key} missing in\n{text}"))
+            .to_string()
+    };
+    assert!(line("b64.wrap").ends_with("# default"), "{text}");
+    assert!(
+        line("git.transport").contains(&format!("{}:2", user.display())),
+        "{text}"
+    );
+    assert!(
+        line("blog.kv.binding").contains(&format!("{}:4", project.display())),
+        "{text}"
+    );
+    assert!(
+        line("git.remote").ends_with("# env DEVKIT_GIT_REMOTE"),
+        "{text}"
+    );
+    assert!(line("blog.do.url").ends_with("# (unset)"), "{text}");
+}
+
+#[test]
+fn show_json_has_values_and_origins() {
+    let sandbox = Sandbox::new();
+    let project = sandbox.write("devkit.yaml", "pyenv:\n  packages: [requests, rich]\n");
+    let out = sandbox
+        .devkit()
+        .args(["config", "show", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["b64.wrap"]["value"], 76);
+    assert_eq!(json["b64.wrap"]["origin"]["kind"], "default");
+    assert_eq!(
+        json["pyenv.packages"]["value"],
+        serde_json::json!(["requests", "rich"])
+    );
+    assert_eq!(json["pyenv.packages"]["origin"]["kind"], "file");
+    assert_eq!(json["pyenv.packages"]["origin"]["line"], 2);
+    assert_eq!(
+        json["pyenv.packages"]["origin"]["path"],
+        project.to_str().unwrap()
+    );
+    assert_eq!(json["blog.do.url"]["value"], serde_json::Value::Null);
+}
+
+#[test]
+fn get_unset_key_exits_1_and_unknown_key_exits_2() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .devkit()
+        .args(["config", "get", "blog.do.url"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("blog.do.url is not set"));
+    sandbox
+        .devkit()
+        .args(["config", "get", "blog.nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown config key `blog.nope`"));
+}
+
+#[test]
+fn explicit_config_replaces_the_project_file() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "git:\n  remote: project\n");
+    let other = sandbox.write("other.yaml", "git:\n  remote: other\n");
+    sandbox
+        .devkit()
+        .args([
+            "--config",
+            other.to_str().unwrap(),
+            "config",
+            "get",
+            "git.remote",
+        ])
+        .assert()
+        .success()
+        .stdout("other\n");
+    sandbox
+        .devkit()
+        .args(["config", "get", "git.remote"])
+        .env("DEVKIT_CONFIG", &other)
+        .assert()
+        .success()
+        .stdout("other\n");
+    sandbox
+        .devkit()
+        .args(["--config", "missing.yaml", "config", "get", "git.remote"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.yaml does not exist"));
+}
+
+#[test]
+fn no_config_ignores_both_files_but_not_env() {
+    let sandbox = Sandbox::new();
+    sandbox.write_user_config("b64:\n  wrap: 3\n");
+    sandbox.write("devkit.yaml", "git:\n  remote: project\n");
+    // A broken project file is not even read.
+    sandbox.write("devkit.yaml", "git: [\n");
+    sandbox
+        .devkit()
+        .args(["--no-config", "config", "get", "b64.wrap"])
+        .assert()
+        .success()
+        .stdout("76\n");
+    sandbox
+        .devkit()
+        .args(["--no-config", "config", "get", "git.remote"])
+        .env("DEVKIT_GIT_REMOTE", "env")
+        .assert()
+        .success()
+        .stdout("env\n");
+    sandbox
+        .devkit()
+        .args(["--no-config", "config", "path"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no config files are read"));
+}
+
+#[test]
+fn path_lists_the_files_considered() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!(
+            "user     {} (not found)",
+            sandbox.user_config().display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("project") && text.contains("devkit.yaml (not found)"),
+        "{text}"
+    );
+
+    let project = sandbox.write("devkit.yaml", "");
+    sandbox.write_user_config("");
+    let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!("{} (found)", sandbox.user_config().display())),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} (found)", project.display())),
+        "{text}"
+    );
+}
+
+/// Every bad input exits 2 and names the place (file:line or env var) and the key.
+#[test]
+fn bad_input_names_the_place_and_exits_2() {
+    let cases: &[(&str, &[&str])] = &[
+        ("b64:\n  wrap: [1,\n", &["devkit.yaml:", "malformed YAML"]),
+        (
+            "git:\n  remote: origin\n  remotes: x\n",
+            &["devkit.yaml:3", "unknown key `git.remotes`", "git.remote"],
+        ),
+        (
+            "blog:\n  settle: soon\n",
+            &[
+                "devkit.yaml:2",
+                "blog.settle",
+                "expected a duration",
+                "soon",
+            ],
+        ),
+        (
+            "b64:\n  wrap: wide\n",
+            &["devkit.yaml:2", "b64.wrap", "whole number"],
+        ),
+        (
+            "blog:\n  remote: perhaps\n",
+            &["devkit.yaml:2", "blog.remote", "true or false"],
+        ),
+        ("- just\n- a list\n", &["devkit.yaml:1", "mapping"]),
+    ];
+    for (yaml, needles) in cases {
+        let sandbox = Sandbox::new();
+        sandbox.write("devkit.yaml", yaml);
+        let out = sandbox.devkit().args(["config", "show"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{yaml}");
+        assert!(out.stdout.is_empty());
+        let err = stderr_of(&out);
+        for needle in *needles {
+            assert!(err.contains(needle), "{yaml:?}: {needle:?} not in {err}");
+        }
+    }
+}
+
+#[test]
+fn bad_user_file_is_named_too() {
+    let sandbox = Sandbox::new();
+    let user = sandbox.write_user_config("git:\n  transport: carrier-pigeon\n");
+    sandbox
+        .devkit()
+        .args(["config", "show"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!("{}:2", user.display())))
+        .stderr(predicate::str::contains("one of auto, libgit2, cli"));
+}
+
+#[test]
+fn unreadable_and_non_utf8_files_exit_2() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.work().join("dir.yaml")).unwrap();
+    sandbox
+        .devkit()
+        .args(["--config", "dir.yaml", "config", "show"])
+        .assert()
+        .code(2);
+    sandbox.write("devkit.yaml", b"git:\n  remote: \xff\xfe\n");
+    sandbox
+        .devkit()
+        .args(["config", "show"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "devkit.yaml:2: config file is not valid UTF-8",
+        ));
+    // A file devkit may not read (permissions do not stop root, so this part needs a user).
+    let unreadable = sandbox.write("locked.yaml", "git:\n  remote: x\n");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&unreadable, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::read(&unreadable).is_err() {
+        sandbox
+            .devkit()
+            .args(["--config", "locked.yaml", "config", "show"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot read config file"));
+    }
+}
+
+#[test]
+fn bad_env_values_name_the_variable() {
+    let cases = [
+        ("DEVKIT_BLOG_SETTLE", "soon", "blog.settle"),
+        ("DEVKIT_B64_WRAP", "-1", "b64.wrap"),
+        ("DEVKIT_GIT_TRANSPORT", "ftp", "git.transport"),
+        ("DEVKIT_BLOG_REMOTE", "maybe", "blog.remote"),
+        ("DEVKIT_GIT_REMOTE", "", "git.remote"),
+    ];
+    for (var, value, key) in cases {
+        let sandbox = Sandbox::new();
+        sandbox
+            .devkit()
+            .args(["config", "show"])
+            .env(var, value)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "environment variable {var}: {key}"
+            )));
+    }
+}
+
+#[test]
+fn a_broken_config_does_not_break_completions() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "nope: [\n");
+    sandbox
+        .devkit()
+        .args(["completions", "bash"])
+        .assert()
+        .success();
+}

@@ -54,7 +54,7 @@ impl Settings {
                 let base = config.base_dir(&choice.origin);
                 let reason = match &choice.origin {
                     Origin::Flag { name } => Reason::Setting(name.clone()),
-                    other => Reason::Setting(format!("pyenv.python from {other}")),
+                    other => Reason::Setting(format!("pyenv.python ({other})")),
                 };
                 (Request::parse(&choice.value, &base), reason)
             }
@@ -185,8 +185,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         interp.executable.display(),
         match &settings.python_reason {
             Reason::Default => "the first python3 or python on PATH".to_string(),
-            Reason::VersionFile(path) => format!("from {}", path.display()),
-            Reason::Setting(origin) => format!("from {origin}"),
+            other => format!("from {other}"),
         }
     ));
     if let Some(pointer) = &location.pointer {

@@ -137,7 +137,7 @@ impl fmt::Display for Reason {
         match self {
             Reason::Setting(origin) => f.write_str(origin),
             Reason::VersionFile(path) => write!(f, "{}", path.display()),
-            Reason::Default => f.write_str("the first python3 or python on PATH"),
+            Reason::Default => f.write_str("default"),
         }
     }
 }
@@ -393,10 +393,12 @@ pub fn discover(request: &Request, reason: &Reason) -> Result<Interpreter> {
             searched.push(format!("{label}: not found"));
             continue;
         };
-        if seen.contains(&path) {
+        // `/bin/python3` is `/usr/bin/python3` on a merged-/usr system: probe it once.
+        let same = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.contains(&same) {
             continue;
         }
-        seen.push(path.clone());
+        seen.push(same);
         // A pyenv shim costs a bash start and several processes per call: read pyenv's choice
         // (the same files pyenv reads) and probe the build it would run.
         let target =
@@ -424,8 +426,12 @@ pub fn discover(request: &Request, reason: &Reason) -> Result<Interpreter> {
     } else {
         "install Python, or pass --python VERSION|PATH (or set pyenv.python)".to_string()
     };
+    let asked = match reason {
+        Reason::Default => String::new(),
+        other => format!(" (asked for by {other})"),
+    };
     Err(DevkitError::failure(format!(
-        "no usable {wanted} (asked for by {reason}); searched:\n  {}",
+        "no usable {wanted}{asked}; searched:\n  {}",
         searched.join("\n  ")
     ))
     .with_hint(hint)

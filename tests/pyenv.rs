@@ -497,6 +497,37 @@ fn run_sets_the_environment_and_passes_exit_codes_through() {
     assert!(stderr_of(&out).contains("not found"), "{}", stderr_of(&out));
 }
 
+/// Ctrl-C goes to the whole process group: devkit must outlive it and report the child's own
+/// status. The child signals devkit only once devkit ignores SIGINT (read from /proc), so the
+/// test does not depend on timing.
+#[test]
+fn run_outlives_an_interrupt_the_child_handles() {
+    let project = Project::new();
+    ok(&init(&project, &[]));
+    let child = r#"
+import os, signal, sys, time
+parent = os.getppid()
+def ignored():
+    for line in open("/proc/%d/status" % parent):
+        if line.startswith("SigIgn:"):
+            return int(line.split()[1], 16) & (1 << (signal.SIGINT - 1))
+for _ in range(1000):
+    if ignored():
+        break
+    time.sleep(0.01)
+else:
+    sys.exit(99)  # devkit never ignored SIGINT
+os.kill(parent, signal.SIGINT)
+time.sleep(0.2)
+sys.exit(5)
+"#;
+    let out = project
+        .pyenv(&["run", "--", "python", "-c", child])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr_of(&out));
+}
+
 #[test]
 fn commands_on_a_missing_venv_say_how_to_make_one() {
     let project = Project::new();

@@ -46,6 +46,34 @@ pub fn exit_code(status: std::process::ExitStatus) -> u8 {
     }
 }
 
+/// Ctrl-C and Ctrl-\ reach the child too (it is in the same process group) and the child
+/// decides what they mean; devkit ignores them while it waits, so it stays to pass the child's
+/// own exit status on. Set after the child started: an ignored signal would be inherited.
+struct IgnoreInterrupts {
+    previous: [(libc::c_int, libc::sighandler_t); 2],
+}
+
+impl IgnoreInterrupts {
+    fn new() -> Self {
+        // SAFETY: `signal` with SIG_IGN installs no handler code; the previous dispositions
+        // are restored in `drop`.
+        let previous = [libc::SIGINT, libc::SIGQUIT]
+            .map(|sig| (sig, unsafe { libc::signal(sig, libc::SIG_IGN) }));
+        Self { previous }
+    }
+}
+
+impl Drop for IgnoreInterrupts {
+    fn drop(&mut self) {
+        for (sig, handler) in self.previous {
+            // SAFETY: restores what `new` found.
+            unsafe {
+                libc::signal(sig, handler);
+            }
+        }
+    }
+}
+
 pub fn run(settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
     let venv = super::existing_venv(&settings.dir)?;
     let bin = venv.join("bin");
@@ -53,12 +81,16 @@ pub fn run(settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
         .command
         .split_first()
         .expect("clap requires a command");
-    let status = Command::new(program)
+    let child = Command::new(program)
         .args(args)
         .env("VIRTUAL_ENV", &venv)
         .env("PATH", path_with(&bin, std::env::var_os("PATH"))?)
         .env_remove("PYTHONHOME")
-        .status();
+        .spawn();
+    let status = child.and_then(|mut child| {
+        let _quiet = IgnoreInterrupts::new();
+        child.wait()
+    });
     match status {
         Ok(status) => Ok(ExitStatus::External(exit_code(status))),
         Err(e) => {

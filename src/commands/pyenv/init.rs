@@ -251,7 +251,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         .filter(|(name, version)| before.get(*name) != Some(version) && name.as_str() != "pip")
         .map(|(name, version)| format!("{name} {version}"))
         .collect();
-    if changed.is_empty() {
+    if !wanted.has_packages {
+        printer.info("No requirements.txt and no packages asked for: the venv has pip only");
+    } else if changed.is_empty() {
         printer.info(format!("No packages changed ({} in the venv)", after.len()));
     } else {
         printer.info(format!(
@@ -386,4 +388,105 @@ fn print_activation(settings: &Settings, location: &Location, printer: &Printer)
         .shell
         .activation(&location.dir, &|name| bin.join(name).exists());
     printer.info(format!("Activate it ({}): {line}", settings.shell.name()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::PyenvDirArg;
+    use crate::config::LoadOptions;
+
+    fn args() -> PyenvInitArgs {
+        PyenvInitArgs {
+            python: None,
+            dir: PyenvDirArg { dir: None },
+            requirements: Vec::new(),
+            with: Vec::new(),
+            upgrade: false,
+            clear: false,
+            backend: None,
+        }
+    }
+
+    fn config(dir: &Path, env: &[(&str, &str)]) -> Config {
+        let opts = LoadOptions {
+            cwd: dir.to_path_buf(),
+            user_file: None,
+            explicit_file: None,
+            no_config: false,
+        };
+        Config::load(&opts, |k| {
+            env.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn python_comes_from_flag_then_config_then_python_version_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let settings = Settings::resolve(&args(), &config(dir, &[])).unwrap();
+        assert_eq!(settings.python, Request::Default);
+
+        std::fs::write(dir.join(".python-version"), "3.12.1\n").unwrap();
+        let settings = Settings::resolve(&args(), &config(dir, &[])).unwrap();
+        assert_eq!(settings.python, Request::parse("3.12.1", dir));
+        assert_eq!(
+            settings.python_reason,
+            Reason::VersionFile(dir.join(".python-version"))
+        );
+
+        let cfg = config(dir, &[("DEVKIT_PYENV_PYTHON", "3.10")]);
+        let settings = Settings::resolve(&args(), &cfg).unwrap();
+        assert_eq!(settings.python, Request::parse("3.10", dir));
+        assert_eq!(
+            settings.python_reason,
+            Reason::Setting("pyenv.python (env DEVKIT_PYENV_PYTHON)".into())
+        );
+
+        let flag = PyenvInitArgs {
+            python: Some("/opt/py/bin/python3".into()),
+            ..args()
+        };
+        let settings = Settings::resolve(&flag, &cfg).unwrap();
+        assert_eq!(settings.python, Request::Path("/opt/py/bin/python3".into()));
+        assert_eq!(settings.python_reason, Reason::Setting("--python".into()));
+    }
+
+    #[test]
+    fn requirements_default_to_requirements_txt_when_present() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let settings = Settings::resolve(&args(), &config(dir, &[])).unwrap();
+        assert!(settings.requirements.is_empty());
+        std::fs::write(dir.join("requirements.txt"), "alpha\n").unwrap();
+        let settings = Settings::resolve(&args(), &config(dir, &[])).unwrap();
+        assert_eq!(settings.requirements[0].value, dir.join("requirements.txt"));
+
+        let missing = PyenvInitArgs {
+            requirements: vec!["dev.txt".into()],
+            ..args()
+        };
+        let err = Settings::resolve(&missing, &config(dir, &[])).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("dev.txt does not exist (named by flag -r/--requirement)")
+        );
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+    }
+
+    #[test]
+    fn a_colon_in_the_venv_path_is_a_usage_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let with_colon = PyenvInitArgs {
+            dir: PyenvDirArg {
+                dir: Some("a:b".into()),
+            },
+            ..args()
+        };
+        let err = Settings::resolve(&with_colon, &config(tmp.path(), &[])).unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+    }
 }

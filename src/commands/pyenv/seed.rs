@@ -28,20 +28,27 @@ except OSError:
         raise
 "#;
 
-/// The bundled pip wheel of `interp`, if its standard library ships one.
+/// The bundled pip wheel of `interp`, if it ships one: in `ensurepip/_bundled`, or for a
+/// Debian or Ubuntu system Python (whose ensurepip is patched to look there) in
+/// `/usr/share/python-wheels`.
 pub fn bundled_pip(interp: &Interpreter) -> Option<PathBuf> {
-    let dir = interp.stdlib.join("ensurepip").join("_bundled");
-    let mut wheels: Vec<PathBuf> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("pip-") && n.ends_with(".whl"))
-        })
-        .collect();
-    wheels.sort();
-    wheels.pop()
+    let mut dirs = vec![interp.stdlib.join("ensurepip").join("_bundled")];
+    if interp.executable.starts_with("/usr/bin") {
+        dirs.push(PathBuf::from("/usr/share/python-wheels"));
+    }
+    dirs.iter().find_map(|dir| {
+        let mut wheels: Vec<PathBuf> = std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("pip-") && n.ends_with(".whl"))
+            })
+            .collect();
+        wheels.sort();
+        wheels.pop()
+    })
 }
 
 /// Seed pip into the venv at `venv`. `Ok(false)`: the interpreter bundles no pip wheel.

@@ -20,9 +20,10 @@ use crate::output::Printer;
 
 pub use codec::{Alphabet, DecodeError, Decoder, Encoder, Problem};
 
-/// Bytes read per block. Larger reads cost more system time on Linux; smaller ones cost more
-/// calls into the codec and more writes.
-const BLOCK: usize = 128 * 1024;
+/// Bytes read per block: 126 KiB. Larger reads cost more system time on Linux; smaller ones
+/// cost more calls into the codec and more writes. A multiple of 3, so that encoding a file
+/// never carries bytes from one block to the next.
+const BLOCK: usize = 126 * 1024;
 
 /// What to do with the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -651,10 +651,13 @@ impl Decoder {
         let raw = raw_start + (k - kept_start);
         let before = &block[..raw];
         // Count on the shorter side: a group carried to the next block sits near the end.
+        // (`self.newlines` misses newlines hidden in a wrongly guessed line; a result from such
+        // a block is thrown away, hence saturating.)
         let newlines = if raw <= block.len() / 2 {
             memchr::memchr_iter(b'\n', before).count() as u64
         } else {
-            self.newlines - memchr::memchr_iter(b'\n', &block[raw..]).count() as u64
+            let after = memchr::memchr_iter(b'\n', &block[raw..]).count() as u64;
+            self.newlines.saturating_sub(after)
         };
         let offset = self.consumed + raw as u64;
         let line_start = match memchr::memrchr(b'\n', before) {
@@ -781,6 +784,17 @@ mod tests {
         assert_eq!(ok("\n\n"), b"");
         assert_eq!(ok("aQ"), b"i");
         assert_eq!(ok("Zzw"), b"g<");
+    }
+
+    #[test]
+    fn an_error_in_a_block_with_hidden_newlines_is_placed_right() {
+        // Found by fuzzing: the newlines after `=` hide in a guessed line, and the error
+        // comes first.
+        let (out, err) = decode(b"Y88888888888l1\n\0\0l\n=\n\n\n\n");
+        let err = err.unwrap();
+        assert_eq!(out.len(), 9 + 1);
+        assert_eq!(err.problem, Problem::NotInAlphabet(0));
+        assert_eq!(err.at.offset, 15);
     }
 
     #[test]

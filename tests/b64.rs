@@ -507,9 +507,9 @@ fn encode_blocks(data: &[u8], wrap: usize, block: usize, alphabet: Alphabet) -> 
     let mut encoder = Encoder::new(alphabet, wrap);
     let mut out = Vec::new();
     for chunk in data.chunks(block) {
-        encoder.encode(chunk, &mut out);
+        out.extend_from_slice(encoder.encode(chunk));
     }
-    encoder.finish(&mut out);
+    out.extend_from_slice(encoder.finish());
     out
 }
 
@@ -517,9 +517,13 @@ fn decode_blocks(text: &[u8], block: usize, alphabet: Alphabet) -> Result<Vec<u8
     let mut decoder = Decoder::new(alphabet, false);
     let mut out = Vec::new();
     for chunk in text.chunks(block) {
-        decoder.decode(chunk, &mut out).map_err(|e| e.to_string())?;
+        let decoded = decoder.decode(chunk);
+        out.extend_from_slice(decoded.bytes);
+        decoded.result.map_err(|e| e.to_string())?;
     }
-    decoder.finish(&mut out).map_err(|e| e.to_string())?;
+    let decoded = decoder.finish();
+    out.extend_from_slice(decoded.bytes);
+    decoded.result.map_err(|e| e.to_string())?;
     Ok(out)
 }
 
@@ -577,10 +581,13 @@ fn decode_partial(text: &[u8], block: usize) -> (Vec<u8>, Option<String>) {
     let mut decoder = Decoder::new(Alphabet::Standard, false);
     let mut out = Vec::new();
     for chunk in text.chunks(block) {
-        if let Err(e) = decoder.decode(chunk, &mut out) {
+        let decoded = decoder.decode(chunk);
+        out.extend_from_slice(decoded.bytes);
+        if let Err(e) = decoded.result {
             return (out, Some(e.to_string()));
         }
     }
-    let err = decoder.finish(&mut out).err().map(|e| e.to_string());
-    (out, err)
+    let decoded = decoder.finish();
+    out.extend_from_slice(decoded.bytes);
+    (out, decoded.result.err().map(|e| e.to_string()))
 }

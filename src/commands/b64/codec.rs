@@ -63,7 +63,8 @@ pub struct Encoder {
     carry: [u8; 3],
     carry_len: usize,
     /// Encoded text before it is cut into lines.
-    text: Vec<u8>,
+    text: Sink,
+    out: Sink,
 }
 
 impl Encoder {
@@ -74,113 +75,166 @@ impl Encoder {
             column: 0,
             carry: [0; 3],
             carry_len: 0,
-            text: Vec::new(),
+            text: Sink::default(),
+            out: Sink::default(),
         }
     }
 
-    /// Encode `input`, appending the text to `out`.
-    pub fn encode(&mut self, mut input: &[u8], out: &mut Vec<u8>) {
+    /// Encode the next block of input; the text for it, valid until the next call.
+    pub fn encode(&mut self, mut input: &[u8]) -> &[u8] {
+        self.out.clear();
         if self.carry_len > 0 {
             let take = (3 - self.carry_len).min(input.len());
             self.carry[self.carry_len..self.carry_len + take].copy_from_slice(&input[..take]);
             self.carry_len += take;
             input = &input[take..];
             if self.carry_len < 3 {
-                return;
+                return self.out.bytes();
             }
             let carry = self.carry;
             self.carry_len = 0;
-            self.encode_whole(&carry, out);
+            self.encode_whole(&carry);
         }
         let whole = input.len() / 3 * 3;
-        self.encode_whole(&input[..whole], out);
+        self.encode_whole(&input[..whole]);
         let rest = &input[whole..];
         self.carry[..rest.len()].copy_from_slice(rest);
         self.carry_len = rest.len();
+        self.out.bytes()
     }
 
     /// End of input: the padded last group, then a final newline after wrapped output.
-    pub fn finish(&mut self, out: &mut Vec<u8>) {
+    pub fn finish(&mut self) -> &[u8] {
+        self.out.clear();
         if self.carry_len > 0 {
             let carry = self.carry;
             let tail = &carry[..self.carry_len];
             self.carry_len = 0;
-            self.encode_whole(tail, out);
+            self.encode_whole(tail);
         }
         if self.wrap > 0 && self.column > 0 {
-            out.push(b'\n');
+            self.out.push(b'\n');
             self.column = 0;
         }
+        self.out.bytes()
     }
 
     /// Encode `input` (a multiple of 3 bytes, or the final tail) in one engine call, so the
     /// SIMD kernel sees whole blocks; then cut the text into lines.
-    fn encode_whole(&mut self, input: &[u8], out: &mut Vec<u8>) {
+    fn encode_whole(&mut self, input: &[u8]) {
         if input.is_empty() {
             return;
         }
         let len = input.len().div_ceil(3) * 4;
-        if self.wrap == 0 {
-            let start = out.len();
-            out.resize(start + len, 0);
-            let written = self
-                .engine
-                .encode_slice(input, &mut out[start..])
-                .expect("output sized for the input");
-            debug_assert_eq!(written, len);
-            return;
-        }
-        // Grow only: a shorter call in between must not cost a fresh zeroing of the buffer.
-        if self.text.len() < len {
-            self.text.resize(len, 0);
-        }
+        let target = if self.wrap == 0 {
+            &mut self.out
+        } else {
+            self.text.clear();
+            &mut self.text
+        };
         let written = self
             .engine
-            .encode_slice(input, &mut self.text[..len])
+            .encode_slice(input, target.spare(len))
             .expect("output sized for the input");
         debug_assert_eq!(written, len);
-        out.reserve(len + len / self.wrap + 1);
-        let mut text = &self.text[..len];
+        target.commit(len);
+        if self.wrap == 0 {
+            return;
+        }
+        let mut text = self.text.bytes();
+        let wrap = self.wrap;
+        let out = &mut self.out;
         // Finish the current line, then whole lines, then start the next one.
         if self.column > 0 {
-            let take = (self.wrap - self.column).min(text.len());
+            let take = (wrap - self.column).min(text.len());
             out.extend_from_slice(&text[..take]);
             text = &text[take..];
             self.column += take;
-            if self.column < self.wrap {
+            if self.column < wrap {
                 return;
             }
             out.push(b'\n');
             self.column = 0;
         }
-        text = match self.wrap {
+        let lines = text.len() / wrap;
+        let dst = out.spare(lines * (wrap + 1));
+        match wrap {
             // The default width gets a copy of known length, which compiles to a few moves.
-            76 => copy_lines::<76>(text, out),
-            64 => copy_lines::<64>(text, out),
-            wrap => {
-                let mut lines = text.chunks_exact(wrap);
-                for line in &mut lines {
-                    out.extend_from_slice(line);
-                    out.push(b'\n');
+            76 => copy_lines::<76>(text, dst),
+            64 => copy_lines::<64>(text, dst),
+            _ => {
+                for (line, slot) in text.chunks_exact(wrap).zip(dst.chunks_exact_mut(wrap + 1)) {
+                    slot[..wrap].copy_from_slice(line);
+                    slot[wrap] = b'\n';
                 }
-                lines.remainder()
             }
-        };
-        out.extend_from_slice(text);
-        self.column = text.len();
+        }
+        out.commit(lines * (wrap + 1));
+        let rest = &text[lines * wrap..];
+        out.extend_from_slice(rest);
+        self.column = rest.len();
     }
 }
 
-/// Copy the whole `WIDTH`-character lines of `text` to `out`, each with its newline; return the
-/// rest.
-fn copy_lines<'a, const WIDTH: usize>(text: &'a [u8], out: &mut Vec<u8>) -> &'a [u8] {
-    let mut lines = text.chunks_exact(WIDTH);
-    for line in &mut lines {
+/// Copy the whole `WIDTH`-character lines of `text` into `dst`, each followed by a newline.
+fn copy_lines<const WIDTH: usize>(text: &[u8], dst: &mut [u8]) {
+    for (line, slot) in text
+        .chunks_exact(WIDTH)
+        .zip(dst.chunks_exact_mut(WIDTH + 1))
+    {
         let line: &[u8; WIDTH] = line.try_into().expect("chunks are WIDTH long");
-        out.extend_from_slice(line);
-        out.push(b'\n');
+        slot[..WIDTH].copy_from_slice(line);
+        slot[WIDTH] = b'\n';
     }
-    lines.remainder()
+}
+
+/// An output buffer that is reused block after block. It only grows, so filling it again never
+/// zeroes memory (which `Vec::resize` after `clear` would).
+#[derive(Debug, Default)]
+struct Sink {
+    buf: Vec<u8>,
+    len: usize,
+}
+
+impl Sink {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// `n` bytes to write into after the end; `commit` counts them in.
+    fn spare(&mut self, n: usize) -> &mut [u8] {
+        let end = self.len + n;
+        if self.buf.len() < end {
+            self.buf.resize(end.max(self.buf.len() * 2), 0);
+        }
+        &mut self.buf[self.len..end]
+    }
+
+    fn commit(&mut self, n: usize) {
+        self.len += n;
+    }
+
+    fn push(&mut self, byte: u8) {
+        self.spare(1)[0] = byte;
+        self.len += 1;
+    }
+
+    fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.spare(bytes.len()).copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
 }
 
 // ------------------------------------------------------------------------------------------
@@ -277,6 +331,14 @@ impl fmt::Display for Quoted {
     }
 }
 
+/// What one block (or the end of input) decoded to.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    /// Every byte decoded, up to the error if there is one.
+    pub bytes: &'a [u8],
+    pub result: Result<(), DecodeError>,
+}
+
 /// How the decoder sees a byte.
 const PAD_CLASS: u8 = 64;
 const DROP_CLASS: u8 = 65;
@@ -326,9 +388,12 @@ pub struct Decoder {
     lines_before: u64,
     line_start: u64,
     /// The current block without the bytes that are dropped (`\n`, or all garbage with
-    /// `ignore_garbage`), and where each run of kept bytes starts: (kept index, raw index).
+    /// `ignore_garbage`), and how kept bytes map back to the block. `kept` only grows; its
+    /// first `kept_len` bytes are the current block's.
     kept: Vec<u8>,
-    runs: Vec<(usize, usize)>,
+    kept_len: usize,
+    runs: Vec<Run>,
+    out: Sink,
     /// The `\n`s in the current block, and where the last one is.
     newlines: u64,
     last_newline: Option<usize>,
@@ -357,24 +422,54 @@ impl Decoder {
             lines_before: 0,
             line_start: 0,
             kept: Vec::new(),
+            kept_len: 0,
             runs: Vec::new(),
+            out: Sink::default(),
             newlines: 0,
             last_newline: None,
             failed: false,
         }
     }
 
-    /// Decode the next block of input, appending the bytes to `out`.
-    pub fn decode(&mut self, block: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    /// Decode the next block of input: its bytes (valid until the next call) and, on invalid
+    /// input, the error that follows them.
+    pub fn decode(&mut self, block: &[u8]) -> Decoded<'_> {
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        let result = self.decode_block(block, &mut out);
+        self.out = out;
+        Decoded {
+            bytes: self.out.bytes(),
+            result,
+        }
+    }
+
+    /// End of input: the last group may be unpadded (`YQ`), but not one character or `xx=`.
+    pub fn finish(&mut self) -> Decoded<'_> {
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        let result = self.finish_groups(&mut out);
+        self.out = out;
+        Decoded {
+            bytes: self.out.bytes(),
+            result,
+        }
+    }
+
+    fn decode_block(&mut self, block: &[u8], out: &mut Sink) -> Result<(), DecodeError> {
         assert!(!self.failed, "decoding continued after an error");
         let guessed = self.keep(block);
         let (group, written) = (self.group, out.len());
         let mut result = self.decode_kept(block, out);
-        if result.is_err() && guessed && memchr::memchr(b'\n', &self.kept).is_some() {
+        if result.is_err()
+            && guessed
+            && memchr::memchr(b'\n', &self.kept[..self.kept_len]).is_some()
+        {
             // A newline hid inside a guessed line (see `keep_lines`) and was taken for data:
             // decode the block again from its start, with every newline searched for.
             self.group = group;
             out.truncate(written);
+            self.start_keeping(block.len());
             self.keep_lines(block, false);
             result = self.decode_kept(block, out);
         }
@@ -396,8 +491,7 @@ impl Decoder {
         Ok(())
     }
 
-    /// End of input: the last group may be unpadded (`YQ`), but not one character or `xx=`.
-    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    fn finish_groups(&mut self, out: &mut Sink) -> Result<(), DecodeError> {
         assert!(!self.failed, "decoding continued after an error");
         let group = self.group;
         self.group = Group::default();
@@ -421,9 +515,9 @@ impl Decoder {
         }
     }
 
-    /// Fill `kept` and `runs` from a raw block.
     /// Fill `kept` and `runs`; `true` when newlines were guessed rather than searched for.
     fn keep(&mut self, block: &[u8]) -> bool {
+        self.start_keeping(block.len());
         if self.ignore_garbage {
             self.keep_alphabet(block);
             false
@@ -432,8 +526,12 @@ impl Decoder {
         }
     }
 
-    fn start_keeping(&mut self) {
-        self.kept.clear();
+    fn start_keeping(&mut self, len: usize) {
+        // Grow only: the buffer is written by index, never zeroed again.
+        if self.kept.len() < len {
+            self.kept.resize(len, 0);
+        }
+        self.kept_len = 0;
         self.runs.clear();
         self.newlines = 0;
         self.last_newline = None;
@@ -441,7 +539,6 @@ impl Decoder {
 
     /// With `ignore_garbage`: keep the alphabet and `=`, drop everything else.
     fn keep_alphabet(&mut self, block: &[u8]) {
-        self.start_keeping();
         let mut in_run = false;
         for (raw, &byte) in block.iter().enumerate() {
             if byte == b'\n' {
@@ -452,55 +549,69 @@ impl Decoder {
                 in_run = false;
             } else {
                 if !in_run {
-                    self.runs.push((self.kept.len(), raw));
+                    self.runs.push(Run::plain(self.kept_len, raw));
                     in_run = true;
                 }
-                self.kept.push(byte);
+                self.kept[self.kept_len] = byte;
+                self.kept_len += 1;
             }
         }
     }
 
     /// Drop the `\n`s. Wrapped input has lines of one width, and searching for each newline
-    /// costs more than decoding the line; so with `guess`, the next newline is expected one
-    /// line width after the last one and only that byte is checked. A guess is wrong only if
-    /// a newline hid inside the guessed line; such a newline is not in the alphabet, so
-    /// decoding the kept bytes fails, and `decode` then checks and does the block again
-    /// without guessing. Returns whether any guess was taken.
+    /// costs more than decoding the line; so with `guess`, after a line of width W the next
+    /// newline is expected W bytes on, and while only that byte is checked, whole lines are
+    /// copied. A guess is wrong only if a newline hid inside a guessed line; such a newline
+    /// is not in the alphabet, so decoding the kept bytes fails, and `decode` then checks and
+    /// does the block again without guessing. Returns whether any guess was taken.
     fn keep_lines(&mut self, block: &[u8], guess: bool) -> bool {
-        self.start_keeping();
         let mut start = 0;
-        let mut width = None;
         let mut guessed = false;
-        loop {
-            let newline = match width {
-                Some(w) if guess && block.get(start + w) == Some(&b'\n') => {
-                    guessed = true;
-                    start + w
-                }
-                _ => match memchr::memchr(b'\n', &block[start..]) {
-                    Some(offset) => start + offset,
-                    None => break,
-                },
-            };
-            if newline > start {
-                self.runs.push((self.kept.len(), start));
-                self.kept.extend_from_slice(&block[start..newline]);
-            }
+        while let Some(offset) = memchr::memchr(b'\n', &block[start..]) {
+            let newline = start + offset;
+            self.keep_run(block, start, newline);
             self.newlines += 1;
             self.last_newline = Some(newline);
-            width = Some(newline - start);
             start = newline + 1;
+            let width = offset;
+            if !guess || width == 0 || block.get(start + width) != Some(&b'\n') {
+                continue;
+            }
+            guessed = true;
+            let kept = &mut self.kept[..];
+            let (end, kept_end) = match width {
+                // The default widths get copies of known length: a few moves, no call.
+                76 => lines_of::<76>(block, start, kept, self.kept_len),
+                64 => lines_of::<64>(block, start, kept, self.kept_len),
+                _ => lines_of_width(block, start, width, kept, self.kept_len),
+            };
+            self.runs.push(Run {
+                kept_start: self.kept_len,
+                raw_start: start,
+                width,
+            });
+            self.newlines += ((end - start) / (width + 1)) as u64;
+            self.last_newline = Some(end - 1);
+            self.kept_len = kept_end;
+            start = end;
         }
-        if start < block.len() {
-            self.runs.push((self.kept.len(), start));
-            self.kept.extend_from_slice(&block[start..]);
-        }
+        self.keep_run(block, start, block.len());
         guessed
     }
 
-    fn decode_kept(&mut self, block: &[u8], out: &mut Vec<u8>) -> Result<(), DecodeError> {
+    /// Keep `block[start..end]`, which holds no newline.
+    fn keep_run(&mut self, block: &[u8], start: usize, end: usize) {
+        if end > start {
+            self.runs.push(Run::plain(self.kept_len, start));
+            self.kept[self.kept_len..self.kept_len + (end - start)]
+                .copy_from_slice(&block[start..end]);
+            self.kept_len += end - start;
+        }
+    }
+
+    fn decode_kept(&mut self, block: &[u8], out: &mut Sink) -> Result<(), DecodeError> {
         let kept = std::mem::take(&mut self.kept);
-        let result = self.decode_symbols(&kept, block, out);
+        let result = self.decode_symbols(&kept[..self.kept_len], block, out);
         self.kept = kept;
         result
     }
@@ -509,7 +620,7 @@ impl Decoder {
         &mut self,
         kept: &[u8],
         block: &[u8],
-        out: &mut Vec<u8>,
+        out: &mut Sink,
     ) -> Result<(), DecodeError> {
         let mut i = 0;
         // First try everything up to the last whole group in one engine call, which takes a
@@ -547,18 +658,16 @@ impl Decoder {
 
     /// The fast path: whole groups (the last may be padded) in one engine call. On `false`,
     /// nothing was written.
-    fn fast(&self, groups: &[u8], out: &mut Vec<u8>) -> bool {
-        let start = out.len();
-        out.resize(start + groups.len() / 4 * 3, 0);
-        match self.engine.decode_slice(groups, &mut out[start..]) {
+    fn fast(&self, groups: &[u8], out: &mut Sink) -> bool {
+        match self
+            .engine
+            .decode_slice(groups, out.spare(groups.len() / 4 * 3))
+        {
             Ok(written) => {
-                out.truncate(start + written);
+                out.commit(written);
                 true
             }
-            Err(_) => {
-                out.truncate(start);
-                false
-            }
+            Err(_) => false,
         }
     }
 
@@ -568,11 +677,11 @@ impl Decoder {
         kept: &[u8],
         k: usize,
         block: &[u8],
-        out: &mut Vec<u8>,
+        out: &mut Sink,
     ) -> Result<(), DecodeError> {
         let byte = kept[k];
         let class = self.classes[usize::from(byte)];
-        let fail = |decoder: &mut Self, out: &mut Vec<u8>, place: Place, problem| {
+        let fail = |decoder: &mut Self, out: &mut Sink, place: Place, problem| {
             emit_partial(&decoder.group, out);
             Err(DecodeError {
                 at: decoder.resolve(block, place),
@@ -619,7 +728,7 @@ impl Decoder {
     }
 
     /// A final group of 2 or 3 data characters: its bytes, and its unused bits must be zero.
-    fn complete(&self, group: &Group, out: &mut Vec<u8>, block: &[u8]) -> Result<(), DecodeError> {
+    fn complete(&self, group: &Group, out: &mut Sink, block: &[u8]) -> Result<(), DecodeError> {
         emit_partial(group, out);
         let last = group.values[group.len - 1];
         let unused = if group.len == 2 { 0x0f } else { 0x03 };
@@ -646,9 +755,9 @@ impl Decoder {
 
     /// The location of kept byte `k` of the current block.
     fn locate(&self, block: &[u8], k: usize) -> Location {
-        let run = self.runs.partition_point(|&(start, _)| start <= k) - 1;
-        let (kept_start, raw_start) = self.runs[run];
-        let raw = raw_start + (k - kept_start);
+        let run = self.runs[self.runs.partition_point(|run| run.kept_start <= k) - 1];
+        let within = k - run.kept_start;
+        let raw = run.raw_start + within + within / run.width;
         let before = &block[..raw];
         // Count on the shorter side: a group carried to the next block sits near the end.
         // (`self.newlines` misses newlines hidden in a wrongly guessed line; a result from such
@@ -672,8 +781,60 @@ impl Decoder {
     }
 }
 
+/// Kept bytes from `kept_start` on came from `raw_start` on in the block, in lines of `width`
+/// bytes each followed by one newline (`usize::MAX`: no newline in between).
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    kept_start: usize,
+    raw_start: usize,
+    width: usize,
+}
+
+impl Run {
+    fn plain(kept_start: usize, raw_start: usize) -> Self {
+        Self {
+            kept_start,
+            raw_start,
+            width: usize::MAX,
+        }
+    }
+}
+
+/// Copy the lines of `WIDTH` bytes from `block[start..]` to `kept[len..]` for as long as each
+/// is followed by a newline; return where the lines ended in both.
+fn lines_of<const WIDTH: usize>(
+    block: &[u8],
+    mut start: usize,
+    kept: &mut [u8],
+    mut len: usize,
+) -> (usize, usize) {
+    while block.get(start + WIDTH) == Some(&b'\n') {
+        let line: &[u8; WIDTH] = block[start..start + WIDTH].try_into().expect("WIDTH long");
+        kept[len..len + WIDTH].copy_from_slice(line);
+        len += WIDTH;
+        start += WIDTH + 1;
+    }
+    (start, len)
+}
+
+/// `lines_of` for any width.
+fn lines_of_width(
+    block: &[u8],
+    mut start: usize,
+    width: usize,
+    kept: &mut [u8],
+    mut len: usize,
+) -> (usize, usize) {
+    while block.get(start + width) == Some(&b'\n') {
+        kept[len..len + width].copy_from_slice(&block[start..start + width]);
+        len += width;
+        start += width + 1;
+    }
+    (start, len)
+}
+
 /// The whole bytes an unfinished group holds: none for 0–1 characters, 1 for 2, 2 for 3.
-fn emit_partial(group: &Group, out: &mut Vec<u8>) {
+fn emit_partial(group: &Group, out: &mut Sink) {
     let v = group.values;
     if group.len >= 2 {
         out.push((v[0] << 2) | (v[1] >> 4));
@@ -691,9 +852,9 @@ mod tests {
         let mut encoder = Encoder::new(Alphabet::Standard, wrap);
         let mut out = Vec::new();
         for chunk in input.chunks(block.max(1)) {
-            encoder.encode(chunk, &mut out);
+            out.extend_from_slice(encoder.encode(chunk));
         }
-        encoder.finish(&mut out);
+        out.extend_from_slice(encoder.finish());
         String::from_utf8(out).unwrap()
     }
 
@@ -706,12 +867,15 @@ mod tests {
         let mut decoder = Decoder::new(alphabet, ignore_garbage);
         let mut out = Vec::new();
         for chunk in input.chunks(block.max(1)) {
-            if let Err(e) = decoder.decode(chunk, &mut out) {
+            let decoded = decoder.decode(chunk);
+            out.extend_from_slice(decoded.bytes);
+            if let Err(e) = decoded.result {
                 return (out, Some(e));
             }
         }
-        let err = decoder.finish(&mut out).err();
-        (out, err)
+        let decoded = decoder.finish();
+        out.extend_from_slice(decoded.bytes);
+        (out, decoded.result.err())
     }
 
     /// Decode in one block and in 1-, 2-, 3- and 5-byte blocks; all must agree.
@@ -752,10 +916,8 @@ mod tests {
         assert_eq!(encode(b"ab", 1, 1), "Y\nW\nI\n=\n");
         assert_eq!(encode(&[0xfb, 0xff], 0, 1), "+/8=");
         let mut url = Encoder::new(Alphabet::UrlSafe, 0);
-        let mut out = Vec::new();
-        url.encode(&[0xfb, 0xff], &mut out);
-        url.finish(&mut out);
-        assert_eq!(out, b"-_8=");
+        assert_eq!(url.encode(&[0xfb, 0xff]), b"");
+        assert_eq!(url.finish(), b"-_8=");
     }
 
     #[test]
@@ -893,6 +1055,17 @@ mod tests {
                 offset: 15,
                 line: 5,
                 column: 2
+            }
+        );
+        // An error inside a run of lines copied by their guessed width.
+        let (out, err) = decode(b"YWJj\nYWJj\nYWJj\nYW*j\nYWJj\n");
+        assert_eq!(out, b"abcabcabca");
+        assert_eq!(
+            err.unwrap().at,
+            Location {
+                offset: 17,
+                line: 4,
+                column: 3
             }
         );
         // A lone character found only at the end still points at itself.

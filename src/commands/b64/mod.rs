@@ -18,7 +18,7 @@ use crate::config::{self, Config};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
-pub use codec::{Alphabet, DecodeError, Decoder, Encoder, Problem};
+pub use codec::{Alphabet, DecodeError, Decoded, Decoder, Encoder, Problem};
 
 /// Bytes read per block: 126 KiB. Larger reads cost more system time on Linux; smaller ones
 /// cost more calls into the codec and more writes. A multiple of 3, so that encoding a file
@@ -146,37 +146,34 @@ pub fn run(settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
             .context("cannot use standard output")?,
     );
     let mut block = vec![0u8; BLOCK];
-    let mut out = Vec::with_capacity(BLOCK * 2);
-    let mut write = |out: &mut Vec<u8>| -> Result<()> {
+    let mut write = |bytes: &[u8]| -> Result<()> {
         stdout
-            .write_all(out)
-            .context("cannot write to standard output")?;
-        out.clear();
-        Ok(())
+            .write_all(bytes)
+            .context("cannot write to standard output")
     };
     match settings.mode {
         Mode::Encode { wrap } => {
             let mut encoder = Encoder::new(settings.alphabet, wrap);
             while let Some(data) = read_block(&mut input, &mut block, &name)? {
-                encoder.encode(data, &mut out);
-                write(&mut out)?;
+                write(encoder.encode(data))?;
             }
-            encoder.finish(&mut out);
-            write(&mut out)?;
+            write(encoder.finish())?;
         }
         Mode::Decode { ignore_garbage } => {
             let mut decoder = Decoder::new(settings.alphabet, ignore_garbage);
             let mut result = Ok(());
             while let Some(data) = read_block(&mut input, &mut block, &name)? {
-                result = decoder.decode(data, &mut out);
-                write(&mut out)?;
+                let decoded = decoder.decode(data);
+                write(decoded.bytes)?;
+                result = decoded.result;
                 if result.is_err() {
                     break;
                 }
             }
             if result.is_ok() {
-                result = decoder.finish(&mut out);
-                write(&mut out)?;
+                let decoded = decoder.finish();
+                write(decoded.bytes)?;
+                result = decoded.result;
             }
             // The bytes before the error are out; now say where it is.
             if let Err(err) = result {

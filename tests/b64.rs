@@ -490,6 +490,32 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 #[test]
+fn verbose_says_where_the_wrap_width_came_from() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "b64:\n  wrap: 4\n");
+    sandbox
+        .devkit()
+        .args(["-v", "b64"])
+        .write_stdin("abcdef\n")
+        .assert()
+        .success()
+        .stdout("YWJj\nZGVm\nCg==\n")
+        .stderr(predicates::str::contains(
+            "encoding standard input in lines of 4 columns (b64.wrap from ",
+        ))
+        .stderr(predicates::str::contains("devkit.yaml:2)"));
+    sandbox
+        .devkit()
+        .args(["-v", "b64", "-w", "0"])
+        .write_stdin("abcdef\n")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "without wrapping (b64.wrap from flag --wrap)",
+        ));
+}
+
+#[test]
 fn dash_reads_stdin() {
     Sandbox::new()
         .devkit()

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use crate::cli::B64Args;
-use crate::config::{self, Config};
+use crate::config::{self, Config, Origin, Resolved};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
@@ -56,6 +56,8 @@ pub struct Settings {
     pub mode: Mode,
     pub alphabet: Alphabet,
     pub input: Input,
+    /// Where the wrap width came from (said with `-v`).
+    pub wrap_origin: Origin,
 }
 
 impl Settings {
@@ -71,13 +73,16 @@ impl Settings {
         let from_config = config
             .uint("b64.wrap")
             .map(|r| r.map(|n| usize::try_from(n).unwrap_or(0)));
-        let wrap = config::flag_or(flag, "--wrap", from_config).map_or(76, |r| r.value);
+        let wrap = config::flag_or(flag, "--wrap", from_config).unwrap_or(Resolved {
+            value: 76,
+            origin: Origin::Default,
+        });
         let mode = if args.decode {
             Mode::Decode {
                 ignore_garbage: args.ignore_garbage,
             }
         } else {
-            Mode::Encode { wrap }
+            Mode::Encode { wrap: wrap.value }
         };
         let alphabet = if args.url {
             Alphabet::UrlSafe
@@ -88,6 +93,7 @@ impl Settings {
             mode,
             alphabet,
             input: input_from(&args.files)?,
+            wrap_origin: wrap.origin,
         })
     }
 }
@@ -134,8 +140,24 @@ fn input_from(files: &[OsString]) -> Result<Input> {
     })
 }
 
-pub fn run(settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let name = settings.input.name();
+    match settings.mode {
+        Mode::Encode { wrap } => {
+            let lines = match wrap {
+                0 => "without wrapping".to_string(),
+                n => format!("in lines of {n} columns"),
+            };
+            printer.verbose(
+                1,
+                format!(
+                    "encoding {name} {lines} (b64.wrap from {})",
+                    settings.wrap_origin
+                ),
+            );
+        }
+        Mode::Decode { .. } => printer.verbose(1, format!("decoding {name}")),
+    }
     let mut input = open(&settings.input)?;
     // stdout's own handle buffers by line; the codec already hands out large blocks, so write
     // them straight to the descriptor.

@@ -369,3 +369,34 @@ fn a_broken_config_does_not_break_completions() {
         .assert()
         .success();
 }
+
+#[test]
+fn flags_beat_env_and_files() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "b64: {wrap: 4}\n");
+    let b64 = |env: Option<&str>, args: &[&str]| {
+        let mut cmd = sandbox.devkit();
+        cmd.arg("b64").args(args).write_stdin("abcdef\n");
+        if let Some(wrap) = env {
+            cmd.env("DEVKIT_B64_WRAP", wrap);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    assert_eq!(
+        b64(None, &[]),
+        "YWJj\nZGVm\nCg==\n",
+        "the project file sets 4"
+    );
+    assert_eq!(
+        b64(Some("8"), &[]),
+        "YWJjZGVm\nCg==\n",
+        "env beats the file"
+    );
+    assert_eq!(
+        b64(Some("8"), &["-w", "0"]),
+        "YWJjZGVmCg==",
+        "the flag beats both"
+    );
+}

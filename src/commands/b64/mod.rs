@@ -1,0 +1,297 @@
+//! `devkit b64`: GNU-compatible base64 that streams in bounded memory.
+//!
+//! `codec` holds the pure encoder and decoder; this module resolves the settings and does the
+//! effects: open the input, feed it through the codec in large blocks, write stdout unbuffered.
+
+pub mod codec;
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::cli::B64Args;
+use crate::config::{self, Config, Origin, Resolved};
+use crate::error::{DevkitError, ExitStatus};
+use crate::output::Printer;
+
+pub use codec::{Alphabet, DecodeError, Decoded, Decoder, Encoder, Problem};
+
+/// Bytes read per block: 126 KiB. Larger reads cost more system time on Linux; smaller ones
+/// cost more calls into the codec and more writes. A multiple of 3, so that encoding a file
+/// never carries bytes from one block to the next.
+const BLOCK: usize = 126 * 1024;
+
+/// What to do with the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Encode, wrapping lines after `wrap` columns (0: one line, no final newline).
+    Encode { wrap: usize },
+    /// Decode; with `ignore_garbage`, bytes outside the alphabet are dropped instead of failing.
+    Decode { ignore_garbage: bool },
+}
+
+/// Where the data comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Input {
+    fn name(&self) -> String {
+        match self {
+            Input::Stdin => "standard input".into(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// What `devkit b64` needs, resolved from flags and config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub mode: Mode,
+    pub alphabet: Alphabet,
+    pub input: Input,
+    /// Where the wrap width came from (said with `-v`).
+    pub wrap_origin: Origin,
+}
+
+impl Settings {
+    pub fn resolve(args: &B64Args, config: &Config) -> Result<Self> {
+        // GNU checks the wrap size while parsing options, before it looks at the operands.
+        let flag = match &args.wrap {
+            Some(text) => Some(parse_wrap(text).ok_or_else(|| {
+                DevkitError::failure(format!("invalid wrap size: '{text}'"))
+                    .with_hint("--wrap takes a whole number of columns; 0 disables wrapping")
+            })?),
+            None => None,
+        };
+        let from_config = config
+            .uint("b64.wrap")
+            .map(|r| r.map(|n| usize::try_from(n).unwrap_or(0)));
+        let wrap = config::flag_or(flag, "--wrap", from_config).unwrap_or(Resolved {
+            value: 76,
+            origin: Origin::Default,
+        });
+        let mode = if args.decode {
+            Mode::Decode {
+                ignore_garbage: args.ignore_garbage,
+            }
+        } else {
+            Mode::Encode { wrap: wrap.value }
+        };
+        let alphabet = if args.url {
+            Alphabet::UrlSafe
+        } else {
+            Alphabet::Standard
+        };
+        Ok(Self {
+            mode,
+            alphabet,
+            input: input_from(&args.files)?,
+            wrap_origin: wrap.origin,
+        })
+    }
+}
+
+/// GNU's reading of `--wrap`: optional leading white space and sign, decimal digits, nothing
+/// after. Negative sizes are invalid; a size too large for memory means "never wrap" (0).
+pub fn parse_wrap(text: &str) -> Option<usize> {
+    let rest = text.trim_start_matches([' ', '\t', '\n', '\x0b', '\x0c', '\r']);
+    let (negative, digits) = match rest.as_bytes().first() {
+        Some(b'-') => (true, &rest[1..]),
+        Some(b'+') => (false, &rest[1..]),
+        _ => (false, rest),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let zero = digits.bytes().all(|b| b == b'0');
+    if negative {
+        return zero.then_some(0);
+    }
+    Some(
+        digits
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n <= i64::MAX as u64)
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0),
+    )
+}
+
+/// No operand or `-`: stdin; one operand: that file; more: GNU's `extra operand` error.
+fn input_from(files: &[OsString]) -> Result<Input> {
+    if let Some(extra) = files.get(1) {
+        return Err(
+            DevkitError::failure(format!("extra operand '{}'", extra.to_string_lossy()))
+                .with_hint("Try 'devkit b64 --help' for more information.")
+                .into(),
+        );
+    }
+    Ok(match files.first() {
+        None => Input::Stdin,
+        Some(file) if file == "-" => Input::Stdin,
+        Some(file) => Input::File(PathBuf::from(file)),
+    })
+}
+
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    let name = settings.input.name();
+    match settings.mode {
+        Mode::Encode { wrap } => {
+            let lines = match wrap {
+                0 => "without wrapping".to_string(),
+                n => format!("in lines of {n} columns"),
+            };
+            printer.verbose(
+                1,
+                format!(
+                    "encoding {name} {lines} (b64.wrap from {})",
+                    settings.wrap_origin
+                ),
+            );
+        }
+        Mode::Decode { .. } => printer.verbose(1, format!("decoding {name}")),
+    }
+    let mut input = open(&settings.input)?;
+    // stdout's own handle buffers by line; the codec already hands out large blocks, so write
+    // them straight to the descriptor.
+    let mut stdout = File::from(
+        io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .context("cannot use standard output")?,
+    );
+    let mut block = vec![0u8; BLOCK];
+    let mut write = |bytes: &[u8]| -> Result<()> {
+        stdout
+            .write_all(bytes)
+            .context("cannot write to standard output")
+    };
+    match settings.mode {
+        Mode::Encode { wrap } => {
+            let mut encoder = Encoder::new(settings.alphabet, wrap);
+            while let Some(data) = read_block(&mut input, &mut block, &name)? {
+                write(encoder.encode(data))?;
+            }
+            write(encoder.finish())?;
+        }
+        Mode::Decode { ignore_garbage } => {
+            let mut decoder = Decoder::new(settings.alphabet, ignore_garbage);
+            let mut result = Ok(());
+            while let Some(data) = read_block(&mut input, &mut block, &name)? {
+                let decoded = decoder.decode(data);
+                write(decoded.bytes)?;
+                result = decoded.result;
+                if result.is_err() {
+                    break;
+                }
+            }
+            if result.is_ok() {
+                let decoded = decoder.finish();
+                write(decoded.bytes)?;
+                result = decoded.result;
+            }
+            // The bytes before the error are out; now say where it is.
+            if let Err(err) = result {
+                return Err(decode_failure(&err, &settings.input).into());
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn open(input: &Input) -> Result<File> {
+    match input {
+        Input::Stdin => Ok(File::from(
+            io::stdin()
+                .as_fd()
+                .try_clone_to_owned()
+                .context("cannot use standard input")?,
+        )),
+        Input::File(path) => {
+            File::open(path).with_context(|| format!("cannot open {}", path.display()))
+        }
+    }
+}
+
+/// The next block of input, or `None` at its end.
+fn read_block<'a>(input: &mut File, block: &'a mut [u8], name: &str) -> Result<Option<&'a [u8]>> {
+    loop {
+        match input.read(block) {
+            Ok(0) => return Ok(None),
+            Ok(n) => return Ok(Some(&block[..n])),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
+        }
+    }
+}
+
+fn decode_failure(err: &DecodeError, input: &Input) -> DevkitError {
+    let message = match input {
+        Input::Stdin => err.to_string(),
+        Input::File(path) => format!("{}: {err}", path.display()),
+    };
+    let hint = match err.problem {
+        Problem::NotInAlphabet(b'\r') => Some(
+            "the input has CRLF line ends: remove the '\\r's (tr -d '\\r') or pass -i/--ignore-garbage",
+        ),
+        Problem::NotInAlphabet(b'-' | b'_') if err.alphabet == Alphabet::Standard => {
+            Some("this looks like URL-safe base64: pass --url")
+        }
+        Problem::NotInAlphabet(b'+' | b'/') if err.alphabet == Alphabet::UrlSafe => {
+            Some("this looks like standard base64: drop --url")
+        }
+        Problem::NotInAlphabet(_) => Some("-i/--ignore-garbage drops bytes outside the alphabet"),
+        _ => None,
+    };
+    let failure = DevkitError::failure(message);
+    match hint {
+        Some(hint) => failure.with_hint(hint),
+        None => failure,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_sizes_are_read_like_gnu() {
+        for (text, want) in [
+            ("76", Some(76)),
+            ("0", Some(0)),
+            ("08", Some(8)),
+            ("+5", Some(5)),
+            (" \t7", Some(7)),
+            ("-0", Some(0)),
+            ("99999999999999999999999", Some(0)),
+            ("1k", None),
+            ("-1", None),
+            ("0x0", None),
+            ("", None),
+            (" ", None),
+            ("+", None),
+            ("5 ", None),
+            ("+-5", None),
+            ("-99999999999999999999999", None),
+        ] {
+            assert_eq!(parse_wrap(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn operands_pick_the_input() {
+        assert_eq!(input_from(&[]).unwrap(), Input::Stdin);
+        assert_eq!(input_from(&["-".into()]).unwrap(), Input::Stdin);
+        assert_eq!(input_from(&["a".into()]).unwrap(), Input::File("a".into()));
+        let err = input_from(&["a".into(), "b".into()]).unwrap_err();
+        assert_eq!(err.to_string(), "extra operand 'b'");
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Failure);
+    }
+}

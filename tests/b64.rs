@@ -1,0 +1,619 @@
+//! `devkit b64` through the binary: the cases of GNU coreutils' own suite
+//! (`tests/basenc/base64.pl` and the base64 parts of `basenc.pl`), a byte-for-byte comparison
+//! of encode output with the system `base64`, property tests of the codec, and the failures
+//! around it (unwritable stdout, missing file, directory, closed pipe).
+
+mod common;
+
+use std::io::Read;
+use std::process::{Command as StdCommand, Stdio};
+
+use common::{Sandbox, stderr_of};
+use devkit::commands::b64::{Alphabet, Decoder, Encoder};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------------------------
+// The coreutils suite, case by case.
+
+/// One run of `devkit b64` and what it must give.
+struct Case {
+    name: String,
+    args: Vec<String>,
+    input: Vec<u8>,
+    out: Vec<u8>,
+    exit: i32,
+    /// A piece the error message must contain.
+    err: Option<String>,
+}
+
+fn case(name: &str, args: &str, input: impl Into<Vec<u8>>, out: impl Into<Vec<u8>>) -> Case {
+    Case {
+        name: name.into(),
+        args: args.split_whitespace().map(String::from).collect(),
+        input: input.into(),
+        out: out.into(),
+        exit: 0,
+        err: None,
+    }
+}
+
+fn failing(mut case: Case, err: &str) -> Case {
+    case.exit = 1;
+    case.err = Some(err.into());
+    case
+}
+
+/// The encoding of `n` letters `a`, as base64.pl computes it.
+fn enc64(n: usize) -> String {
+    let tail = ["", "YQ==", "YWE="][n % 3];
+    format!("{}{tail}", "YWFh".repeat(n / 3))
+}
+
+/// `text` with a newline after every `width` characters, newline-terminated unless empty.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for chunk in text.as_bytes().chunks(width) {
+        out.push_str(std::str::from_utf8(chunk).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+fn a(n: usize) -> String {
+    "a".repeat(n)
+}
+
+fn base64_pl_cases() -> Vec<Case> {
+    let mut cases = vec![
+        case("empty", "", "", ""),
+        case("inout1", "", a(1), enc64(1) + "\n"),
+        case("inout2", "", a(2), enc64(2) + "\n"),
+        case("inout3", "", a(3), enc64(3) + "\n"),
+        case("inout4", "", a(4), enc64(4) + "\n"),
+        case("inout5", "", a(5), enc64(5) + "\n"),
+        case("wrap", "--wrap 0", a(1), enc64(1)),
+        case("wrap-zero", "--wrap 08", a(1), enc64(1) + "\n"),
+    ];
+    for n in 39..=46 {
+        cases.push(case(
+            &format!("wrap5-{n}"),
+            "--wrap=5",
+            a(n),
+            wrap(&enc64(n), 5),
+        ));
+    }
+    cases.extend([
+        failing(
+            case("wrap-bad-1", "-w0x0", "", ""),
+            "invalid wrap size: '0x0'",
+        ),
+        failing(
+            case("wrap-bad-2", "-w1k", "", ""),
+            "invalid wrap size: '1k'",
+        ),
+        failing(
+            case("wrap-bad-3", "-w-1", "", ""),
+            "invalid wrap size: '-1'",
+        ),
+    ]);
+    for n in 1..=4 {
+        cases.push(case(&format!("buf-{n}"), "--decode", enc64(n), a(n)));
+    }
+    // 4 KiB of encoded input (GNU's decode buffer) and its neighbours.
+    for (name, n) in [
+        ("buf-4k0", 3072),
+        ("buf-4k1", 3073),
+        ("buf-4k2", 3074),
+        ("buf-4k3", 3075),
+        ("buf-4km1", 3071),
+        ("buf-4km2", 3070),
+        ("buf-4km3", 3069),
+        ("buf-4km4", 3068),
+    ] {
+        cases.push(case(name, "--decode", enc64(n), a(n)));
+    }
+    // The final byte alone in a buffer: 4 KiB of encoded text after k newlines.
+    for k in 1..=3 {
+        cases.push(case(
+            &format!("b4k-{k}"),
+            "--decode",
+            "\n".repeat(k) + &enc64(3072),
+            a(3072),
+        ));
+    }
+    cases.extend([
+        failing(case("ext-op1", "a b", "", ""), "extra operand 'b'"),
+        failing(
+            case("ext-op2", "-di --wrap=40 a b", "", ""),
+            "extra operand 'b'",
+        ),
+        failing(case("baddecode", "--decode", "a", ""), "invalid input"),
+        case("paddecode2", "--decode", "aQ", "i"),
+        case("paddecode3", "--decode", "Zzw", "g<"),
+        failing(case("baddecode4", "--decode", "Zz=", "g"), "invalid input"),
+        failing(case("baddecode5", "--decode", "Z===", ""), "invalid input"),
+        failing(case("baddecode6", "--decode", "SB==", "H"), "invalid input"),
+        failing(
+            case("baddecode7", "--decode", "SGVsbG9=", "Hello"),
+            "invalid input",
+        ),
+    ]);
+
+    // As base64.pl does: every passing encode case, decoded back, also with one newline
+    // inserted at each of the first eleven positions of the encoded text.
+    let mut decodes = Vec::new();
+    for c in &cases {
+        if c.exit != 0 || c.args == ["--decode"] {
+            continue;
+        }
+        let mut variants = vec![c.out.clone()];
+        for i in 0..=c.out.len().min(10) {
+            let mut v = c.out.clone();
+            v.insert(i, b'\n');
+            variants.push(v);
+        }
+        for (i, v) in variants.into_iter().enumerate() {
+            decodes.push(case(
+                &format!("d{i}-{}", c.name),
+                "--decode",
+                v,
+                c.input.clone(),
+            ));
+        }
+    }
+    cases.extend(decodes);
+    cases
+}
+
+fn basenc_pl_cases() -> Vec<Case> {
+    let raw: &[u8] = b"\x54\x0f\xdc\xf0\x0f\xaf\x4a";
+    let b64 = "VA/c8A+vSg==";
+    let url = "VA_c8A-vSg==";
+    let url_nl: String = wrap(url, 2);
+    vec![
+        case("empty1", "", "", ""),
+        case("empty2", "--url", "", ""),
+        case("empty1d", "-d", "", ""),
+        case("empty2d", "--url -d", "", ""),
+        case("b64_1", "-w 0", raw, b64),
+        case("b64_2", "-d", b64, raw),
+        case("b64_3", "-d -i", format!("&{b64}"), raw),
+        case("b64u_1", "--url -w 0", raw, url),
+        case("b64u_2", "--url -d", url, raw),
+        case("b64u_3", "--url -di", format!("&{url}"), raw),
+        case("b64u_4", "--url -di", format!("/{url}+"), raw),
+        case("b64u_5", "--url -d", url_nl.clone(), raw),
+        case("b64u_6", "--url -di", url_nl, raw),
+        // base64url refuses base64's `+` and `/`.
+        failing(case("b64u_7", "--url -d", b64, &raw[..1]), "invalid input"),
+        case(
+            "b64_bug49741",
+            "-d",
+            "YWJj".repeat(2000),
+            "abc".repeat(2000),
+        ),
+    ]
+}
+
+fn run_cases(cases: Vec<Case>) {
+    let sandbox = Sandbox::new();
+    let mut failures = Vec::new();
+    for c in &cases {
+        let out = sandbox
+            .devkit()
+            .arg("b64")
+            .args(&c.args)
+            .write_stdin(c.input.clone())
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        let mut wrong = Vec::new();
+        if out.stdout != c.out {
+            wrong.push(format!(
+                "stdout {:?}, expected {:?}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&c.out)
+            ));
+        }
+        if out.status.code() != Some(c.exit) {
+            wrong.push(format!("exit {:?}, expected {}", out.status.code(), c.exit));
+        }
+        match &c.err {
+            Some(piece) if !err.contains(piece.as_str()) => {
+                wrong.push(format!("stderr {err:?} lacks {piece:?}"))
+            }
+            None if !err.is_empty() => wrong.push(format!("unexpected stderr {err:?}")),
+            _ => {}
+        }
+        if !wrong.is_empty() {
+            failures.push(format!("{}: {}", c.name, wrong.join("; ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn coreutils_base64_pl() {
+    run_cases(base64_pl_cases());
+}
+
+#[test]
+fn coreutils_basenc_pl_base64_parts() {
+    run_cases(basenc_pl_cases());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decode rules of the issue, through the binary.
+
+#[test]
+fn decode_follows_current_gnu() {
+    run_cases(vec![
+        case(
+            "newline-in-group",
+            "-d",
+            "YW\nJj\nZG\nVm\nCg=\n=\n",
+            "abcdef\n",
+        ),
+        case("concatenated", "-d", "YQ==YQ==", "aa"),
+        case("unpadded", "-d", "YWJjZGVmCg", "abcdef\n"),
+        case(
+            "garbage-dropped",
+            "-d -i",
+            "YW Jj\r\nZGVm\0Cg==",
+            "abcdef\n",
+        ),
+        failing(case("lone", "-d", "YWJjY", "abc"), "invalid input"),
+        failing(case("half-pad", "-d", "MTIzNA=", "1234"), "invalid input"),
+        failing(case("bits", "-d", "SB==", "H"), "invalid input"),
+        failing(
+            case("partial-group", "-d", "YWJjZGV!", "abcde"),
+            "invalid input at byte 8 (line 1, column 8): '!' is not in the base64 alphabet",
+        ),
+        failing(case("cr", "-d", "YWJj\r\n", "abc"), r"'\r' is not"),
+        failing(case("space", "-d", "YW Jj", "a"), "' ' is not"),
+        failing(case("nul", "-d", "YQ==\0", "a"), r"'\x00' is not"),
+        failing(
+            case("line-and-column", "-d", "YWJj\nYWJj\nYW=J", "abcabca"),
+            "byte 14 (line 3, column 4): 'J' follows a single '='",
+        ),
+    ]);
+}
+
+#[test]
+fn decode_error_in_a_file_names_the_file() {
+    let sandbox = Sandbox::new();
+    sandbox.write("bad.b64", "YWJj\nYW*j\n");
+    let out = sandbox
+        .devkit()
+        .args(["b64", "-d", "bad.b64"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, b"abca");
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("bad.b64: invalid input at byte 8 (line 2, column 3): '*'"),
+        "{err}"
+    );
+    assert!(err.contains("hint: -i/--ignore-garbage"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encode output against the system base64, byte for byte.
+
+/// Deterministic bytes (xorshift), so a failure can be replayed.
+fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed | 1;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn encode_matches_system_base64_byte_for_byte() {
+    let gnu = StdCommand::new("base64").arg("--version").output();
+    assert!(
+        gnu.is_ok_and(|o| o.status.success()),
+        "this test compares with GNU coreutils' base64, which must be on PATH"
+    );
+    let sandbox = Sandbox::new();
+    let mut sizes: Vec<usize> = (0..=80).collect();
+    // Around GNU's encode block (30 KiB), pipe reads (64 KiB), devkit's block (126 KiB).
+    for edge in [1024, 3072, 4096, 30720, 61440, 65536, 70000, 129024, 258048] {
+        sizes.extend(edge - 3..=edge + 3);
+    }
+    sizes.extend([1000, 9999, 12345, 54321, 69999]);
+    let mut failures = Vec::new();
+    for &size in &sizes {
+        let data = noise(size, size as u64 + 7);
+        let file = sandbox.write("data.bin", &data);
+        for w in ["76", "0", "1", "5", "64"] {
+            let expected = StdCommand::new("base64")
+                .args(["-w", w])
+                .arg(&file)
+                .output()
+                .unwrap()
+                .stdout;
+            // From the file (whole 128 KiB reads) and from a pipe (short reads).
+            let from_file = sandbox
+                .devkit()
+                .args(["b64", "-w", w])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let from_pipe = sandbox
+                .devkit()
+                .args(["b64", "-w", w])
+                .write_stdin(data.clone())
+                .output()
+                .unwrap();
+            for (how, got) in [("file", from_file), ("stdin", from_pipe)] {
+                if !got.status.success() || got.stdout != expected {
+                    failures.push(format!("size {size}, -w {w}, from {how}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "differs from base64:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn decode_round_trips_large_input_through_the_binary() {
+    let sandbox = Sandbox::new();
+    let data = noise(300_000, 42);
+    let file = sandbox.write("data.bin", &data);
+    for w in ["76", "0", "7"] {
+        let encoded = sandbox
+            .devkit()
+            .args(["b64", "-w", w])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(encoded.status.success());
+        let decoded = sandbox
+            .devkit()
+            .args(["b64", "-d"])
+            .write_stdin(encoded.stdout)
+            .output()
+            .unwrap();
+        assert!(decoded.status.success(), "{}", stderr_of(&decoded));
+        assert!(decoded.stdout == data, "-w {w} did not round-trip");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures around the data.
+
+/// The sandboxed command as a `std::process::Command`, to choose its stdout.
+fn to_std(cmd: &assert_cmd::Command) -> StdCommand {
+    let mut std = StdCommand::new(cmd.get_program());
+    std.args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        match value {
+            Some(value) => std.env(key, value),
+            None => std.env_remove(key),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        std.current_dir(dir);
+    }
+    std
+}
+
+#[test]
+fn full_disk_names_stdout_and_the_os_error() {
+    let sandbox = Sandbox::new();
+    sandbox.write("data.bin", noise(100_000, 1));
+    for args in [&["b64", "data.bin"][..], &["b64", "-w", "0", "data.bin"]] {
+        let mut cmd = sandbox.devkit();
+        cmd.args(args);
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = to_std(&cmd)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr_of(&out);
+        assert!(err.contains("cannot write to standard output"), "{err}");
+        assert!(err.contains("No space left on device"), "{err}");
+    }
+}
+
+#[test]
+fn missing_file_and_directory_name_the_file_and_os_error() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir(sandbox.work().join("adir")).unwrap();
+    for (args, needles) in [
+        (
+            &["b64", "missing.bin"][..],
+            &["cannot open missing.bin", "No such file or directory"][..],
+        ),
+        (
+            &["b64", "-d", "missing.bin"],
+            &["cannot open missing.bin", "No such file or directory"],
+        ),
+        (&["b64", "adir"], &["cannot read adir", "Is a directory"]),
+        (
+            &["b64", "-d", "adir"],
+            &["cannot read adir", "Is a directory"],
+        ),
+    ] {
+        let out = sandbox.devkit().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = stderr_of(&out);
+        for needle in needles {
+            assert!(err.contains(needle), "{args:?}: {needle:?} not in {err}");
+        }
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let sandbox = Sandbox::new();
+    sandbox.write("data.bin", noise(4 << 20, 3));
+    for args in [&["b64", "data.bin"][..], &["b64", "-w", "0", "data.bin"]] {
+        let mut cmd = sandbox.devkit();
+        cmd.args(args);
+        let mut child = to_std(&cmd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 1];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout); // like `| head -c1`
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        assert_eq!(stderr_of(&out), "");
+    }
+}
+
+#[test]
+fn verbose_says_where_the_wrap_width_came_from() {
+    let sandbox = Sandbox::new();
+    sandbox.write("devkit.yaml", "b64:\n  wrap: 4\n");
+    sandbox
+        .devkit()
+        .args(["-v", "b64"])
+        .write_stdin("abcdef\n")
+        .assert()
+        .success()
+        .stdout("YWJj\nZGVm\nCg==\n")
+        .stderr(predicates::str::contains(
+            "encoding standard input in lines of 4 columns (b64.wrap from ",
+        ))
+        .stderr(predicates::str::contains("devkit.yaml:2)"));
+    sandbox
+        .devkit()
+        .args(["-v", "b64", "-w", "0"])
+        .write_stdin("abcdef\n")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "without wrapping (b64.wrap from flag --wrap)",
+        ));
+}
+
+#[test]
+fn dash_reads_stdin() {
+    Sandbox::new()
+        .devkit()
+        .args(["b64", "-"])
+        .write_stdin("abcdef\n")
+        .assert()
+        .success()
+        .stdout("YWJjZGVmCg==\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties of the codec.
+
+fn encode_blocks(data: &[u8], wrap: usize, block: usize, alphabet: Alphabet) -> Vec<u8> {
+    let mut encoder = Encoder::new(alphabet, wrap);
+    let mut out = Vec::new();
+    for chunk in data.chunks(block) {
+        out.extend_from_slice(encoder.encode(chunk));
+    }
+    out.extend_from_slice(encoder.finish());
+    out
+}
+
+fn decode_blocks(text: &[u8], block: usize, alphabet: Alphabet) -> Result<Vec<u8>, String> {
+    let mut decoder = Decoder::new(alphabet, false);
+    let mut out = Vec::new();
+    for chunk in text.chunks(block) {
+        let decoded = decoder.decode(chunk);
+        out.extend_from_slice(decoded.bytes);
+        decoded.result.map_err(|e| e.to_string())?;
+    }
+    let decoded = decoder.finish();
+    out.extend_from_slice(decoded.bytes);
+    decoded.result.map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decode_inverts_encode_with_newlines_anywhere(
+        data in proptest::collection::vec(any::<u8>(), 0..2000),
+        wrap in prop_oneof![Just(0usize), Just(76), 1usize..100],
+        newlines in proptest::collection::vec((any::<prop::sample::Index>(), 1usize..4), 0..20),
+        blocks in (1usize..300, 1usize..300),
+        url in any::<bool>(),
+    ) {
+        let alphabet = if url { Alphabet::UrlSafe } else { Alphabet::Standard };
+        let mut text = encode_blocks(&data, wrap, blocks.0, alphabet);
+        for (at, count) in newlines {
+            let at = at.index(text.len() + 1);
+            for _ in 0..count {
+                text.insert(at, b'\n');
+            }
+        }
+        prop_assert_eq!(decode_blocks(&text, blocks.1, alphabet), Ok(data));
+    }
+
+    #[test]
+    fn encoding_does_not_depend_on_block_size(
+        data in proptest::collection::vec(any::<u8>(), 0..3000),
+        wrap in 0usize..90,
+        block in 1usize..500,
+    ) {
+        prop_assert_eq!(
+            encode_blocks(&data, wrap, block, Alphabet::Standard),
+            encode_blocks(&data, wrap, data.len().max(1), Alphabet::Standard)
+        );
+    }
+
+    #[test]
+    fn decoding_any_bytes_does_not_depend_on_block_size(
+        text in proptest::collection::vec(
+            prop_oneof![
+                Just(b'Q'), Just(b'A'), Just(b'='), Just(b'\n'), Just(b'z'), Just(b'!'), any::<u8>()
+            ],
+            0..300,
+        ),
+        block in 1usize..64,
+    ) {
+        let whole = decode_partial(&text, text.len().max(1));
+        prop_assert_eq!(decode_partial(&text, block), whole);
+    }
+}
+
+/// What a decode writes and the error it ends with, if any.
+fn decode_partial(text: &[u8], block: usize) -> (Vec<u8>, Option<String>) {
+    let mut decoder = Decoder::new(Alphabet::Standard, false);
+    let mut out = Vec::new();
+    for chunk in text.chunks(block) {
+        let decoded = decoder.decode(chunk);
+        out.extend_from_slice(decoded.bytes);
+        if let Err(e) = decoded.result {
+            return (out, Some(e.to_string()));
+        }
+    }
+    let decoded = decoder.finish();
+    out.extend_from_slice(decoded.bytes);
+    (out, decoded.result.err().map(|e| e.to_string()))
+}

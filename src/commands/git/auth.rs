@@ -154,17 +154,23 @@ impl AuthFailure {
         } else {
             self.tried.join(", ")
         };
-        anyhow::Error::from(
-            DevkitError::failure(format!(
-                "could not authenticate to {} with libgit2; tried: {tried}",
-                self.url
-            ))
-            .with_hint(
-                "set `git.transport: cli` (or pass --transport cli) to let the git executable \
-                 authenticate: it reads ~/.ssh/config, core.sshCommand and askpass",
-            ),
+        // The last libgit2 message is only worth showing when it is not our own "no more".
+        let detail = if self.last_error.class() == git2::ErrorClass::Callback
+            || self.last_error.message().starts_with("no more credentials")
+        {
+            String::new()
+        } else {
+            format!(" (libgit2: {})", self.last_error.message())
+        };
+        DevkitError::failure(format!(
+            "could not authenticate to {} with libgit2; tried: {tried}{detail}",
+            self.url
+        ))
+        .with_hint(
+            "set `git.transport: cli` (or pass --transport cli) to let the git executable \
+             authenticate: it reads ~/.ssh/config, core.sshCommand and askpass",
         )
-        .context(format!("libgit2: {}", self.last_error.message()))
+        .into()
     }
 }
 

@@ -279,6 +279,7 @@ fn connect<'r>(
                     Ok((Box::new(libgit2), tags))
                 }
                 Err(first) => {
+                    let remote_name = spec.name.clone();
                     let Ok(mut cli) = transport::Cli::find(&dir, spec) else {
                         return Err(first);
                     };
@@ -286,14 +287,15 @@ fn connect<'r>(
                         1,
                         format!(
                             "libgit2 could not connect ({}): using the git executable",
-                            one_line(&first)
+                            first.root_cause()
                         ),
                     );
                     let tags = cli.list().map_err(|second| {
                         second.context(format!(
-                            "neither libgit2 nor the git executable could reach the remote \
-                             (libgit2: {})",
-                            one_line(&first)
+                            "neither libgit2 nor the git executable could reach `{}`; \
+                             libgit2 said: {}",
+                            remote_name,
+                            first.root_cause()
                         ))
                     })?;
                     Ok((Box::new(cli), tags))
@@ -301,13 +303,6 @@ fn connect<'r>(
             }
         }
     }
-}
-
-fn one_line(err: &anyhow::Error) -> String {
-    err.chain()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(": ")
 }
 
 fn abbreviate(names: &[&str]) -> String {

@@ -187,6 +187,38 @@ fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
     assert!(err.contains("deleted rc-2 (origin)"), "{err}");
 }
 
+/// On a terminal, devkit asks once, listing the tags. `script` (util-linux) gives it one.
+#[test]
+fn on_a_terminal_a_wide_glob_asks_once() {
+    let world = World::daemon(&["rc-1", "rc-2", "v1"]);
+    let ask = |answer: &str| {
+        let line = format!("'{}' git untag 'rc-*'", env!("CARGO_BIN_EXE_devkit"));
+        let mut cmd = assert_cmd::Command::new("script");
+        cmd.args(["-q", "-e", "-c", &line, "/dev/null"])
+            .envs(git_env(&world.sandbox))
+            .env("XDG_CONFIG_HOME", world.sandbox.xdg_config_home())
+            .env("NO_COLOR", "1")
+            .current_dir(&world.client)
+            .write_stdin(answer)
+            .timeout(Duration::from_secs(60));
+        cmd.output().unwrap()
+    };
+    let out = ask("n\n");
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("These 2 tags will be deleted"), "{text}");
+    assert!(text.contains("rc-1 (local, origin)"), "{text}");
+    assert!(text.contains("nothing was deleted"), "{text}");
+    assert_eq!(world.local_tags(), strings(&["rc-1", "rc-2", "v1"]));
+
+    let out = ask("y\n");
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(text.matches("Delete them?").count(), 1, "{text}");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+    assert_eq!(world.remote_tags(), strings(&["v1"]));
+}
+
 #[test]
 fn a_glob_matching_one_tag_needs_no_confirmation() {
     let world = World::daemon(&["rc-1", "v1"]);

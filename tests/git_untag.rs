@@ -433,6 +433,36 @@ fn bad_input_is_refused_before_anything() {
 }
 
 #[test]
+fn the_remote_can_be_a_url() {
+    let world = World::daemon(&["v1", "v2"]);
+    let url = world.git(&world.client, &["remote", "get-url", "origin"]);
+    world.git(&world.client, &["remote", "remove", "origin"]);
+    for (transport, tag) in [("libgit2", "v1"), ("cli", "v2")] {
+        let out = world
+            .devkit()
+            .args([
+                "git",
+                "untag",
+                tag,
+                "--remote",
+                url.trim(),
+                "--transport",
+                transport,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{transport}: {}",
+            stderr_of(&out)
+        );
+    }
+    assert!(world.local_tags().is_empty());
+    assert!(world.remote_tags().is_empty());
+}
+
+#[test]
 fn the_remote_comes_from_config() {
     let world = World::daemon(&["v1"]);
     world.git(&world.client, &["remote", "rename", "origin", "upstream"]);
@@ -494,6 +524,19 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
     assert!(err.contains("using the git executable"), "{err}");
     assert_eq!(world.local_tags(), strings(&["v2"]));
     assert_eq!(world.remote_tags(), strings(&["v2"]));
+
+    // The same through the repository's core.sshCommand.
+    let command = fake_ssh.display().to_string();
+    world.git(&world.client, &["config", "core.sshCommand", &command]);
+    let out = world
+        .devkit()
+        .args(["-v", "git", "untag", "v2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("core.sshCommand is set"));
+    assert!(world.local_tags().is_empty());
+    assert!(world.remote_tags().is_empty());
 }
 
 // --- smart HTTP with Basic auth -------------------------------------------------------------

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use git2::Repository;
+use git2::{Repository, RepositoryOpenFlags};
 use serde::Serialize;
 
 use super::local;
@@ -105,12 +105,15 @@ impl Settings {
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
-    let repo = Repository::discover(&settings.cwd).map_err(|_| {
-        DevkitError::usage(format!(
-            "{} is not in a git repository",
-            settings.cwd.display()
-        ))
-    })?;
+    // FROM_ENV: GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES count, as they do for git.
+    let no_ceiling: &[&std::ffi::OsStr] = &[];
+    let repo = Repository::open_ext(&settings.cwd, RepositoryOpenFlags::FROM_ENV, no_ceiling)
+        .map_err(|_| {
+            DevkitError::usage(format!(
+                "{} is not in a git repository",
+                settings.cwd.display()
+            ))
+        })?;
 
     let local_tags = match settings.scope.local() {
         true => Some(local::tags(&repo)?),

@@ -378,6 +378,13 @@ fn every_kind_of_tag_and_packed_refs() {
     world.git(&world.client, &["pack-refs", "--all"]);
     world.git(&world.remote, &["pack-refs", "--all"]);
     assert!(world.client.join(".git/packed-refs").is_file());
+    // `light` is now both packed and loose (moved to a new commit); both must go.
+    world.git(
+        &world.client,
+        &["commit", "-q", "--allow-empty", "-m", "second"],
+    );
+    world.git(&world.client, &["tag", "-f", "light"]);
+    assert!(world.client.join(".git/refs/tags/light").is_file());
 
     let out = world
         .devkit()
@@ -393,6 +400,30 @@ fn every_kind_of_tag_and_packed_refs() {
     assert!(branches(&world.remote).contains("same"));
     // No empty directory is left behind for the nested tag.
     assert!(!world.client.join(".git/refs/tags/a").exists());
+    let packed = std::fs::read_to_string(world.client.join(".git/packed-refs")).unwrap();
+    assert!(packed.contains("refs/tags/other") && packed.contains("refs/heads/same"));
+    assert!(!packed.contains("refs/tags/heavy") && !packed.contains("refs/tags/light"));
+    world.git(&world.client, &["fsck", "--no-dangling"]);
+}
+
+#[test]
+fn a_held_packed_refs_lock_fails_the_local_deletion_and_is_left_alone() {
+    let world = World::daemon(&["v1"]);
+    world.git(&world.client, &["pack-refs", "--all"]);
+    let lock = world.client.join(".git/packed-refs.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = world
+        .devkit()
+        .args(["git", "untag", "--local-only", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("could not delete the local tag v1"), "{err}");
+    assert!(err.contains("another git process"), "{err}");
+    assert!(lock.exists());
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(world.local_tags(), strings(&["v1"]));
 }
 
 #[test]

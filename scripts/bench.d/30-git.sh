@@ -45,13 +45,22 @@ for layout in loose packed; do
   # `sync` keeps the copy's write-back out of the measured run.
   prepare="rm -rf '$dir/live/server.git' '$dir/work' && cp -a '$dir/template/server.git' '$dir/live/server.git' && cp -a '$client' '$dir/work' && sync"
   hyperfine --warmup 2 --runs 15 --prepare "$prepare" \
-    --export-markdown "$BENCH_TMP/git-$layout.md" \
+    --export-markdown "$BENCH_TMP/git-$layout.md" --export-json "$BENCH_TMP/git-$layout.json" \
     -n 'devkit git untag' "cd work && $DEVKIT -q git untag --yes 't*'" \
     -n 'git tag -d + git push --delete' "cd work && git tag -d $names >/dev/null && git push -q origin --delete $names" \
     -n 'git delete-tag (git-extras)' "cd work && git delete-tag $names >/dev/null 2>&1" \
     >/dev/null 2>&1
   printf '\n1000 tags, %s refs in the client:\n\n' "$layout"
   cat "$BENCH_TMP/git-$layout.md"
+  # The machine is shared: medians move less than means.
+  python3 - "$BENCH_TMP/git-$layout.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+git = next(r["median"] for r in results if r["command"].startswith("git tag"))
+print()
+for r in results:
+    print(f"median `{r['command']}`: {r['median'] * 1000:.0f} ms ({r['median'] / git:.2f}x the git CLI)  ")
+PY
 
   # devkit must really have deleted everything, on both sides.
   eval "$prepare"

@@ -463,6 +463,30 @@ fn bad_input_is_refused_before_anything() {
     assert!(stderr_of(&out).contains("not in a git repository"));
 }
 
+/// The git executable runs the client's pre-push hook; when it refuses, nothing was pushed and
+/// no local tag may go.
+#[test]
+fn a_failed_push_deletes_no_local_tag() {
+    let world = World::daemon(&["v1", "v2"]);
+    let hook = world.client.join(".git/hooks/pre-push");
+    std::fs::write(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n").unwrap();
+    git_untag_support::make_executable(&hook);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "v2", "--transport", "cli"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("the push to `origin` failed; no local tag was deleted"),
+        "{err}"
+    );
+    assert!(err.contains("not today"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
+    assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
+}
+
 #[test]
 fn the_remote_can_be_a_url() {
     let world = World::daemon(&["v1", "v2"]);

@@ -172,8 +172,7 @@ impl Transport for Libgit2<'_> {
             options.remote_callbacks(callbacks);
             remote.push(&refspecs, Some(&mut options))
         })
-        .map_err(|err| self.connect_error(err))
-        .with_context(|| format!("the push to `{}` failed", self.remote.name))?;
+        .map_err(|err| self.connect_error(err))?;
         Ok(verdicts_in_order(refs, said.into_inner()))
     }
 }
@@ -257,8 +256,7 @@ impl Transport for Cli {
             return Err(anyhow!(
                 "git push: {}",
                 String::from_utf8_lossy(&output.stderr).trim()
-            )
-            .context(format!("the push to `{}` failed", self.remote.name)));
+            ));
         }
         Ok(verdicts_in_order(refs, said))
     }

@@ -179,9 +179,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                     transport.kind().describe()
                 ),
             );
-            transport
-                .push_deletions(&remote_refs)
-                .context("no local tag was deleted")?
+            transport.push_deletions(&remote_refs).with_context(|| {
+                format!("the push to `{remote_name}` failed; no local tag was deleted")
+            })?
         }
         _ => Vec::new(),
     };

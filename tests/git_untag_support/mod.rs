@@ -122,14 +122,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn wait_for_port(port: u16, child: &mut Child) {
+/// Wait until something listens on `port`; false when the server exited first (say, because
+/// another process took the port in the meantime).
+fn wait_for_port(port: u16, child: &mut Child) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
+            return true;
         }
-        if let Some(status) = child.try_wait().unwrap() {
-            panic!("the server exited early: {status}");
+        if child.try_wait().unwrap().is_some() {
+            return false;
         }
         std::thread::sleep(Duration::from_millis(30));
     }
@@ -144,24 +146,28 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn start(sandbox: &Sandbox, base: &Path) -> Self {
-        let port = free_port();
-        let mut child = Command::new("git")
-            .arg("daemon")
-            .arg("--enable=receive-pack")
-            .arg(format!("--base-path={}", base.display()))
-            .arg(format!("--port={port}"))
-            .arg("--listen=127.0.0.1")
-            .arg("--export-all")
-            .arg("--reuseaddr")
-            .arg(base)
-            .envs(git_env(sandbox))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start git daemon");
-        wait_for_port(port, &mut child);
-        Daemon { child, port }
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new("git")
+                .arg("daemon")
+                .arg("--enable=receive-pack")
+                .arg(format!("--base-path={}", base.display()))
+                .arg(format!("--port={port}"))
+                .arg("--listen=127.0.0.1")
+                .arg("--export-all")
+                .arg("--reuseaddr")
+                .arg(base)
+                .envs(git_env(sandbox))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start git daemon");
+            if wait_for_port(port, &mut child) {
+                return Daemon { child, port };
+            }
+        }
+        panic!("git daemon did not start");
     }
 
     pub fn url(&self, repo: &str) -> String {

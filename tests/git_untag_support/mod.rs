@@ -146,10 +146,13 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn start(sandbox: &Sandbox, base: &Path) -> Self {
+        // `git daemon` would run git-daemon as its own child, which killing `git` leaves
+        // running: start git-daemon itself, so that the child killed on drop is the server.
+        let exec_path = git(sandbox, base, &["--exec-path"]);
+        let program = Path::new(exec_path.trim()).join("git-daemon");
         for _ in 0..5 {
             let port = free_port();
-            let mut child = Command::new("git")
-                .arg("daemon")
+            let mut child = Command::new(&program)
                 .arg("--enable=receive-pack")
                 .arg(format!("--base-path={}", base.display()))
                 .arg(format!("--port={port}"))

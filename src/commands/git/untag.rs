@@ -604,6 +604,71 @@ mod tests {
         );
     }
 
+    fn args(tags: &[&str]) -> UntagArgs {
+        UntagArgs {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            remote: None,
+            local_only: false,
+            remote_only: false,
+            dry_run: false,
+            ignore_missing: false,
+            json: false,
+            yes: false,
+            transport: None,
+        }
+    }
+
+    fn config(env: &[(&str, &str)]) -> Config {
+        let options = crate::config::LoadOptions {
+            cwd: std::env::temp_dir(),
+            user_file: None,
+            explicit_file: None,
+            no_config: true,
+        };
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(&options, |var| {
+            env.iter().find(|(k, _)| k == var).map(|(_, v)| v.clone())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn flags_win_over_config_and_say_so() {
+        let config = config(&[("DEVKIT_GIT_TRANSPORT", "cli"), ("DEVKIT_GIT_REMOTE", "up")]);
+        let settings = Settings::resolve(&args(&["v1"]), &config).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Cli);
+        assert_eq!(settings.remote.value, "up");
+        assert_eq!(settings.remote.origin.to_string(), "env DEVKIT_GIT_REMOTE");
+
+        let mut flags = args(&["v1"]);
+        flags.transport = Some(GitTransport::Libgit2);
+        flags.remote = Some("mirror".into());
+        flags.remote_only = true;
+        let settings = Settings::resolve(&flags, &config).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Libgit2);
+        assert_eq!(settings.transport.origin.to_string(), "flag --transport");
+        assert_eq!(settings.remote.value, "mirror");
+        assert_eq!(settings.scope, Scope::RemoteOnly);
+
+        let settings = Settings::resolve(&args(&["v1"]), &self::config(&[])).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Auto);
+        assert_eq!(settings.remote.value, "origin");
+        assert_eq!(settings.scope, Scope::Both);
+    }
+
+    #[test]
+    fn an_invalid_tag_name_is_a_usage_error() {
+        let err = Settings::resolve(&args(&["ok", "bad name"]), &config(&[])).unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+        assert!(
+            err.to_string()
+                .contains("`bad name` is not a valid tag name")
+        );
+    }
+
     #[test]
     fn long_lists_are_abbreviated() {
         let names = ["a", "b", "c", "d", "e", "f", "g"];

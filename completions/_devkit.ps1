@@ -80,8 +80,8 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             break
         }
         'devkit;git;untag' {
-            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'The remote to delete from [config: git.remote, default origin]')
-            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'How to talk to the remote [config: git.transport, default auto]')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'The remote to delete from: a name or a URL [config: git.remote, default origin]')
+            [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this config file instead of the project''s devkit.yaml')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr')
             [CompletionResult]::new('--local-only', '--local-only', [CompletionResultType]::ParameterName, 'Only delete the local tags')
@@ -90,8 +90,8 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')
             [CompletionResult]::new('--ignore-missing', '--ignore-missing', [CompletionResultType]::ParameterName, 'A named tag that exists nowhere is not an error')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON report per tag on stdout')
-            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before deleting several tags matched by a glob')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before deleting several tags matched by a glob')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before deleting several tags matched by a glob (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before deleting several tags matched by a glob (required when stdin is not a terminal)')
             [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore every config file (the user''s and the project''s); env vars and flags still apply')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')

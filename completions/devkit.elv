@@ -74,8 +74,8 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'devkit;git;untag'= {
-            cand --remote 'The remote to delete from [config: git.remote, default origin]'
-            cand --transport 'How to talk to the remote [config: git.transport, default auto]'
+            cand --remote 'The remote to delete from: a name or a URL [config: git.remote, default origin]'
+            cand --transport 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]'
             cand --config 'Read this config file instead of the project''s devkit.yaml'
             cand --color 'When to use colors on stderr'
             cand --local-only 'Only delete the local tags'
@@ -84,8 +84,8 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand --dry-run 'Print the plan and change nothing'
             cand --ignore-missing 'A named tag that exists nowhere is not an error'
             cand --json 'Print a JSON report per tag on stdout'
-            cand -y 'Do not ask before deleting several tags matched by a glob'
-            cand --yes 'Do not ask before deleting several tags matched by a glob'
+            cand -y 'Do not ask before deleting several tags matched by a glob (required when stdin is not a terminal)'
+            cand --yes 'Do not ask before deleting several tags matched by a glob (required when stdin is not a terminal)'
             cand --no-config 'Ignore every config file (the user''s and the project''s); env vars and flags still apply'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'

@@ -65,8 +65,8 @@ complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_s
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -s V -l version -d 'Print version'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -f -a "untag" -d 'Delete tags locally and on a remote, in one push'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l remote -d 'The remote to delete from [config: git.remote, default origin]' -r
-complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l transport -d 'How to talk to the remote [config: git.transport, default auto]' -r -f -a "auto\t''
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l remote -d 'The remote to delete from: a name or a URL [config: git.remote, default origin]' -r
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l transport -d 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]' -r -f -a "auto\t''
 libgit2\t''
 cli\t''"
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
@@ -78,7 +78,7 @@ complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subco
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s n -l dry-run -d 'Print the plan and change nothing'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l ignore-missing -d 'A named tag that exists nowhere is not an error'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l json -d 'Print a JSON report per tag on stdout'
-complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s y -l yes -d 'Do not ask before deleting several tags matched by a glob'
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s y -l yes -d 'Do not ask before deleting several tags matched by a glob (required when stdin is not a terminal)'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l no-config -d 'Ignore every config file (the user\'s and the project\'s); env vars and flags still apply'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s q -l quiet -d 'Print only errors'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s v -l verbose -d 'Say more (repeat for even more)'

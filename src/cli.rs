@@ -133,7 +133,8 @@ pub enum GitCommand {
             devkit git untag v1.2.3                 # local and origin\n  \
             devkit git untag 'rc-*' --yes           # every tag matching the glob\n  \
             devkit git untag v1.0 --remote upstream --dry-run\n  \
-            devkit git untag old --local-only")]
+            devkit git untag old --local-only\n  \
+            devkit git untag v2.0 --transport cli   # use ssh aliases, core.sshCommand")]
     Untag(UntagArgs),
 }
 
@@ -143,7 +144,7 @@ pub struct UntagArgs {
     #[arg(required = true, value_name = "TAG|GLOB")]
     pub tags: Vec<String>,
 
-    /// The remote to delete from [config: git.remote, default origin]
+    /// The remote to delete from: a name or a URL [config: git.remote, default origin]
     #[arg(long, value_name = "NAME")]
     pub remote: Option<String>,
 
@@ -167,11 +168,13 @@ pub struct UntagArgs {
     #[arg(long)]
     pub json: bool,
 
-    /// Do not ask before deleting several tags matched by a glob
+    /// Do not ask before deleting several tags matched by a glob (required when stdin is not a
+    /// terminal)
     #[arg(short, long)]
     pub yes: bool,
 
-    /// How to talk to the remote [config: git.transport, default auto]
+    /// How to reach the remote: libgit2, the git executable, or libgit2 falling back to git
+    /// [config: git.transport, default auto]
     #[arg(long, value_name = "HOW")]
     pub transport: Option<GitTransport>,
 }

@@ -1,3 +1,7 @@
 //! `devkit git …`: git helpers.
 
+mod auth;
+mod local;
+mod plan;
+mod transport;
 pub mod untag;

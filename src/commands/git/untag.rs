@@ -1,22 +1,677 @@
-//! `devkit git untag`: delete tags locally and on a remote in one push.
+//! `devkit git untag`: delete tags locally and on a remote. Plan first (every tag's place known,
+//! missing ones refused before anything changes), then one push of all remote deletions, then the
+//! local deletions the remote allowed, then a report per tag.
 
-use anyhow::Result;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use crate::cli::UntagArgs;
-use crate::config::Config;
+use anyhow::{Context, Result};
+use git2::{Repository, RepositoryOpenFlags};
+use serde::Serialize;
+
+use super::local;
+use super::plan::{self, Options, Pattern, PlanError, RefName, TagAction};
+use super::transport::{self, Kind, RefVerdict, RemoteSpec, Transport};
+use crate::cli::{GitTransport, UntagArgs};
+use crate::config::{Config, Resolved, flag_or};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
-/// What `devkit git untag` needs, resolved from flags and config.
-#[derive(Debug)]
-pub struct Settings {}
+/// Which sides to delete on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Both,
+    LocalOnly,
+    RemoteOnly,
+}
 
-impl Settings {
-    pub fn resolve(_args: &UntagArgs, _config: &Config) -> Result<Self> {
-        Ok(Self {})
+impl Scope {
+    fn local(self) -> bool {
+        self != Scope::RemoteOnly
+    }
+    fn remote(self) -> bool {
+        self != Scope::LocalOnly
     }
 }
 
-pub fn run(_settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
-    Err(DevkitError::failure("`devkit git untag` is not implemented yet").into())
+/// `git.transport`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportChoice {
+    Auto,
+    Libgit2,
+    Cli,
+}
+
+/// What `devkit git untag` needs, resolved from flags and config.
+#[derive(Debug)]
+pub struct Settings {
+    pub cwd: PathBuf,
+    pub patterns: Vec<Pattern>,
+    pub remote: Resolved<String>,
+    pub scope: Scope,
+    pub transport: Resolved<TransportChoice>,
+    pub dry_run: bool,
+    pub ignore_missing: bool,
+    pub json: bool,
+    pub yes: bool,
+    /// Whether a question can be asked (stdin is a terminal).
+    pub interactive: bool,
+}
+
+impl Settings {
+    pub fn resolve(args: &UntagArgs, config: &Config) -> Result<Self> {
+        let patterns = args
+            .tags
+            .iter()
+            .map(|arg| Pattern::parse(arg))
+            .collect::<Result<Vec<_>, PlanError>>()
+            .map_err(|e| DevkitError::usage(e.to_string()))?;
+        let remote = flag_or(args.remote.clone(), "--remote", config.string("git.remote"))
+            .expect("git.remote has a default");
+        let transport = flag_or(
+            args.transport.map(|t| match t {
+                GitTransport::Auto => "auto".to_string(),
+                GitTransport::Libgit2 => "libgit2".to_string(),
+                GitTransport::Cli => "cli".to_string(),
+            }),
+            "--transport",
+            config.string("git.transport"),
+        )
+        .expect("git.transport has a default")
+        .map(|text| match text.as_str() {
+            "libgit2" => TransportChoice::Libgit2,
+            "cli" => TransportChoice::Cli,
+            _ => TransportChoice::Auto,
+        });
+        let scope = match (args.local_only, args.remote_only) {
+            (true, _) => Scope::LocalOnly,
+            (_, true) => Scope::RemoteOnly,
+            _ => Scope::Both,
+        };
+        Ok(Self {
+            cwd: config.cwd().to_path_buf(),
+            patterns,
+            remote,
+            scope,
+            transport,
+            dry_run: args.dry_run,
+            ignore_missing: args.ignore_missing,
+            json: args.json,
+            yes: args.yes,
+            interactive: std::io::stdin().is_terminal(),
+        })
+    }
+}
+
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    // FROM_ENV: GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES count, as they do for git.
+    let no_ceiling: &[&std::ffi::OsStr] = &[];
+    let repo = Repository::open_ext(&settings.cwd, RepositoryOpenFlags::FROM_ENV, no_ceiling)
+        .map_err(|_| {
+            DevkitError::usage(format!(
+                "{} is not in a git repository",
+                settings.cwd.display()
+            ))
+        })?;
+
+    let local_tags = match settings.scope.local() {
+        true => Some(local::tags(&repo)?),
+        false => None,
+    };
+    let mut remote = None;
+    let remote_tags = match settings.scope.remote() {
+        true => {
+            let spec = remote_spec(&repo, &settings.remote)?;
+            let (transport, tags) = connect(&repo, spec, &settings.transport, printer)?;
+            remote = Some(transport);
+            Some(tags)
+        }
+        false => None,
+    };
+
+    let actions = plan::plan(
+        &settings.patterns,
+        local_tags.as_ref(),
+        remote_tags.as_ref(),
+        Options {
+            ignore_missing: settings.ignore_missing,
+        },
+    )
+    .map_err(|e| DevkitError::failure(e.to_string()))?;
+    let remote_name = settings.remote.value.as_str();
+
+    if settings.dry_run {
+        let reports = report_tags(&actions, settings.scope, None);
+        return finish(settings, printer, remote.as_deref(), &reports);
+    }
+
+    let wide = plan::needing_confirmation(&settings.patterns, &actions);
+    if !wide.is_empty() && !settings.yes {
+        if !settings.interactive {
+            return Err(DevkitError::usage(format!(
+                "a glob matches {} tags ({}); nothing was deleted",
+                wide.len(),
+                abbreviate(&wide)
+            ))
+            .with_hint("pass --yes to delete them without asking, or --dry-run to see the plan")
+            .into());
+        }
+        if !confirm(&actions, settings.scope, remote_name)? {
+            printer.info("nothing was deleted");
+            return Ok(ExitStatus::Failure);
+        }
+    }
+
+    // Remote first, in one push; then locally, only where the remote agreed (or never had it).
+    let remote_refs: Vec<RefName> = actions
+        .iter()
+        .filter(|a| a.remote)
+        .map(TagAction::ref_name)
+        .collect();
+    let verdicts: Vec<RefVerdict> = match remote.as_mut() {
+        Some(transport) if !remote_refs.is_empty() => {
+            printer.verbose(
+                1,
+                format!(
+                    "deleting {} tag(s) on {remote_name} in one push with {}",
+                    remote_refs.len(),
+                    transport.kind().describe()
+                ),
+            );
+            transport.push_deletions(&remote_refs).with_context(|| {
+                format!("the push to `{remote_name}` failed; no local tag was deleted")
+            })?
+        }
+        _ => Vec::new(),
+    };
+    let refused: HashMap<&RefName, &str> = verdicts
+        .iter()
+        .filter_map(|v| v.rejection.as_deref().map(|r| (&v.name, r)))
+        .collect();
+    let local_refs: Vec<RefName> = actions
+        .iter()
+        .filter(|a| a.local)
+        .map(TagAction::ref_name)
+        .filter(|r| !refused.contains_key(r))
+        .collect();
+    let local_results = local::delete(&repo, &local_refs);
+    let outcome = Outcome {
+        verdicts: verdicts
+            .iter()
+            .map(|v| (v.name.clone(), v.rejection.clone()))
+            .collect(),
+        local: local_refs.into_iter().zip(local_results).collect(),
+    };
+    let reports = report_tags(&actions, settings.scope, Some(&outcome));
+    finish(settings, printer, remote.as_deref(), &reports)
+}
+
+/// The remote named by `git.remote`/`--remote` (a configured remote, or a URL).
+fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpec> {
+    let name = &remote.value;
+    match repo.find_remote(name) {
+        Ok(found) => {
+            let url = found.url().unwrap_or_default().to_string();
+            let push_url = found.pushurl().ok().flatten().map(str::to_string);
+            Ok(RemoteSpec {
+                name: name.clone(),
+                has_push_url: push_url.is_some(),
+                push_url: push_url.unwrap_or(url),
+            })
+        }
+        Err(_) if name.contains(['/', ':']) => Ok(RemoteSpec {
+            name: name.clone(),
+            push_url: name.clone(),
+            has_push_url: false,
+        }),
+        Err(_) => Err(DevkitError::usage(format!(
+            "this repository has no remote `{name}` (git.remote from {})",
+            remote.origin
+        ))
+        .with_hint("see `git remote -v`; pass --remote NAME, or --local-only")
+        .into()),
+    }
+}
+
+/// Open the transport `git.transport` asks for and list the remote's tags with it. `auto` uses
+/// libgit2 unless the remote needs what libssh2 lacks, or libgit2 cannot connect.
+fn connect<'r>(
+    repo: &'r Repository,
+    spec: RemoteSpec,
+    choice: &Resolved<TransportChoice>,
+    printer: &Printer,
+) -> Result<(Box<dyn Transport + 'r>, BTreeSet<String>)> {
+    let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+    printer.verbose(1, format!("remote `{}`: {}", spec.name, spec.push_url));
+    match choice.value {
+        TransportChoice::Libgit2 => {
+            let mut transport = transport::Libgit2::new(repo, spec, printer.clone());
+            let tags = transport.list()?;
+            Ok((Box::new(transport), tags))
+        }
+        TransportChoice::Cli => {
+            let mut transport = transport::Cli::find(&dir, spec)?;
+            let tags = transport.list()?;
+            Ok((Box::new(transport), tags))
+        }
+        TransportChoice::Auto => {
+            let config = repo.config()?;
+            let ssh_command = config.get_string("core.sshCommand").ok();
+            let ssh_config = std::env::var_os("HOME").and_then(|home| {
+                std::fs::read_to_string(Path::new(&home).join(".ssh/config")).ok()
+            });
+            if let Some(reason) = transport::needs_cli(
+                &spec.push_url,
+                |var| std::env::var(var).ok(),
+                ssh_command.as_deref(),
+                ssh_config.as_deref(),
+            ) {
+                printer.verbose(
+                    1,
+                    format!("{reason}, which libssh2 ignores: using the git executable"),
+                );
+                let mut transport = transport::Cli::find(&dir, spec)?;
+                let tags = transport.list()?;
+                return Ok((Box::new(transport), tags));
+            }
+            let mut libgit2 = transport::Libgit2::new(repo, spec.clone(), printer.clone());
+            match libgit2.list() {
+                Ok(tags) => {
+                    printer.verbose(1, "using libgit2");
+                    Ok((Box::new(libgit2), tags))
+                }
+                Err(first) => {
+                    let remote_name = spec.name.clone();
+                    let Ok(mut cli) = transport::Cli::find(&dir, spec) else {
+                        return Err(first);
+                    };
+                    printer.verbose(
+                        1,
+                        format!(
+                            "libgit2 could not connect ({}): using the git executable",
+                            first.root_cause()
+                        ),
+                    );
+                    let tags = cli.list().map_err(|second| {
+                        second.context(format!(
+                            "neither libgit2 nor the git executable could reach `{}`; \
+                             libgit2 said: {}",
+                            remote_name,
+                            first.root_cause()
+                        ))
+                    })?;
+                    Ok((Box::new(cli), tags))
+                }
+            }
+        }
+    }
+}
+
+fn abbreviate(names: &[&str]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(", and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+/// Ask once on the terminal, listing every tag that would go.
+fn confirm(actions: &[TagAction], scope: Scope, remote: &str) -> Result<bool> {
+    let mut err = std::io::stderr().lock();
+    let doomed: Vec<&TagAction> = actions.iter().filter(|a| !a.is_missing()).collect();
+    writeln!(err, "These {} tags will be deleted:", doomed.len())?;
+    for action in &doomed {
+        writeln!(err, "  {} ({})", action.name, places(action, scope, remote))?;
+    }
+    write!(err, "Delete them? [y/N] ")?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES"))
+}
+
+fn places(action: &TagAction, scope: Scope, remote: &str) -> String {
+    let mut places = Vec::new();
+    if action.local && scope.local() {
+        places.push("local");
+    }
+    if action.remote && scope.remote() {
+        places.push(remote);
+    }
+    places.join(", ")
+}
+
+/// What happened: the remote's verdicts and the local deletions attempted.
+struct Outcome {
+    verdicts: HashMap<RefName, Option<String>>,
+    local: HashMap<RefName, Result<(), String>>,
+}
+
+/// What happened to a tag on one side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Deleted,
+    WouldDelete,
+    /// The local copy stays because the remote refused to delete its own.
+    Kept,
+    Rejected,
+    Failed,
+    NotFound,
+    /// `--local-only` / `--remote-only`: this side was not looked at.
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TagReport {
+    pub tag: String,
+    pub local: Side,
+    pub remote: Side,
+    pub reason: Option<String>,
+}
+
+/// One report per planned tag; `outcome` is `None` for a dry run.
+fn report_tags(actions: &[TagAction], scope: Scope, outcome: Option<&Outcome>) -> Vec<TagReport> {
+    actions
+        .iter()
+        .map(|action| {
+            let name = action.ref_name();
+            let mut reason = None;
+            let remote = if !scope.remote() {
+                Side::Skipped
+            } else if !action.remote {
+                Side::NotFound
+            } else {
+                match outcome {
+                    None => Side::WouldDelete,
+                    Some(o) => match o.verdicts.get(&name) {
+                        Some(None) => Side::Deleted,
+                        Some(Some(why)) => {
+                            reason = Some(why.clone());
+                            Side::Rejected
+                        }
+                        None => Side::Failed,
+                    },
+                }
+            };
+            let local = if !scope.local() {
+                Side::Skipped
+            } else if !action.local {
+                Side::NotFound
+            } else {
+                match outcome {
+                    None => Side::WouldDelete,
+                    Some(o) => match o.local.get(&name) {
+                        Some(Ok(())) => Side::Deleted,
+                        Some(Err(why)) => {
+                            reason.get_or_insert_with(|| why.clone());
+                            Side::Failed
+                        }
+                        None => Side::Kept,
+                    },
+                }
+            };
+            TagReport {
+                tag: action.name.clone(),
+                local,
+                remote,
+                reason,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    remote: Option<&'a str>,
+    transport: Option<Kind>,
+    dry_run: bool,
+    tags: &'a [TagReport],
+}
+
+fn finish(
+    settings: &Settings,
+    printer: &Printer,
+    transport: Option<&(dyn Transport + '_)>,
+    reports: &[TagReport],
+) -> Result<ExitStatus> {
+    let remote = settings
+        .scope
+        .remote()
+        .then_some(settings.remote.value.as_str());
+    let failed = reports
+        .iter()
+        .any(|r| matches!(r.remote, Side::Rejected | Side::Failed) || r.local == Side::Failed);
+    if settings.json {
+        let report = JsonReport {
+            remote,
+            transport: transport.map(|t| t.kind()),
+            dry_run: settings.dry_run,
+            tags: reports,
+        };
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    }
+    for line in text_report(reports, remote.unwrap_or("the remote")) {
+        match line {
+            Line::Info(text) => {
+                if !settings.json {
+                    printer.info(text)
+                }
+            }
+            Line::Error(text) => printer.error(text),
+        }
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+enum Line {
+    Info(String),
+    Error(String),
+}
+
+/// The report for a person: one line per tag; refusals are errors (shown even with --quiet).
+fn text_report(reports: &[TagReport], remote: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for report in reports {
+        let mut done = Vec::new();
+        let mut planned = Vec::new();
+        for (side, place) in [(report.local, "local"), (report.remote, remote)] {
+            match side {
+                Side::Deleted => done.push(place),
+                Side::WouldDelete => planned.push(place),
+                _ => {}
+            }
+        }
+        let tag = &report.tag;
+        let reason = report.reason.as_deref().unwrap_or("no reason given");
+        if report.remote == Side::Rejected {
+            let kept = if report.local == Side::Kept {
+                "; the local tag is kept"
+            } else {
+                ""
+            };
+            lines.push(Line::Error(format!(
+                "{remote} rejected the deletion of {tag}: {reason}{kept}"
+            )));
+        } else if report.remote == Side::Failed {
+            lines.push(Line::Error(format!(
+                "{remote} did not delete {tag}: {reason}"
+            )));
+        }
+        if report.local == Side::Failed {
+            lines.push(Line::Error(format!(
+                "could not delete the local tag {tag}: {reason}"
+            )));
+        }
+        if !done.is_empty() {
+            lines.push(Line::Info(format!("deleted {tag} ({})", done.join(", "))));
+        }
+        if !planned.is_empty() {
+            lines.push(Line::Info(format!(
+                "would delete {tag} ({})",
+                planned.join(", ")
+            )));
+        }
+        if report.local != Side::Deleted
+            && report.local != Side::WouldDelete
+            && report.local != Side::Kept
+            && report.local != Side::Failed
+            && matches!(report.remote, Side::NotFound | Side::Skipped)
+        {
+            lines.push(Line::Info(format!("not found {tag}")));
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(name: &str, local: bool, remote: bool) -> TagAction {
+        TagAction {
+            name: name.into(),
+            local,
+            remote,
+        }
+    }
+
+    #[test]
+    fn a_refused_tag_keeps_its_local_copy_and_says_why() {
+        let actions = [action("ok", true, true), action("protected-1", true, true)];
+        let outcome = Outcome {
+            verdicts: HashMap::from([
+                (RefName::tag("ok"), None),
+                (RefName::tag("protected-1"), Some("hook declined".into())),
+            ]),
+            local: HashMap::from([(RefName::tag("ok"), Ok(()))]),
+        };
+        let reports = report_tags(&actions, Scope::Both, Some(&outcome));
+        assert_eq!(
+            (reports[0].local, reports[0].remote),
+            (Side::Deleted, Side::Deleted)
+        );
+        assert_eq!(
+            (reports[1].local, reports[1].remote),
+            (Side::Kept, Side::Rejected)
+        );
+        assert_eq!(reports[1].reason.as_deref(), Some("hook declined"));
+        let lines = text_report(&reports, "origin");
+        assert!(matches!(&lines[0], Line::Info(t) if t == "deleted ok (local, origin)"));
+        assert!(
+            matches!(&lines[1], Line::Error(t) if t.contains("origin rejected the deletion of protected-1: hook declined; the local tag is kept"))
+        );
+    }
+
+    #[test]
+    fn dry_runs_and_missing_tags_report_without_outcome() {
+        let actions = [action("v1", true, false), action("gone", false, false)];
+        let reports = report_tags(&actions, Scope::Both, None);
+        assert_eq!(
+            (reports[0].local, reports[0].remote),
+            (Side::WouldDelete, Side::NotFound)
+        );
+        assert_eq!(
+            (reports[1].local, reports[1].remote),
+            (Side::NotFound, Side::NotFound)
+        );
+        let lines = text_report(&reports, "origin");
+        assert!(matches!(&lines[0], Line::Info(t) if t == "would delete v1 (local)"));
+        assert!(matches!(&lines[1], Line::Info(t) if t == "not found gone"));
+    }
+
+    #[test]
+    fn a_side_out_of_scope_is_skipped() {
+        let reports = report_tags(&[action("v1", false, true)], Scope::RemoteOnly, None);
+        assert_eq!(reports[0].local, Side::Skipped);
+        let json = serde_json::to_value(&reports[0]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"tag": "v1", "local": "skipped", "remote": "would_delete", "reason": null})
+        );
+    }
+
+    fn args(tags: &[&str]) -> UntagArgs {
+        UntagArgs {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            remote: None,
+            local_only: false,
+            remote_only: false,
+            dry_run: false,
+            ignore_missing: false,
+            json: false,
+            yes: false,
+            transport: None,
+        }
+    }
+
+    fn config(env: &[(&str, &str)]) -> Config {
+        let options = crate::config::LoadOptions {
+            cwd: std::env::temp_dir(),
+            user_file: None,
+            explicit_file: None,
+            no_config: true,
+        };
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::load(&options, |var| {
+            env.iter().find(|(k, _)| k == var).map(|(_, v)| v.clone())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn flags_win_over_config_and_say_so() {
+        let config = config(&[("DEVKIT_GIT_TRANSPORT", "cli"), ("DEVKIT_GIT_REMOTE", "up")]);
+        let settings = Settings::resolve(&args(&["v1"]), &config).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Cli);
+        assert_eq!(settings.remote.value, "up");
+        assert_eq!(settings.remote.origin.to_string(), "env DEVKIT_GIT_REMOTE");
+
+        let mut flags = args(&["v1"]);
+        flags.transport = Some(GitTransport::Libgit2);
+        flags.remote = Some("mirror".into());
+        flags.remote_only = true;
+        let settings = Settings::resolve(&flags, &config).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Libgit2);
+        assert_eq!(settings.transport.origin.to_string(), "flag --transport");
+        assert_eq!(settings.remote.value, "mirror");
+        assert_eq!(settings.scope, Scope::RemoteOnly);
+
+        let settings = Settings::resolve(&args(&["v1"]), &self::config(&[])).unwrap();
+        assert_eq!(settings.transport.value, TransportChoice::Auto);
+        assert_eq!(settings.remote.value, "origin");
+        assert_eq!(settings.scope, Scope::Both);
+    }
+
+    #[test]
+    fn an_invalid_tag_name_is_a_usage_error() {
+        let err = Settings::resolve(&args(&["ok", "bad name"]), &config(&[])).unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+        assert!(
+            err.to_string()
+                .contains("`bad name` is not a valid tag name")
+        );
+    }
+
+    #[test]
+    fn long_lists_are_abbreviated() {
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        assert_eq!(abbreviate(&names), "a, b, c, d, e, and 2 more");
+    }
 }

@@ -1,0 +1,729 @@
+//! `devkit git untag` against real remotes on 127.0.0.1: `git daemon` (server hooks run there)
+//! and smart HTTP with Basic auth. Each test builds its own client and bare remote.
+
+mod common;
+mod git_untag_support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{Sandbox, stderr_of, stdout_of};
+use git_untag_support::{Daemon, HttpServer, bare_remote, client, git, git_env, tags};
+
+/// A client and a bare remote served by `git daemon`.
+struct World {
+    sandbox: Sandbox,
+    remote: PathBuf,
+    client: PathBuf,
+    _daemon: Option<Daemon>,
+}
+
+impl World {
+    fn daemon(tag_names: &[&str]) -> Self {
+        let sandbox = Sandbox::new();
+        let base = sandbox.root().join("srv");
+        let remote = bare_remote(&sandbox, &base, "remote.git");
+        let daemon = Daemon::start(&sandbox, &base);
+        let client = client(&sandbox, &daemon.url("remote.git"), &remote, tag_names);
+        World {
+            sandbox,
+            remote,
+            client,
+            _daemon: Some(daemon),
+        }
+    }
+
+    fn devkit(&self) -> assert_cmd::Command {
+        let mut cmd = self.sandbox.devkit();
+        cmd.envs(git_env(&self.sandbox))
+            .env_remove("GIT_SSH_COMMAND")
+            .env_remove("GIT_SSH")
+            .env_remove("SSH_AUTH_SOCK")
+            .current_dir(&self.client)
+            .timeout(Duration::from_secs(60));
+        cmd
+    }
+
+    fn local_tags(&self) -> Vec<String> {
+        tags(&self.sandbox, &self.client)
+    }
+
+    fn remote_tags(&self) -> Vec<String> {
+        tags(&self.sandbox, &self.remote)
+    }
+
+    fn git(&self, dir: &Path, args: &[&str]) -> String {
+        git(&self.sandbox, dir, args)
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn json_of(output: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", stdout_of(output)))
+}
+
+#[test]
+fn deletes_locally_and_on_the_remote() {
+    let world = World::daemon(&["v1", "v2", "keep"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "v2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["keep"]));
+    assert_eq!(world.remote_tags(), strings(&["keep"]));
+    let err = stderr_of(&out);
+    assert!(err.contains("deleted v1 (local, origin)"), "{err}");
+    assert!(err.contains("deleted v2 (local, origin)"), "{err}");
+    assert!(stdout_of(&out).is_empty());
+}
+
+#[test]
+fn remote_only_keeps_the_local_tag() {
+    let world = World::daemon(&["v1", "v2"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "--remote-only", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
+    assert_eq!(world.remote_tags(), strings(&["v2"]));
+    assert!(stderr_of(&out).contains("deleted v1 (origin)"));
+}
+
+#[test]
+fn local_only_never_contacts_the_remote() {
+    let world = World::daemon(&["v1", "v2"]);
+    // Nothing listens on port 1: any attempt to reach the remote would fail.
+    world.git(
+        &world.client,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git://127.0.0.1:1/remote.git",
+        ],
+    );
+    let out = world
+        .devkit()
+        .args(["git", "untag", "--local-only", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["v2"]));
+    assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
+    assert!(stderr_of(&out).contains("deleted v1 (local)"));
+}
+
+#[test]
+fn an_unreachable_remote_deletes_nothing() {
+    let world = World::daemon(&["v1"]);
+    world.git(
+        &world.client,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git://127.0.0.1:1/remote.git",
+        ],
+    );
+    for transport in ["libgit2", "cli", "auto"] {
+        let out = world
+            .devkit()
+            .args(["git", "untag", "v1", "--transport", transport])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{transport}: {}",
+            stderr_of(&out)
+        );
+        assert!(
+            stderr_of(&out).contains("127.0.0.1:1"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(world.local_tags(), strings(&["v1"]));
+    }
+}
+
+#[test]
+fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
+    let world = World::daemon(&["rc-1", "rc-2", "v1"]);
+    world.git(&world.client, &["tag", "rc-local"]);
+    world.git(&world.client, &["push", "-q", "origin", "--delete", "rc-1"]);
+    world.git(&world.client, &["tag", "-d", "rc-2"]);
+
+    let out = world
+        .devkit()
+        .args(["git", "untag", "rc-*"])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("--yes"), "{err}");
+    assert!(err.contains("nothing was deleted"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["rc-1", "rc-local", "v1"]));
+    assert_eq!(world.remote_tags(), strings(&["rc-2", "v1"]));
+
+    let out = world
+        .devkit()
+        .args(["git", "untag", "rc-*", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    let err = stderr_of(&out);
+    assert!(err.contains("deleted rc-1 (local)"), "{err}");
+    assert!(err.contains("deleted rc-2 (origin)"), "{err}");
+}
+
+/// On a terminal, devkit asks once, listing the tags. `script` (util-linux) gives it one.
+#[test]
+fn on_a_terminal_a_wide_glob_asks_once() {
+    let world = World::daemon(&["rc-1", "rc-2", "v1"]);
+    let ask = |answer: &str| {
+        let line = format!("'{}' git untag 'rc-*'", env!("CARGO_BIN_EXE_devkit"));
+        let mut cmd = assert_cmd::Command::new("script");
+        cmd.args(["-q", "-e", "-c", &line, "/dev/null"])
+            .envs(git_env(&world.sandbox))
+            .env("XDG_CONFIG_HOME", world.sandbox.xdg_config_home())
+            .env("NO_COLOR", "1")
+            .current_dir(&world.client)
+            .write_stdin(answer)
+            .timeout(Duration::from_secs(60));
+        cmd.output().unwrap()
+    };
+    let out = ask("n\n");
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("These 2 tags will be deleted"), "{text}");
+    assert!(text.contains("rc-1 (local, origin)"), "{text}");
+    assert!(text.contains("nothing was deleted"), "{text}");
+    assert_eq!(world.local_tags(), strings(&["rc-1", "rc-2", "v1"]));
+
+    let out = ask("y\n");
+    let text = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert_eq!(text.matches("Delete them?").count(), 1, "{text}");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+    assert_eq!(world.remote_tags(), strings(&["v1"]));
+}
+
+#[test]
+fn a_glob_matching_one_tag_needs_no_confirmation() {
+    let world = World::daemon(&["rc-1", "v1"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "rc-*"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+}
+
+#[test]
+fn a_dry_run_changes_nothing() {
+    let world = World::daemon(&["v1", "v2", "rc-1"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "--dry-run", "v*", "rc-1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("would delete v1 (local, origin)"), "{err}");
+    assert!(err.contains("would delete rc-1 (local, origin)"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["rc-1", "v1", "v2"]));
+    assert_eq!(world.remote_tags(), strings(&["rc-1", "v1", "v2"]));
+}
+
+#[test]
+fn a_missing_tag_stops_everything_unless_ignored() {
+    let world = World::daemon(&["v1"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "nope", "gone-*"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("`nope`") && err.contains("`gone-*`"), "{err}");
+    assert!(err.contains("nothing was deleted"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+    assert_eq!(world.remote_tags(), strings(&["v1"]));
+
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "nope", "--ignore-missing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("not found nope"));
+    assert!(world.local_tags().is_empty());
+    assert!(world.remote_tags().is_empty());
+}
+
+#[test]
+fn a_declining_hook_keeps_the_protected_tag_on_both_sides() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["protected-1", "v1", "v2"]);
+        let out = world
+            .devkit()
+            .args([
+                "git",
+                "untag",
+                "protected-1",
+                "v1",
+                "--transport",
+                transport,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{transport}: {}",
+            stderr_of(&out)
+        );
+        let err = stderr_of(&out);
+        assert!(
+            err.contains("origin rejected the deletion of protected-1: hook declined"),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("the local tag is kept"), "{err}");
+        assert!(err.contains("deleted v1 (local, origin)"), "{err}");
+        assert_eq!(world.local_tags(), strings(&["protected-1", "v2"]));
+        assert_eq!(world.remote_tags(), strings(&["protected-1", "v2"]));
+    }
+}
+
+#[test]
+fn both_transports_give_the_same_json_report() {
+    let mut reports = Vec::new();
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["protected-1", "v1", "remote-only"]);
+        world.git(&world.client, &["tag", "-d", "remote-only"]);
+        world.git(&world.client, &["tag", "local-only"]);
+        let out = world
+            .devkit()
+            .args(["git", "untag", "--json", "--transport", transport])
+            .args(["protected-1", "v1", "remote-only", "local-only"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        let mut json = json_of(&out);
+        assert_eq!(json["transport"], transport);
+        json["transport"] = serde_json::Value::Null;
+        reports.push(json);
+    }
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(
+        reports[0],
+        serde_json::json!({
+            "remote": "origin",
+            "transport": null,
+            "dry_run": false,
+            "tags": [
+                {"tag": "local-only", "local": "deleted", "remote": "not_found", "reason": null},
+                {"tag": "protected-1", "local": "kept", "remote": "rejected", "reason": "hook declined"},
+                {"tag": "remote-only", "local": "not_found", "remote": "deleted", "reason": null},
+                {"tag": "v1", "local": "deleted", "remote": "deleted", "reason": null},
+            ]
+        })
+    );
+}
+
+#[test]
+fn json_for_a_dry_run_and_missing_tags() {
+    let world = World::daemon(&["v1"]);
+    let out = world
+        .devkit()
+        .args([
+            "git",
+            "untag",
+            "--json",
+            "-n",
+            "--ignore-missing",
+            "v1",
+            "nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let json = json_of(&out);
+    assert_eq!(json["dry_run"], true);
+    assert_eq!(json["transport"], "libgit2");
+    assert_eq!(json["tags"][0]["tag"], "nope");
+    assert_eq!(json["tags"][0]["local"], "not_found");
+    assert_eq!(json["tags"][1]["local"], "would_delete");
+    assert_eq!(json["tags"][1]["remote"], "would_delete");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+}
+
+#[test]
+fn every_kind_of_tag_and_packed_refs() {
+    let world = World::daemon(&["light", "annotated:heavy", "a/b/c", "same", "other"]);
+    world.git(&world.client, &["branch", "same"]);
+    world.git(&world.client, &["push", "-q", "origin", "refs/heads/same"]);
+    world.git(&world.client, &["pack-refs", "--all"]);
+    world.git(&world.remote, &["pack-refs", "--all"]);
+    assert!(world.client.join(".git/packed-refs").is_file());
+    // `light` is now both packed and loose (moved to a new commit); both must go.
+    world.git(
+        &world.client,
+        &["commit", "-q", "--allow-empty", "-m", "second"],
+    );
+    world.git(&world.client, &["tag", "-f", "light"]);
+    assert!(world.client.join(".git/refs/tags/light").is_file());
+
+    let out = world
+        .devkit()
+        .args(["git", "untag", "light", "heavy", "a/b/c", "same"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["other"]));
+    assert_eq!(world.remote_tags(), strings(&["other"]));
+    // The branch that shares the tag's name is untouched on both sides.
+    let branches = |dir: &Path| world.git(dir, &["branch", "--list", "same"]);
+    assert!(branches(&world.client).contains("same"));
+    assert!(branches(&world.remote).contains("same"));
+    // No empty directory is left behind for the nested tag.
+    assert!(!world.client.join(".git/refs/tags/a").exists());
+    let packed = std::fs::read_to_string(world.client.join(".git/packed-refs")).unwrap();
+    assert!(packed.contains("refs/tags/other") && packed.contains("refs/heads/same"));
+    assert!(!packed.contains("refs/tags/heavy") && !packed.contains("refs/tags/light"));
+    world.git(&world.client, &["fsck", "--no-dangling"]);
+}
+
+#[test]
+fn a_held_packed_refs_lock_fails_the_local_deletion_and_is_left_alone() {
+    let world = World::daemon(&["v1"]);
+    world.git(&world.client, &["pack-refs", "--all"]);
+    let lock = world.client.join(".git/packed-refs.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = world
+        .devkit()
+        .args(["git", "untag", "--local-only", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("could not delete the local tag v1"), "{err}");
+    assert!(err.contains("another git process"), "{err}");
+    assert!(lock.exists());
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+}
+
+#[test]
+fn bad_input_is_refused_before_anything() {
+    let world = World::daemon(&["v1"]);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "bad..name"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("`bad..name` is not a valid tag name"));
+
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "--remote", "upstream"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("no remote `upstream`") && err.contains("flag --remote"),
+        "{err}"
+    );
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+
+    let elsewhere = world.sandbox.root().join("not-a-repo");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let out = world
+        .devkit()
+        .current_dir(&elsewhere)
+        .env("GIT_CEILING_DIRECTORIES", world.sandbox.root())
+        .args(["git", "untag", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("not in a git repository"));
+}
+
+/// The git executable runs the client's pre-push hook; when it refuses, nothing was pushed and
+/// no local tag may go.
+#[test]
+fn a_failed_push_deletes_no_local_tag() {
+    let world = World::daemon(&["v1", "v2"]);
+    let hook = world.client.join(".git/hooks/pre-push");
+    std::fs::write(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n").unwrap();
+    git_untag_support::make_executable(&hook);
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1", "v2", "--transport", "cli"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("the push to `origin` failed; no local tag was deleted"),
+        "{err}"
+    );
+    assert!(err.contains("not today"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
+    assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
+}
+
+#[test]
+fn the_remote_can_be_a_url() {
+    let world = World::daemon(&["v1", "v2"]);
+    let url = world.git(&world.client, &["remote", "get-url", "origin"]);
+    world.git(&world.client, &["remote", "remove", "origin"]);
+    for (transport, tag) in [("libgit2", "v1"), ("cli", "v2")] {
+        let out = world
+            .devkit()
+            .args([
+                "git",
+                "untag",
+                tag,
+                "--remote",
+                url.trim(),
+                "--transport",
+                transport,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{transport}: {}",
+            stderr_of(&out)
+        );
+    }
+    assert!(world.local_tags().is_empty());
+    assert!(world.remote_tags().is_empty());
+}
+
+#[test]
+fn the_remote_comes_from_config() {
+    let world = World::daemon(&["v1"]);
+    world.git(&world.client, &["remote", "rename", "origin", "upstream"]);
+    world
+        .sandbox
+        .write("devkit.yaml", "git:\n  remote: upstream\n");
+    // The project file lives in the work directory, which is the client itself.
+    let out = world
+        .devkit()
+        .args(["git", "untag", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("deleted v1 (local, upstream)"));
+    assert!(world.remote_tags().is_empty());
+}
+
+// --- ssh needs: the git executable -------------------------------------------------------------
+
+/// `auto` hands an ssh remote to the git executable when GIT_SSH_COMMAND is set (libssh2 would
+/// ignore it). There is no ssh server here, so GIT_SSH_COMMAND names a stand-in that runs the
+/// remote command locally, as git's own test suite does; libgit2, which cannot use it, fails.
+#[test]
+fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
+    let world = World::daemon(&["v1", "v2"]);
+    let fake_ssh = world.sandbox.root().join("fake-ssh");
+    std::fs::write(
+        &fake_ssh,
+        "#!/bin/sh\n\
+         # Stand-in for ssh: skip options and the host, run the command locally.\n\
+         while [ $# -gt 0 ]; do\n\
+           case \"$1\" in -p|-o|-i|-l|-F) shift 2;; -*) shift;; *) shift; break;; esac\n\
+         done\n\
+         exec sh -c \"$*\"\n",
+    )
+    .unwrap();
+    git_untag_support::make_executable(&fake_ssh);
+    let url = format!("ssh://devkit-test-host{}", world.remote.display());
+    world.git(&world.client, &["remote", "set-url", "origin", &url]);
+
+    let out = world
+        .devkit()
+        .env("GIT_SSH_COMMAND", &fake_ssh)
+        .args(["-v", "git", "untag", "v1", "--transport", "libgit2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
+
+    let out = world
+        .devkit()
+        .env("GIT_SSH_COMMAND", &fake_ssh)
+        .args(["-v", "git", "untag", "v1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("GIT_SSH_COMMAND is set"), "{err}");
+    assert!(err.contains("using the git executable"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v2"]));
+    assert_eq!(world.remote_tags(), strings(&["v2"]));
+
+    // The same through the repository's core.sshCommand.
+    let command = fake_ssh.display().to_string();
+    world.git(&world.client, &["config", "core.sshCommand", &command]);
+    let out = world
+        .devkit()
+        .args(["-v", "git", "untag", "v2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("core.sshCommand is set"));
+    assert!(world.local_tags().is_empty());
+    assert!(world.remote_tags().is_empty());
+}
+
+// --- smart HTTP with Basic auth -------------------------------------------------------------
+
+struct HttpWorld {
+    world: World,
+    server: HttpServer,
+}
+
+/// A client whose `origin` is the bare remote over HTTP; `helper_password` is what the
+/// credential helper configured in the client repository answers (`None`: no helper).
+fn http_world(tag_names: &[&str], helper_password: Option<&str>) -> HttpWorld {
+    let sandbox = Sandbox::new();
+    let base = sandbox.root().join("srv");
+    let remote = bare_remote(&sandbox, &base, "remote.git");
+    let server = HttpServer::start(&sandbox, &base, "alice", "s3cret");
+    let client = client(&sandbox, &server.url("remote.git"), &remote, tag_names);
+    if let Some(password) = helper_password {
+        let helper = format!(
+            "!f() {{ test \"$1\" = get && echo username=alice && echo password={password}; }}; f"
+        );
+        git(&sandbox, &client, &["config", "credential.helper", &helper]);
+    }
+    HttpWorld {
+        world: World {
+            sandbox,
+            remote,
+            client,
+            _daemon: None,
+        },
+        server,
+    }
+}
+
+#[test]
+fn http_with_a_credential_helper() {
+    for transport in ["libgit2", "cli"] {
+        let http = http_world(&["v1", "v2", "protected-1"], Some("s3cret"));
+        let out = http
+            .world
+            .devkit()
+            .args([
+                "git",
+                "untag",
+                "v1",
+                "protected-1",
+                "--transport",
+                transport,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{transport}: {}",
+            stderr_of(&out)
+        );
+        assert!(
+            stderr_of(&out).contains("hook declined"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(http.world.local_tags(), strings(&["protected-1", "v2"]));
+        assert_eq!(http.world.remote_tags(), strings(&["protected-1", "v2"]));
+    }
+}
+
+#[test]
+fn a_wrong_password_fails_fast_without_looping() {
+    for transport in ["libgit2", "auto"] {
+        let http = http_world(&["v1"], Some("wrong"));
+        // The timeout kills a looping devkit; a signal leaves no exit code.
+        let out = http
+            .world
+            .devkit()
+            .args(["git", "untag", "v1", "--transport", transport])
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{transport}: devkit did not end by itself: {}",
+            stderr_of(&out)
+        );
+        let err = stderr_of(&out);
+        if transport == "libgit2" {
+            assert!(err.contains("could not authenticate"), "{err}");
+            assert!(err.contains("git's credential helpers"), "{err}");
+            assert!(err.contains("git.transport: cli"), "{err}");
+        }
+        // libgit2 asks the helper once; the git executable once more under `auto`.
+        assert!(
+            http.server.unauthorized_requests() <= 6,
+            "{} refused requests",
+            http.server.unauthorized_requests()
+        );
+        assert_eq!(http.world.local_tags(), strings(&["v1"]));
+        assert_eq!(http.world.remote_tags(), strings(&["v1"]));
+    }
+}
+
+/// libgit2 ignores `http.extraHeader`; the git executable sends it. With the credentials only
+/// there, libgit2 cannot authenticate before anything is sent, and `auto` switches.
+#[test]
+fn auto_falls_back_when_libgit2_cannot_authenticate() {
+    let http = http_world(&["v1", "v2"], None);
+    let header = "Authorization: Basic YWxpY2U6czNjcmV0"; // alice:s3cret
+    http.world
+        .git(&http.world.client, &["config", "http.extraHeader", header]);
+
+    let out = http
+        .world
+        .devkit()
+        .args(["git", "untag", "v1", "--transport", "libgit2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("git.transport: cli"));
+    assert_eq!(http.world.local_tags(), strings(&["v1", "v2"]));
+
+    let out = http
+        .world
+        .devkit()
+        .args(["-v", "git", "untag", "v1", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("libgit2 could not connect"), "{err}");
+    assert!(err.contains("using the git executable"), "{err}");
+    assert_eq!(json_of(&out)["transport"], "cli");
+    assert_eq!(http.world.local_tags(), strings(&["v2"]));
+    assert_eq!(http.world.remote_tags(), strings(&["v2"]));
+}

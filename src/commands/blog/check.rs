@@ -72,7 +72,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                     "file": d.path.strip_prefix(&settings.cwd).unwrap_or(&d.path),
                     "line": d.line,
                     "severity": d.severity,
-                    "message": d.message,
+                    "message": d.message(&settings.cwd),
                 })
             })
             .collect();

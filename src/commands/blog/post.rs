@@ -91,6 +91,8 @@ pub struct Diagnostic {
     pub line: usize,
     pub severity: Severity,
     pub message: String,
+    /// Other files the message is about, named after it (so they render relative too).
+    pub others: Vec<PathBuf>,
 }
 
 impl Diagnostic {
@@ -100,6 +102,7 @@ impl Diagnostic {
             line,
             severity: Severity::Error,
             message: message.into(),
+            others: Vec::new(),
         }
     }
 
@@ -113,7 +116,23 @@ impl Diagnostic {
     /// `posts/a.md:3: message`, with the path relative to `base`.
     pub fn render(&self, base: &Path) -> String {
         let path = self.path.strip_prefix(base).unwrap_or(&self.path);
-        format!("{}:{}: {}", path.display(), self.line, self.message)
+        format!("{}:{}: {}", path.display(), self.line, self.message(base))
+    }
+
+    /// The message, naming any other files relative to `base`.
+    pub fn message(&self, base: &Path) -> String {
+        let mut text = self.message.clone();
+        for (i, other) in self.others.iter().enumerate() {
+            text.push_str(if i == 0 { " " } else { ", " });
+            text.push_str(
+                &other
+                    .strip_prefix(base)
+                    .unwrap_or(other)
+                    .display()
+                    .to_string(),
+            );
+        }
+        text
     }
 }
 
@@ -249,16 +268,14 @@ pub fn parse(
     for (slug, same) in &by_slug {
         if same.len() > 1 {
             for post in same {
-                let others: Vec<String> = same
+                let mut d =
+                    Diagnostic::error(&post.path, 1, format!("slug `{slug}` is also used by"));
+                d.others = same
                     .iter()
                     .filter(|p| p.path != post.path)
-                    .map(|p| p.path.display().to_string())
+                    .map(|p| p.path.clone())
                     .collect();
-                diagnostics.push(Diagnostic::error(
-                    &post.path,
-                    1,
-                    format!("slug `{slug}` is also used by {}", others.join(", ")),
-                ));
+                diagnostics.push(d);
             }
         }
     }
@@ -356,7 +373,10 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
             out.push(Diagnostic::error(
                 path,
                 line,
-                format!("malformed YAML in the front matter: {e}"),
+                format!(
+                    "malformed YAML in the front matter: {}",
+                    shift_lines(&e.to_string(), 1)
+                ),
             ));
             return None;
         }
@@ -529,6 +549,24 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
         body: body.to_string(),
         hash,
     })
+}
+
+/// The YAML parser counts lines from the front matter's first line; the file has `---` above.
+fn shift_lines(message: &str, by: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text after a first line that is exactly `---`.

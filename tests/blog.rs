@@ -428,6 +428,18 @@ fn staged_publish(dev: &Dev) {
     let status = child.wait().unwrap();
     assert!(status.success());
     assert!(blog.listed("fresh"));
+
+    // A staged prune: out of the index first (value kept), deleted after the settle time.
+    std::fs::remove_file(blog.sandbox.work().join("posts/fresh.md")).unwrap();
+    let mut child = blog.spawn_push(&["--prune", "--stage", "--settle", "5s"]);
+    wait_for_line(&mut child, "waiting");
+    let (status, body) = blog.page("fresh");
+    assert_eq!(status, 200, "still reachable while it leaves the index");
+    assert!(body.contains("Fresh body"), "its value is kept: {body}");
+    assert!(!blog.listed("fresh"));
+    assert!(child.wait().unwrap().success());
+    assert_eq!(blog.page("fresh").0, 404);
+    assert!(blog.listed("later"));
 }
 
 fn conflict_then_force(dev: &Dev) {

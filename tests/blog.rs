@@ -267,6 +267,18 @@ fn push_needs_a_namespace() {
     let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("blog.kv.binding"));
+
+    sandbox.write(
+        "devkit.yaml",
+        "blog:\n  kv:\n    binding: POSTS\n    namespace_id: abc\n",
+    );
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("devkit.yaml:3) or blog.kv.namespace_id"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 // --- push against wrangler dev ---------------------------------------------------------------------

@@ -72,8 +72,17 @@ impl Settings {
                 .duration("blog.settle")
                 .map_or(Duration::from_secs(60), |d| d.value),
         };
-        let binding = config.string("blog.kv.binding").map(|r| r.value);
-        let namespace_id = config.string("blog.kv.namespace_id").map(|r| r.value);
+        let binding = config.string("blog.kv.binding");
+        let namespace_id = config.string("blog.kv.namespace_id");
+        if let (Some(b), Some(n)) = (&binding, &namespace_id) {
+            return Err(DevkitError::usage(format!(
+                "set blog.kv.binding (from {}) or blog.kv.namespace_id (from {}), not both",
+                b.origin, n.origin
+            ))
+            .into());
+        }
+        let binding = binding.map(|r| r.value);
+        let namespace_id = namespace_id.map(|r| r.value);
         if binding.is_none() && namespace_id.is_none() {
             return Err(DevkitError::usage(
                 "no KV namespace configured: set blog.kv.binding or blog.kv.namespace_id",
@@ -228,7 +237,12 @@ fn push(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let remote = target.list(&wanted, settings.prune)?;
+    let remote = target.list(&wanted, settings.prune).with_context(|| {
+        format!(
+            "cannot read what {} holds; nothing was changed",
+            target.describe()
+        )
+    })?;
     let options = plan::Options {
         prefix: settings.kv.prefix.clone(),
         prune: settings.prune,

@@ -120,15 +120,12 @@ pub struct Write {
     pub record: Record,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PhaseName {
     /// New and changed posts (staged ones as `unlisted`), and prunes leaving the index.
     Write,
     /// Staged posts flipped to `published`.
     Publish,
-    /// Pruned keys removed.
-    Delete,
 }
 
 #[derive(Debug, Clone, PartialEq)]

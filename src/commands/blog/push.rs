@@ -296,13 +296,10 @@ fn push(
             }
         };
         if let Err(err) = result {
-            let before = if index == 0 {
-                "nothing was changed".to_string()
-            } else {
-                format!(
-                    "phase{} 1–{index} completed",
-                    if index == 1 { "" } else { "s" }
-                )
+            let before = match index {
+                0 => "nothing was changed".to_string(),
+                1 => "phase 1 completed; the next push finishes the rest".to_string(),
+                n => format!("phases 1–{n} completed; the next push finishes the rest"),
             };
             let err = err.context(format!("{step} failed; {before}"));
             return Ok(Pushed::Applied(plan, index, Some(err)));
@@ -322,11 +319,7 @@ fn phase_name(phase: &Phase) -> &'static str {
             name: PhaseName::Publish,
             ..
         } => "publish",
-        Phase::Put {
-            name: PhaseName::Delete,
-            ..
-        }
-        | Phase::Delete { .. } => "delete",
+        Phase::Delete { .. } => "delete",
         Phase::Wait { .. } => "settle",
     }
 }

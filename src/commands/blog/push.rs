@@ -298,8 +298,8 @@ fn push(
         if let Err(err) = result {
             let before = match index {
                 0 => "nothing was changed".to_string(),
-                1 => "phase 1 completed; the next push finishes the rest".to_string(),
-                n => format!("phases 1–{n} completed; the next push finishes the rest"),
+                1 => "phase 1 completed; the same push run again finishes the rest".to_string(),
+                n => format!("phases 1–{n} completed; the same push run again finishes the rest"),
             };
             let err = err.context(format!("{step} failed; {before}"));
             return Ok(Pushed::Applied(plan, index, Some(err)));

@@ -245,7 +245,10 @@ pub fn wait_for_line(child: &mut Child, needle: &str) -> String {
         if line.contains(needle) {
             return seen;
         }
-        assert!(n > 0, "stderr ended before {needle:?}:\n{seen}");
+        if n == 0 {
+            let status = child.wait().unwrap();
+            panic!("devkit ended ({status}) before printing {needle:?}:\n{seen}");
+        }
     }
 }
 

@@ -134,9 +134,11 @@ pub enum Phase {
         name: PhaseName,
         writes: Vec<Write>,
     },
-    /// Wait until the store has settled.
+    /// Wait for the store to settle: `after` past the end of the previous phase, and not
+    /// before `until`.
     Wait {
-        until: Timestamp,
+        after: Duration,
+        until: Option<Timestamp>,
     },
     Delete {
         keys: Vec<String>,
@@ -181,15 +183,19 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     }
 
     let now = options.now;
-    let settled = |since: Timestamp| add(since, options.settle);
+    let settled = |since: Timestamp| after(since, options.settle);
     let mut items = Vec::new();
     let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
     let mut publish: Vec<(usize, Write)> = Vec::new();
     let mut deletes: Vec<(usize, String)> = Vec::new();
-    let mut ready: Option<Timestamp> = None;
-    let mut wait_for = |at: Timestamp| {
-        ready = Some(ready.map_or(at, |r: Timestamp| r.max(at)));
-    };
+    // Keys written in this push settle from the end of the write phase (`after`); keys
+    // staged by an earlier push from their `staged_at` (`until`).
+    let mut settle_after: Option<Duration> = None;
+    let mut settle_until: Option<Timestamp> = None;
+    let mut wait_after =
+        |d: Duration| settle_after = Some(settle_after.map_or(d, |a: Duration| a.max(d)));
+    let mut wait_until =
+        |at: Timestamp| settle_until = Some(settle_until.map_or(at, |u: Timestamp| u.max(at)));
 
     let mut local_keys = std::collections::BTreeSet::new();
     for post in posts {
@@ -254,7 +260,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                         item.staged = true;
                         if same {
                             item.note = Some("finishing a staged publish".into());
-                            wait_for(settled(staged_at));
+                            wait_until(settled(staged_at));
                         } else {
                             item.note =
                                 Some("changed while staged: rewritten, then published".into());
@@ -262,7 +268,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                                 index,
                                 write(&key, body(), record(Status::Unlisted, Some(staged_at))),
                             ));
-                            wait_for(settled(staged_at).max(add(now, MIN_GAP)));
+                            wait_until(settled(staged_at));
+                            wait_after(MIN_GAP);
                         }
                         publish.push((index, write(&key, body(), record(Status::Published, None))));
                     }
@@ -281,7 +288,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                             write(&key, body(), record(Status::Unlisted, Some(now))),
                         ));
                         publish.push((index, write(&key, body(), record(Status::Published, None))));
-                        wait_for(settled(now).max(add(now, MIN_GAP)));
+                        wait_after(options.settle.max(MIN_GAP));
                     }
                     _ => {
                         first.push((index, write(&key, body(), record(post.status, None))));
@@ -331,13 +338,13 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                         record.status = Status::Unlisted;
                         record.staged_at = Some(now);
                         first.push((index, write(key, Value::Keep, record)));
-                        wait_for(settled(now).max(add(now, MIN_GAP)));
+                        wait_after(options.settle.max(MIN_GAP));
                     } else if let (true, Status::Unlisted, Some(at)) =
                         (options.stage, r.status, r.staged_at)
                     {
                         item.staged = true;
                         item.note = Some("finishing a staged removal".into());
-                        wait_for(settled(at));
+                        wait_until(settled(at));
                     }
                     deletes.push((index, key.clone()));
                 }
@@ -366,8 +373,10 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
         );
     }
     if !publish.is_empty() || !deletes.is_empty() {
-        if let Some(until) = ready.filter(|r| *r > now) {
-            push_phase(Phase::Wait { until }, Vec::new(), &mut items);
+        let until = settle_until.filter(|u| *u > now);
+        if settle_after.is_some() || until.is_some() {
+            let after = settle_after.unwrap_or(Duration::ZERO);
+            push_phase(Phase::Wait { after, until }, Vec::new(), &mut items);
         }
     }
     if !publish.is_empty() {
@@ -396,7 +405,8 @@ fn write(key: &str, value: Value, record: Record) -> Write {
     }
 }
 
-fn add(at: Timestamp, d: Duration) -> Timestamp {
+/// `at` + `d`, saturating.
+pub fn after(at: Timestamp, d: Duration) -> Timestamp {
     let signed = jiff::SignedDuration::try_from(d).unwrap_or(jiff::SignedDuration::MAX);
     at.checked_add(signed).unwrap_or(Timestamp::MAX)
 }
@@ -552,7 +562,8 @@ mod tests {
         assert_eq!(
             p.phases[1],
             Phase::Wait {
-                until: add(now(), Duration::from_secs(60))
+                after: Duration::from_secs(60),
+                until: None
             }
         );
         assert_eq!(
@@ -593,7 +604,8 @@ mod tests {
         assert_eq!(
             p.phases[0],
             Phase::Wait {
-                until: now() + jiff::SignedDuration::from_secs(40)
+                after: Duration::ZERO,
+                until: Some(now() + jiff::SignedDuration::from_secs(40))
             }
         );
         assert_eq!(
@@ -607,6 +619,34 @@ mod tests {
         assert_eq!(p.phases.len(), 1, "settled long ago: flip at once");
         assert_eq!(
             put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn a_post_edited_while_staged_keeps_its_staged_at() {
+        let old = post("a", Status::Published, "A");
+        let edited = post("a", Status::Published, "A, edited");
+        let staged_at = now() - jiff::SignedDuration::from_secs(10);
+        let mut remote = Remote::new();
+        remote.insert("a".into(), stored(&old, Status::Unlisted, Some(staged_at)));
+        let p = plan(&[edited], &remote, &options(true)).unwrap();
+        match &p.phases[0] {
+            Phase::Put { writes, .. } => {
+                assert_eq!(writes[0].record.status, Status::Unlisted);
+                assert_eq!(writes[0].record.staged_at, Some(staged_at));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            p.phases[1],
+            Phase::Wait {
+                after: MIN_GAP,
+                until: Some(staged_at + jiff::SignedDuration::from_secs(60))
+            }
+        );
+        assert_eq!(
+            put_keys(&p.phases[2]),
             vec![("a".into(), Status::Published)]
         );
     }

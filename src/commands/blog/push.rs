@@ -290,8 +290,9 @@ fn push(
                 );
                 target.delete(keys)
             }
-            Phase::Wait { until } => {
-                settle(*until, printer);
+            Phase::Wait { after, until } => {
+                let earliest = plan::after(Timestamp::now(), *after);
+                settle(until.map_or(earliest, |u| u.max(earliest)), printer);
                 Ok(())
             }
         };
@@ -503,7 +504,10 @@ fn json_report(
                     v["keys"] = writes.iter().map(|w| w.key.clone()).collect()
                 }
                 Phase::Delete { keys } => v["keys"] = keys.clone().into(),
-                Phase::Wait { until } => v["until"] = until.to_string().into(),
+                Phase::Wait { after, until } => {
+                    v["after_seconds"] = after.as_secs_f64().into();
+                    v["until"] = until.map(|u| u.to_string()).into();
+                }
             }
             v
         })

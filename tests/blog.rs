@@ -431,7 +431,7 @@ fn staged_publish(dev: &Dev) {
 
     // A full staged publish: unlisted between the phases, published after.
     blog.post("fresh", "Fresh", "published", "Fresh body");
-    let mut child = blog.spawn_push(&["--stage", "--settle", "5s"]);
+    let mut child = blog.spawn_push(&["--stage", "--settle", "8s"]);
     wait_for_line(&mut child, "waiting");
     let (status, body) = blog.page("fresh");
     assert_eq!(status, 200);
@@ -443,7 +443,7 @@ fn staged_publish(dev: &Dev) {
 
     // A staged prune: out of the index first (value kept), deleted after the settle time.
     std::fs::remove_file(blog.sandbox.work().join("posts/fresh.md")).unwrap();
-    let mut child = blog.spawn_push(&["--prune", "--stage", "--settle", "5s"]);
+    let mut child = blog.spawn_push(&["--prune", "--stage", "--settle", "8s"]);
     wait_for_line(&mut child, "waiting");
     let (status, body) = blog.page("fresh");
     assert_eq!(status, 200, "still reachable while it leaves the index");

@@ -534,6 +534,39 @@ mod tests {
         assert!(first_json("no json here").is_none());
     }
 
+    fn settings(remote: bool) -> KvSettings {
+        KvSettings {
+            wrangler: None,
+            binding: Some("POSTS".into()),
+            namespace_id: None,
+            config: Some("site/wrangler.jsonc".into()),
+            env: Some("production".into()),
+            persist_to: Some("state".into()),
+            remote,
+            prefix: String::new(),
+        }
+    }
+
+    #[test]
+    fn local_or_remote_is_always_explicit() {
+        let args = |remote| {
+            Wrangler::new("wrangler".into(), settings(remote))
+                .namespace_args()
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert_eq!(
+            args(false),
+            "--binding POSTS --config site/wrangler.jsonc --env production --local --persist-to state"
+        );
+        assert_eq!(
+            args(true),
+            "--binding POSTS --config site/wrangler.jsonc --env production --remote"
+        );
+    }
+
     #[test]
     fn tails_drop_escapes_and_blank_lines() {
         let text = "one\n\n\u{1b}[31mtwo\u{1b}[0m\nthree\n";

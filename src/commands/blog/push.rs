@@ -535,3 +535,85 @@ fn json_report(
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::BlogContentArg;
+    use crate::config::LoadOptions;
+
+    fn args() -> BlogPushArgs {
+        BlogPushArgs {
+            content: BlogContentArg { content: None },
+            target: None,
+            local: false,
+            remote: false,
+            dry_run: false,
+            prune: false,
+            force: false,
+            stage: false,
+            no_stage: false,
+            settle: None,
+            allow_insecure_http: false,
+            json: false,
+        }
+    }
+
+    fn config() -> Config {
+        let opts = LoadOptions {
+            cwd: std::env::temp_dir(),
+            user_file: None,
+            explicit_file: None,
+            no_config: true,
+        };
+        Config::load(&opts, |k| {
+            (k == "DEVKIT_BLOG_KV_BINDING").then(|| "POSTS".into())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn staging_follows_remote_unless_told() {
+        let config = config();
+        let resolve = |a: BlogPushArgs| Settings::resolve(&a, &config).unwrap();
+        let local = resolve(args());
+        assert!(!local.kv.remote && !local.stage);
+        assert_eq!(local.settle, Duration::from_secs(60));
+        let remote = resolve(BlogPushArgs {
+            remote: true,
+            ..args()
+        });
+        assert!(remote.kv.remote && remote.stage);
+        let remote_now = resolve(BlogPushArgs {
+            remote: true,
+            no_stage: true,
+            ..args()
+        });
+        assert!(!remote_now.stage);
+        let local_staged = resolve(BlogPushArgs {
+            stage: true,
+            settle: Some("1m 30s".into()),
+            ..args()
+        });
+        assert!(local_staged.stage);
+        assert_eq!(local_staged.settle, Duration::from_secs(90));
+    }
+
+    #[test]
+    fn bad_settle_and_the_do_target_are_usage_errors() {
+        let config = config();
+        for a in [
+            BlogPushArgs {
+                settle: Some("soon".into()),
+                ..args()
+            },
+            BlogPushArgs {
+                target: Some(BlogTarget::Do),
+                ..args()
+            },
+        ] {
+            let err = Settings::resolve(&a, &config).unwrap_err();
+            assert_eq!(crate::error::status_of(&err), ExitStatus::Usage, "{err}");
+        }
+    }
+}

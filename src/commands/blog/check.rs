@@ -1,22 +1,113 @@
-//! `devkit blog check`: validate every post.
+//! `devkit blog check`: validate every post and print all problems at once.
 
-use anyhow::Result;
+use std::io::Write as _;
+use std::path::PathBuf;
 
+use anyhow::{Context, Result};
+
+use super::kv::Metadata;
+use super::post::{self, Severity};
 use crate::cli::BlogCheckArgs;
-use crate::config::Config;
+use crate::config::{self, Config};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
 /// What `devkit blog check` needs, resolved from flags and config.
 #[derive(Debug)]
-pub struct Settings {}
+pub struct Settings {
+    pub cwd: PathBuf,
+    pub content: PathBuf,
+    /// Counts toward KV's key limit.
+    pub prefix: String,
+    pub json: bool,
+}
 
 impl Settings {
-    pub fn resolve(_args: &BlogCheckArgs, _config: &Config) -> Result<Self> {
-        Ok(Self {})
+    pub fn resolve(args: &BlogCheckArgs, config: &Config) -> Result<Self> {
+        let content = config::flag_or(
+            args.content.content.clone().map(|p| config.cwd().join(p)),
+            "--content",
+            config.path("blog.content"),
+        )
+        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
+        Ok(Self {
+            cwd: config.cwd().to_path_buf(),
+            content,
+            prefix: config
+                .string("blog.kv.prefix")
+                .map_or_else(String::new, |r| r.value),
+            json: args.json,
+        })
     }
 }
 
-pub fn run(_settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
-    Err(DevkitError::failure("`devkit blog check` is not implemented yet").into())
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    let files = post::read_dir(&settings.content).map_err(|e| {
+        DevkitError::failure(format!(
+            "cannot read the posts directory {}: {e}",
+            settings.content.display()
+        ))
+        .with_hint(
+            "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
+        )
+    })?;
+    let result = post::parse(&files, &settings.prefix, |p| {
+        Metadata::max_len(&p.hash, &p.title, &p.date.to_string())
+    });
+    let (count, diagnostics) = match result {
+        Ok(posts) => (posts.posts.len(), posts.warnings),
+        Err(diagnostics) => (files.len(), diagnostics),
+    };
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+
+    if settings.json {
+        let items: Vec<serde_json::Value> = diagnostics
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "file": d.path.strip_prefix(&settings.cwd).unwrap_or(&d.path),
+                    "line": d.line,
+                    "severity": d.severity,
+                    "message": d.message(&settings.cwd),
+                })
+            })
+            .collect();
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &items).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    } else {
+        for d in &diagnostics {
+            match d.severity {
+                Severity::Error => printer.error(d.render(&settings.cwd)),
+                Severity::Warning => printer.warn(d.render(&settings.cwd)),
+            }
+        }
+    }
+    let files_word = if files.len() == 1 { "file" } else { "files" };
+    if errors > 0 {
+        printer.info(format!(
+            "{} {files_word} checked: {errors} error{}, {warnings} warning{}",
+            files.len(),
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" },
+        ));
+        return Ok(ExitStatus::Failure);
+    }
+    printer.info(format!(
+        "{count} post{} ok{}",
+        if count == 1 { "" } else { "s" },
+        if warnings > 0 {
+            format!(
+                ", {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        }
+    ));
+    Ok(ExitStatus::Success)
 }

@@ -1,5 +1,9 @@
 //! `devkit blog …`: validate Markdown posts and publish them.
 
 pub mod check;
+pub mod kv;
 pub mod new;
+pub mod plan;
+pub mod post;
 pub mod push;
+pub mod target;

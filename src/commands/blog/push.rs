@@ -1,22 +1,619 @@
-//! `devkit blog push`: publish the posts.
+//! `devkit blog push`: resolve → load posts → list the target → plan → apply the phases →
+//! report (text on stderr, or `--json` on stdout).
 
-use anyhow::Result;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use crate::cli::BlogPushArgs;
-use crate::config::Config;
+use anyhow::{Context, Result};
+use jiff::Timestamp;
+
+use super::kv::{self, KvSettings, Metadata, WranglerBin};
+use super::plan::{self, Action, Item, Phase, PhaseName, Plan, PlanError};
+use super::post::{self, Posts};
+use super::target::Target;
+use crate::cli::{BlogPushArgs, BlogTarget};
+use crate::config::{self, Config, Value};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
 /// What `devkit blog push` needs, resolved from flags and config.
 #[derive(Debug)]
-pub struct Settings {}
+pub struct Settings {
+    pub cwd: PathBuf,
+    pub content: PathBuf,
+    pub kv: KvSettings,
+    pub dry_run: bool,
+    pub prune: bool,
+    pub force: bool,
+    pub stage: bool,
+    pub settle: Duration,
+    pub json: bool,
+}
 
 impl Settings {
-    pub fn resolve(_args: &BlogPushArgs, _config: &Config) -> Result<Self> {
-        Ok(Self {})
+    pub fn resolve(args: &BlogPushArgs, config: &Config) -> Result<Self> {
+        let target = config::flag_or(
+            args.target.map(|t| match t {
+                BlogTarget::Kv => "kv".to_string(),
+                BlogTarget::Do => "do".to_string(),
+            }),
+            "--target",
+            config.string("blog.target"),
+        );
+        if let Some(t) = target.filter(|t| t.value == "do") {
+            return Err(DevkitError::usage(format!(
+                "the Durable Object target is not supported yet (blog.target `do`, from {})",
+                t.origin
+            ))
+            .with_hint("publish to Workers KV with --target kv (the default)")
+            .into());
+        }
+        let remote = if args.remote {
+            true
+        } else if args.local {
+            false
+        } else {
+            config.bool("blog.remote").is_some_and(|r| r.value)
+        };
+        let stage = if args.stage {
+            true
+        } else if args.no_stage {
+            false
+        } else {
+            remote
+        };
+        let settle = match &args.settle {
+            Some(text) => match config.parse_flag("blog.settle", "--settle", text)?.value {
+                Value::Duration(d) => d,
+                other => unreachable!("blog.settle is a duration, got {other:?}"),
+            },
+            None => config
+                .duration("blog.settle")
+                .map_or(Duration::from_secs(60), |d| d.value),
+        };
+        let binding = config.string("blog.kv.binding");
+        let namespace_id = config.string("blog.kv.namespace_id");
+        if let (Some(b), Some(n)) = (&binding, &namespace_id) {
+            return Err(DevkitError::usage(format!(
+                "set blog.kv.binding (from {}) or blog.kv.namespace_id (from {}), not both",
+                b.origin, n.origin
+            ))
+            .into());
+        }
+        let binding = binding.map(|r| r.value);
+        let namespace_id = namespace_id.map(|r| r.value);
+        if binding.is_none() && namespace_id.is_none() {
+            return Err(DevkitError::usage(
+                "no KV namespace configured: set blog.kv.binding or blog.kv.namespace_id",
+            )
+            .with_hint("in devkit.yaml: `blog: {kv: {binding: POSTS}}` (the binding in your wrangler config)")
+            .into());
+        }
+        let wrangler = config.string("blog.wrangler.bin").map(|text| WranglerBin {
+            path: config.base_dir(&text.origin).join(&text.value),
+            text: text.value,
+            origin: text.origin,
+        });
+        let content = config::flag_or(
+            args.content.content.clone().map(|p| config.cwd().join(p)),
+            "--content",
+            config.path("blog.content"),
+        )
+        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
+        Ok(Self {
+            cwd: config.cwd().to_path_buf(),
+            content,
+            kv: KvSettings {
+                wrangler,
+                binding,
+                namespace_id,
+                config: config.path("blog.wrangler.config").map(|r| r.value),
+                env: config.string("blog.wrangler.env").map(|r| r.value),
+                persist_to: config.path("blog.wrangler.persist_to").map(|r| r.value),
+                remote,
+                prefix: config
+                    .string("blog.kv.prefix")
+                    .map_or_else(String::new, |r| r.value),
+            },
+            dry_run: args.dry_run,
+            prune: args.prune,
+            force: args.force,
+            stage,
+            settle,
+            json: args.json,
+        })
     }
 }
 
-pub fn run(_settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
-    Err(DevkitError::failure("`devkit blog push` is not implemented yet").into())
+/// Read and validate the posts; print warnings; every error (all at once) stops the push.
+pub fn load_posts(content: &Path, prefix: &str, cwd: &Path, printer: &Printer) -> Result<Posts> {
+    let files = post::read_dir(content).map_err(|e| {
+        DevkitError::failure(format!(
+            "cannot read the posts directory {}: {e}",
+            content.display()
+        ))
+        .with_hint(
+            "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
+        )
+    })?;
+    match post::parse(&files, prefix, |p| {
+        Metadata::max_len(&p.hash, &p.title, &p.date.to_string())
+    }) {
+        Ok(posts) => {
+            for w in &posts.warnings {
+                printer.warn(w.render(cwd));
+            }
+            Ok(posts)
+        }
+        Err(diagnostics) => {
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == post::Severity::Error)
+                .count();
+            for d in &diagnostics {
+                match d.severity {
+                    post::Severity::Error => printer.error(d.render(cwd)),
+                    post::Severity::Warning => printer.warn(d.render(cwd)),
+                }
+            }
+            Err(DevkitError::failure(format!(
+                "{errors} problem{} in the posts; nothing was pushed",
+                plural(errors)
+            ))
+            .with_hint("`devkit blog check` lists them again")
+            .into())
+        }
+    }
+}
+
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    let posts = load_posts(
+        &settings.content,
+        &settings.kv.prefix,
+        &settings.cwd,
+        printer,
+    )?;
+    let program = kv::find_wrangler(settings.kv.wrangler.as_ref(), &settings.cwd)?;
+    printer.verbose(1, format!("wrangler: {}", program.display()));
+    let mut target = kv::Wrangler::new(program, settings.kv.clone());
+    let outcome = push(settings, &posts, &mut target, printer);
+    printer.verbose(
+        1,
+        format!(
+            "wrangler ran {} time{}",
+            target.invocations,
+            plural(target.invocations)
+        ),
+    );
+    let (plan, done, failure) = match outcome {
+        Ok(Pushed::Planned(plan)) => (plan, None, None),
+        Ok(Pushed::Applied(plan, done, failure)) => (plan, Some(done), failure),
+        Err(e) => return Err(e),
+    };
+    if settings.json {
+        let report = json_report(
+            settings,
+            &target.describe(),
+            &plan,
+            done,
+            target.invocations,
+        );
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    }
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let conflicts = plan.count(Action::Conflict);
+    if conflicts > 0 && !settings.dry_run {
+        printer.error(format!(
+            "{conflicts} post{} skipped: the key exists and devkit did not write it (--force overwrites)",
+            plural(conflicts)
+        ));
+        return Ok(ExitStatus::Failure);
+    }
+    Ok(ExitStatus::Success)
+}
+
+enum Pushed {
+    /// `--dry-run`: the plan only.
+    Planned(Plan),
+    /// The plan, how many phases completed, and the error that stopped the rest.
+    Applied(Plan, usize, Option<anyhow::Error>),
+}
+
+fn push(
+    settings: &Settings,
+    posts: &Posts,
+    target: &mut dyn Target,
+    printer: &Printer,
+) -> Result<Pushed> {
+    let wanted: Vec<String> = posts
+        .posts
+        .iter()
+        .map(|p| format!("{}{}", settings.kv.prefix, p.slug))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let remote = target.list(&wanted, settings.prune).with_context(|| {
+        format!(
+            "cannot read what {} holds; nothing was changed",
+            target.describe()
+        )
+    })?;
+    let options = plan::Options {
+        prefix: settings.kv.prefix.clone(),
+        prune: settings.prune,
+        force: settings.force,
+        stage: settings.stage,
+        settle: settings.settle,
+        now: Timestamp::now(),
+    };
+    let plan = plan::plan(&posts.posts, &remote, &options).map_err(|e| match e {
+        PlanError::PruneEverything { count } => DevkitError::failure(format!(
+            "--prune with no local post would delete all {count} post{} devkit published",
+            plural(count)
+        ))
+        .with_hint("add --force if that is what you want"),
+    })?;
+    print_plan(&plan, settings, &target.describe(), printer);
+    if settings.dry_run {
+        printer.info("dry run: nothing was written");
+        return Ok(Pushed::Planned(plan));
+    }
+    if plan.is_noop() {
+        printer.info(format!("{}: nothing to do", target.describe()));
+        return Ok(Pushed::Applied(plan, 0, None));
+    }
+
+    let total = plan.phases.len();
+    for (index, phase) in plan.phases.iter().enumerate() {
+        let step = format!("phase {} of {total} ({})", index + 1, phase_name(phase));
+        let result = match phase {
+            Phase::Put { writes, .. } => {
+                printer.verbose(
+                    1,
+                    format!(
+                        "{step}: writing {} key{}",
+                        writes.len(),
+                        plural(writes.len())
+                    ),
+                );
+                target.put(writes)
+            }
+            Phase::Delete { keys } => {
+                printer.verbose(
+                    1,
+                    format!("{step}: deleting {} key{}", keys.len(), plural(keys.len())),
+                );
+                target.delete(keys)
+            }
+            Phase::Wait { after, until } => {
+                let earliest = plan::after(Timestamp::now(), *after);
+                settle(until.map_or(earliest, |u| u.max(earliest)), printer);
+                Ok(())
+            }
+        };
+        if let Err(err) = result {
+            let before = match index {
+                0 => "nothing was changed".to_string(),
+                1 => "phase 1 completed; the same push run again finishes the rest".to_string(),
+                n => format!("phases 1–{n} completed; the same push run again finishes the rest"),
+            };
+            let err = err.context(format!("{step} failed; {before}"));
+            return Ok(Pushed::Applied(plan, index, Some(err)));
+        }
+    }
+    report_done(&plan, &target.describe(), printer);
+    Ok(Pushed::Applied(plan, total, None))
+}
+
+fn phase_name(phase: &Phase) -> &'static str {
+    match phase {
+        Phase::Put {
+            name: PhaseName::Write,
+            ..
+        } => "write",
+        Phase::Put {
+            name: PhaseName::Publish,
+            ..
+        } => "publish",
+        Phase::Delete { .. } => "delete",
+        Phase::Wait { .. } => "settle",
+    }
+}
+
+/// Wait until `until`, with a countdown on stderr when it is a terminal.
+fn settle(until: Timestamp, printer: &Printer) {
+    let remaining =
+        |now: Timestamp| Duration::try_from(until.duration_since(now)).unwrap_or(Duration::ZERO);
+    let total = remaining(Timestamp::now());
+    if total.is_zero() {
+        return;
+    }
+    printer.info(format!(
+        "waiting {} for KV to settle (until {})",
+        config::format_duration(Duration::from_secs(total.as_secs_f64().ceil() as u64)),
+        until.round(jiff::Unit::Second).unwrap_or(until)
+    ));
+    let bar = printer.progress(total.as_secs_f64().ceil() as u64, "settling");
+    loop {
+        let left = remaining(Timestamp::now());
+        if left.is_zero() {
+            break;
+        }
+        bar.set_position((total.saturating_sub(left)).as_secs());
+        std::thread::sleep(left.min(Duration::from_millis(250)));
+    }
+    bar.finish_and_clear();
+}
+
+fn print_plan(plan: &Plan, settings: &Settings, place: &str, printer: &Printer) {
+    printer.info(format!("plan for {place}:"));
+    if !settings.kv.remote {
+        printer.info("  (wrangler's local state only: --remote publishes to Cloudflare)");
+    }
+    let width = plan
+        .items
+        .iter()
+        .map(|i| i.slug.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for item in &plan.items {
+        let quiet_kind = matches!(item.action, Action::Unchanged)
+            || (item.action == Action::RemoteOnly && item.foreign);
+        if quiet_kind && !printer.is_verbose(1) {
+            continue;
+        }
+        let status = match (item.from, item.to) {
+            (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+            (_, Some(b)) => b.to_string(),
+            (Some(a), None) => a.to_string(),
+            (None, None) => String::new(),
+        };
+        let note = item
+            .note
+            .as_deref()
+            .map_or_else(String::new, |n| format!("  ({n})"));
+        let line = format!(
+            "  {} {:<11} {:<width$}  {status}{note}",
+            item.action.sign(),
+            item.action.word(),
+            item.slug
+        );
+        if item.action == Action::Conflict {
+            printer.warn(line.trim_start());
+        } else {
+            printer.info(line);
+        }
+    }
+    let mut parts = Vec::new();
+    for (action, word) in [
+        (Action::Create, "to create"),
+        (Action::Update, "to update"),
+        (Action::Delete, "to delete"),
+        (Action::Unchanged, "unchanged"),
+        (Action::Conflict, "in conflict"),
+    ] {
+        let n = plan.count(action);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    let kept = plan
+        .items
+        .iter()
+        .filter(|i| i.action == Action::RemoteOnly && !i.foreign)
+        .count();
+    if kept > 0 {
+        parts.push(format!("{kept} only on the target (kept; --prune removes)"));
+    }
+    if parts.is_empty() {
+        parts.push("no posts".into());
+    }
+    printer.info(format!("  {}", parts.join(", ")));
+    if settings.stage && plan.items.iter().any(|i| i.staged) {
+        printer.verbose(
+            1,
+            format!(
+                "staged publishing: settle time {}",
+                config::format_duration(settings.settle)
+            ),
+        );
+    }
+}
+
+fn report_done(plan: &Plan, place: &str, printer: &Printer) {
+    let mut parts = Vec::new();
+    for (action, word) in [
+        (Action::Create, "created"),
+        (Action::Update, "updated"),
+        (Action::Delete, "deleted"),
+    ] {
+        let n = plan.count(action);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    printer.info(format!("done: {} in {place}", parts.join(", ")));
+}
+
+/// What became of one item, given how many phases completed (`None`: a dry run).
+fn outcome(item: &Item, done: Option<usize>) -> &'static str {
+    match item.action {
+        Action::Unchanged => "unchanged",
+        Action::Conflict => "skipped",
+        Action::RemoteOnly => "kept",
+        Action::Create | Action::Update | Action::Delete => match done {
+            None => "planned",
+            Some(done) => {
+                let finished = item.phases.iter().filter(|p| **p < done).count();
+                if finished == item.phases.len() {
+                    "done"
+                } else if finished == 0 {
+                    "not-done"
+                } else {
+                    "partly-done"
+                }
+            }
+        },
+    }
+}
+
+fn json_report(
+    settings: &Settings,
+    place: &str,
+    plan: &Plan,
+    done: Option<usize>,
+    invocations: usize,
+) -> serde_json::Value {
+    let posts: Vec<serde_json::Value> = plan
+        .items
+        .iter()
+        .map(|item| {
+            serde_json::json!({
+                "key": item.key,
+                "slug": item.slug,
+                "path": item.path.as_ref().map(|p| p.strip_prefix(&settings.cwd).unwrap_or(p).display().to_string()),
+                "action": item.action,
+                "from": item.from,
+                "to": item.to,
+                "staged": item.staged,
+                "foreign": item.foreign,
+                "note": item.note,
+                "outcome": outcome(item, done),
+            })
+        })
+        .collect();
+    let phases: Vec<serde_json::Value> = plan
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(i, phase)| {
+            let state = match done {
+                None => "planned",
+                Some(d) if i < d => "done",
+                Some(_) => "not-done",
+            };
+            let mut v = serde_json::json!({"name": phase_name(phase), "state": state});
+            match phase {
+                Phase::Put { writes, .. } => {
+                    v["keys"] = writes.iter().map(|w| w.key.clone()).collect()
+                }
+                Phase::Delete { keys } => v["keys"] = keys.clone().into(),
+                Phase::Wait { after, until } => {
+                    v["after_seconds"] = after.as_secs_f64().into();
+                    v["until"] = until.map(|u| u.to_string()).into();
+                }
+            }
+            v
+        })
+        .collect();
+    let count = |a| plan.count(a);
+    serde_json::json!({
+        "target": "kv",
+        "location": if settings.kv.remote { "remote" } else { "local" },
+        "destination": place,
+        "dry_run": settings.dry_run,
+        "summary": {
+            "create": count(Action::Create),
+            "update": count(Action::Update),
+            "unchanged": count(Action::Unchanged),
+            "delete": count(Action::Delete),
+            "conflict": count(Action::Conflict),
+            "remote_only": count(Action::RemoteOnly),
+        },
+        "posts": posts,
+        "phases": phases,
+        "wrangler_invocations": invocations,
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::BlogContentArg;
+    use crate::config::LoadOptions;
+
+    fn args() -> BlogPushArgs {
+        BlogPushArgs {
+            content: BlogContentArg { content: None },
+            target: None,
+            local: false,
+            remote: false,
+            dry_run: false,
+            prune: false,
+            force: false,
+            stage: false,
+            no_stage: false,
+            settle: None,
+            allow_insecure_http: false,
+            json: false,
+        }
+    }
+
+    fn config() -> Config {
+        let opts = LoadOptions {
+            cwd: std::env::temp_dir(),
+            user_file: None,
+            explicit_file: None,
+            no_config: true,
+        };
+        Config::load(&opts, |k| {
+            (k == "DEVKIT_BLOG_KV_BINDING").then(|| "POSTS".into())
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn staging_follows_remote_unless_told() {
+        let config = config();
+        let resolve = |a: BlogPushArgs| Settings::resolve(&a, &config).unwrap();
+        let local = resolve(args());
+        assert!(!local.kv.remote && !local.stage);
+        assert_eq!(local.settle, Duration::from_secs(60));
+        let remote = resolve(BlogPushArgs {
+            remote: true,
+            ..args()
+        });
+        assert!(remote.kv.remote && remote.stage);
+        let remote_now = resolve(BlogPushArgs {
+            remote: true,
+            no_stage: true,
+            ..args()
+        });
+        assert!(!remote_now.stage);
+        let local_staged = resolve(BlogPushArgs {
+            stage: true,
+            settle: Some("1m 30s".into()),
+            ..args()
+        });
+        assert!(local_staged.stage);
+        assert_eq!(local_staged.settle, Duration::from_secs(90));
+    }
+
+    #[test]
+    fn bad_settle_and_the_do_target_are_usage_errors() {
+        let config = config();
+        for a in [
+            BlogPushArgs {
+                settle: Some("soon".into()),
+                ..args()
+            },
+            BlogPushArgs {
+                target: Some(BlogTarget::Do),
+                ..args()
+            },
+        ] {
+            let err = Settings::resolve(&a, &config).unwrap_err();
+            assert_eq!(crate::error::status_of(&err), ExitStatus::Usage, "{err}");
+        }
+    }
 }

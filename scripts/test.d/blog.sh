@@ -1,0 +1,16 @@
+# The reference Worker's pinned wrangler (and workerd) for tests/blog.rs, exactly as
+# examples/blog-worker/package-lock.json says. Skipped while node_modules matches the lock file.
+blog_worker="$root/examples/blog-worker"
+blog_stamp="$blog_worker/node_modules/.devkit-lock-sha256"
+blog_want=$(sha256sum "$blog_worker/package-lock.json" | cut -d' ' -f1)
+if [ ! -x "$blog_worker/node_modules/.bin/wrangler" ] \
+  || [ "$(cat "$blog_stamp" 2>/dev/null)" != "$blog_want" ]; then
+  if ! command -v npm >/dev/null; then
+    echo "scripts/test: the blog tests need Node.js 20 with npm" >&2
+    exit 1
+  fi
+  say "npm ci in examples/blog-worker (wrangler 4.86.0)"
+  (cd "$blog_worker" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  printf '%s\n' "$blog_want" >"$blog_stamp"
+fi
+unset blog_worker blog_stamp blog_want

@@ -1,0 +1,764 @@
+//! The plan: local posts against what a target holds → one action per key, and the phases
+//! that carry them out (write, wait for KV to settle, publish, delete). Pure: no process, no
+//! clock (the caller passes `now`), no network.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::post::{Post, Status};
+
+/// What devkit records beside each post it writes (KV metadata, or a Durable Object's row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub hash: String,
+    pub title: String,
+    pub status: Status,
+    pub date: String,
+    /// Set while a post waits, `unlisted`, for the store to settle (staged publish or prune).
+    pub staged_at: Option<Timestamp>,
+}
+
+/// One key the target holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RemoteKey {
+    /// devkit wrote it (its marker is in the metadata).
+    Devkit(Record),
+    /// Someone else wrote it: never overwritten or deleted without `--force`.
+    Foreign,
+}
+
+/// Everything the target holds under the blog's prefix, by key.
+pub type Remote = BTreeMap<String, RemoteKey>;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Put before each slug to make its key.
+    pub prefix: String,
+    pub prune: bool,
+    pub force: bool,
+    pub stage: bool,
+    pub settle: Duration,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    Create,
+    Update,
+    Unchanged,
+    /// On the target, not local, kept (no `--prune`, or not devkit's).
+    RemoteOnly,
+    /// On the target, not devkit's, and a local post wants the key: skipped without `--force`.
+    Conflict,
+    Delete,
+}
+
+impl Action {
+    pub fn sign(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Unchanged => "=",
+            Action::RemoteOnly => "?",
+            Action::Conflict => "!",
+            Action::Delete => "-",
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Unchanged => "unchanged",
+            Action::RemoteOnly => "remote-only",
+            Action::Conflict => "conflict",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// The plan for one key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub key: String,
+    pub slug: String,
+    /// The local file, when there is one.
+    pub path: Option<PathBuf>,
+    pub action: Action,
+    /// The status on the target before, when devkit wrote the key.
+    pub from: Option<Status>,
+    /// The status on the target once the plan is done.
+    pub to: Option<Status>,
+    /// Goes through `unlisted` first and waits for the store to settle.
+    pub staged: bool,
+    /// Not written by devkit.
+    pub foreign: bool,
+    /// A word for the person reading the plan.
+    pub note: Option<String>,
+    /// The phases (indexes into `Plan::phases`) that touch this key.
+    pub phases: Vec<usize>,
+}
+
+/// What a write puts under a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// The post's Markdown.
+    Body(String),
+    /// Whatever the key already holds (only its record changes): the target reads it back.
+    Keep,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Write {
+    pub key: String,
+    pub value: Value,
+    pub record: Record,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhaseName {
+    /// New and changed posts (staged ones as `unlisted`), and prunes leaving the index.
+    Write,
+    /// Staged posts flipped to `published`.
+    Publish,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Phase {
+    Put {
+        name: PhaseName,
+        writes: Vec<Write>,
+    },
+    /// Wait for the store to settle: `after` past the end of the previous phase, and not
+    /// before `until`.
+    Wait {
+        after: Duration,
+        until: Option<Timestamp>,
+    },
+    Delete {
+        keys: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    pub items: Vec<Item>,
+    pub phases: Vec<Phase>,
+}
+
+impl Plan {
+    pub fn count(&self, action: Action) -> usize {
+        self.items.iter().filter(|i| i.action == action).count()
+    }
+
+    /// Nothing to write or delete.
+    pub fn is_noop(&self) -> bool {
+        self.phases.is_empty()
+    }
+}
+
+/// Why no plan could be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanError {
+    /// `--prune` with no local post would delete every post devkit wrote.
+    PruneEverything { count: usize },
+}
+
+/// The two writes of one key can be no closer than this (KV accepts 1 write per key per second).
+const MIN_GAP: Duration = Duration::from_secs(1);
+
+/// Compare local posts with the target's keys and plan the phases.
+pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
+    let devkit_keys = remote
+        .values()
+        .filter(|k| matches!(k, RemoteKey::Devkit(_)))
+        .count();
+    if options.prune && posts.is_empty() && devkit_keys > 0 && !options.force {
+        return Err(PlanError::PruneEverything { count: devkit_keys });
+    }
+
+    let now = options.now;
+    let settled = |since: Timestamp| after(since, options.settle);
+    let mut items = Vec::new();
+    let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
+    let mut publish: Vec<(usize, Write)> = Vec::new();
+    let mut deletes: Vec<(usize, String)> = Vec::new();
+    // Keys written in this push settle from the end of the write phase (`after`); keys
+    // staged by an earlier push from their `staged_at` (`until`).
+    let mut settle_after: Option<Duration> = None;
+    let mut settle_until: Option<Timestamp> = None;
+    let mut wait_after =
+        |d: Duration| settle_after = Some(settle_after.map_or(d, |a: Duration| a.max(d)));
+    let mut wait_until =
+        |at: Timestamp| settle_until = Some(settle_until.map_or(at, |u: Timestamp| u.max(at)));
+
+    let mut local_keys = std::collections::BTreeSet::new();
+    for post in posts {
+        let key = format!("{}{}", options.prefix, post.slug);
+        local_keys.insert(key.clone());
+        let record = |status: Status, staged_at: Option<Timestamp>| Record {
+            hash: post.hash.clone(),
+            title: post.title.clone(),
+            status,
+            date: post.date.to_string(),
+            staged_at,
+        };
+        let body = || Value::Body(post.body.clone());
+        let mut item = Item {
+            key: key.clone(),
+            slug: post.slug.clone(),
+            path: Some(post.path.clone()),
+            action: Action::Create,
+            from: None,
+            to: Some(post.status),
+            staged: false,
+            foreign: false,
+            note: None,
+            phases: Vec::new(),
+        };
+        let index = items.len();
+        let wants_index = post.status == Status::Published;
+        match remote.get(&key) {
+            Some(RemoteKey::Foreign) if !options.force => {
+                item.action = Action::Conflict;
+                item.foreign = true;
+                item.to = None;
+                item.note = Some("the key was not written by devkit; --force overwrites it".into());
+            }
+            found => {
+                let previous = match found {
+                    Some(RemoteKey::Devkit(r)) => Some(r),
+                    _ => None,
+                };
+                item.foreign = matches!(found, Some(RemoteKey::Foreign));
+                item.from = previous.map(|r| r.status);
+                item.action = if found.is_none() {
+                    Action::Create
+                } else {
+                    Action::Update
+                };
+                if item.foreign {
+                    item.note = Some("overwriting a key devkit did not write (--force)".into());
+                }
+                // Staging in progress from an earlier push, for this very content?
+                let pending = previous.and_then(|r| {
+                    (r.status == Status::Unlisted && r.staged_at.is_some())
+                        .then_some(r)
+                        .and_then(|r| r.staged_at.map(|at| (at, r.hash == post.hash)))
+                });
+                match previous {
+                    Some(r) if r.hash == post.hash && r.status == post.status => {
+                        item.action = Action::Unchanged;
+                    }
+                    _ if wants_index && options.stage && pending.is_some() => {
+                        let (staged_at, same) = pending.expect("checked");
+                        item.staged = true;
+                        if same {
+                            item.note = Some("finishing a staged publish".into());
+                            wait_until(settled(staged_at));
+                        } else {
+                            item.note =
+                                Some("changed while staged: rewritten, then published".into());
+                            first.push((
+                                index,
+                                write(&key, body(), record(Status::Unlisted, Some(staged_at))),
+                            ));
+                            wait_until(settled(staged_at));
+                            wait_after(MIN_GAP);
+                        }
+                        publish.push((index, write(&key, body(), record(Status::Published, None))));
+                    }
+                    _ if wants_index
+                        && options.stage
+                        && previous.is_none_or(|r| r.status == Status::Draft) =>
+                    {
+                        // It would be listed before `get` can serve it: unlisted first.
+                        item.staged = true;
+                        item.note = Some(format!(
+                            "staged: unlisted now, published after {}",
+                            crate::config::format_duration(options.settle.max(MIN_GAP))
+                        ));
+                        first.push((
+                            index,
+                            write(&key, body(), record(Status::Unlisted, Some(now))),
+                        ));
+                        publish.push((index, write(&key, body(), record(Status::Published, None))));
+                        wait_after(options.settle.max(MIN_GAP));
+                    }
+                    _ => {
+                        first.push((index, write(&key, body(), record(post.status, None))));
+                    }
+                }
+            }
+        }
+        items.push(item);
+    }
+
+    for (key, found) in remote {
+        if local_keys.contains(key) {
+            continue;
+        }
+        let slug = key.strip_prefix(&options.prefix).unwrap_or(key).to_string();
+        let index = items.len();
+        let mut item = Item {
+            key: key.clone(),
+            slug,
+            path: None,
+            action: Action::RemoteOnly,
+            from: None,
+            to: None,
+            staged: false,
+            foreign: false,
+            note: None,
+            phases: Vec::new(),
+        };
+        match found {
+            RemoteKey::Foreign => {
+                item.foreign = true;
+                item.note = Some("not written by devkit: left alone".into());
+            }
+            RemoteKey::Devkit(r) => {
+                item.from = Some(r.status);
+                item.to = Some(r.status);
+                if !options.prune {
+                    item.note = Some("no local post; --prune removes it".into());
+                } else {
+                    item.action = Action::Delete;
+                    item.to = None;
+                    if options.stage && r.status == Status::Published {
+                        // Leave the index first, so it never links to a deleted post.
+                        item.staged = true;
+                        item.note = Some("unlisted now, deleted after the settle time".into());
+                        let mut record = r.clone();
+                        record.status = Status::Unlisted;
+                        record.staged_at = Some(now);
+                        first.push((index, write(key, Value::Keep, record)));
+                        wait_after(options.settle.max(MIN_GAP));
+                    } else if let (true, Status::Unlisted, Some(at)) =
+                        (options.stage, r.status, r.staged_at)
+                    {
+                        item.staged = true;
+                        item.note = Some("finishing a staged removal".into());
+                        wait_until(settled(at));
+                    }
+                    deletes.push((index, key.clone()));
+                }
+            }
+        }
+        items.push(item);
+    }
+
+    let mut phases = Vec::new();
+    let mut push_phase = |phase: Phase, members: Vec<usize>, items: &mut Vec<Item>| {
+        let at = phases.len();
+        phases.push(phase);
+        for i in members {
+            items[i].phases.push(at);
+        }
+    };
+    if !first.is_empty() {
+        let (members, writes) = first.into_iter().unzip();
+        push_phase(
+            Phase::Put {
+                name: PhaseName::Write,
+                writes,
+            },
+            members,
+            &mut items,
+        );
+    }
+    if !publish.is_empty() || !deletes.is_empty() {
+        let until = settle_until.filter(|u| *u > now);
+        if settle_after.is_some() || until.is_some() {
+            let after = settle_after.unwrap_or(Duration::ZERO);
+            push_phase(Phase::Wait { after, until }, Vec::new(), &mut items);
+        }
+    }
+    if !publish.is_empty() {
+        let (members, writes) = publish.into_iter().unzip();
+        push_phase(
+            Phase::Put {
+                name: PhaseName::Publish,
+                writes,
+            },
+            members,
+            &mut items,
+        );
+    }
+    if !deletes.is_empty() {
+        let (members, keys) = deletes.into_iter().unzip();
+        push_phase(Phase::Delete { keys }, members, &mut items);
+    }
+    Ok(Plan { items, phases })
+}
+
+fn write(key: &str, value: Value, record: Record) -> Write {
+    Write {
+        key: key.to_string(),
+        value,
+        record,
+    }
+}
+
+/// `at` + `d`, saturating.
+pub fn after(at: Timestamp, d: Duration) -> Timestamp {
+    let signed = jiff::SignedDuration::try_from(d).unwrap_or(jiff::SignedDuration::MAX);
+    at.checked_add(signed).unwrap_or(Timestamp::MAX)
+}
+
+/// Split `items` into runs a single bulk request accepts: at most `max_count` items and
+/// `max_bytes` in total (an item larger than `max_bytes` alone gets its own run).
+pub fn batches<T>(
+    items: &[T],
+    max_count: usize,
+    max_bytes: usize,
+    size: impl Fn(&T) -> usize,
+) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, item) in items.iter().enumerate() {
+        let n = size(item);
+        if i > start && (i - start >= max_count || bytes + n > max_bytes) {
+            out.push(&items[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += n;
+    }
+    if start < items.len() {
+        out.push(&items[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::blog::post::content_hash;
+
+    fn now() -> Timestamp {
+        "2026-01-01T12:00:00Z".parse().unwrap()
+    }
+
+    fn post(slug: &str, status: Status, body: &str) -> Post {
+        Post {
+            path: format!("posts/{slug}.md").into(),
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            date: "2025-01-01".parse().unwrap(),
+            status,
+            body: body.into(),
+            hash: content_hash(&slug.to_uppercase(), "2025-01-01", body),
+        }
+    }
+
+    fn stored(p: &Post, status: Status, staged_at: Option<Timestamp>) -> RemoteKey {
+        RemoteKey::Devkit(Record {
+            hash: p.hash.clone(),
+            title: p.title.clone(),
+            status,
+            date: p.date.to_string(),
+            staged_at,
+        })
+    }
+
+    fn options(stage: bool) -> Options {
+        Options {
+            prefix: String::new(),
+            prune: false,
+            force: false,
+            stage,
+            settle: Duration::from_secs(60),
+            now: now(),
+        }
+    }
+
+    fn actions(plan: &Plan) -> Vec<(String, Action)> {
+        plan.items
+            .iter()
+            .map(|i| (i.key.clone(), i.action))
+            .collect()
+    }
+
+    fn put_keys(phase: &Phase) -> Vec<(String, Status)> {
+        match phase {
+            Phase::Put { writes, .. } => writes
+                .iter()
+                .map(|w| (w.key.clone(), w.record.status))
+                .collect(),
+            other => panic!("expected a put, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn first_push_without_staging_is_one_write() {
+        let posts = [
+            post("a", Status::Published, "A"),
+            post("b", Status::Draft, "B"),
+        ];
+        let plan = plan(&posts, &Remote::new(), &options(false)).unwrap();
+        assert_eq!(
+            actions(&plan),
+            vec![("a".into(), Action::Create), ("b".into(), Action::Create)]
+        );
+        assert_eq!(plan.phases.len(), 1);
+        assert_eq!(
+            put_keys(&plan.phases[0]),
+            vec![("a".into(), Status::Published), ("b".into(), Status::Draft)]
+        );
+    }
+
+    #[test]
+    fn unchanged_costs_nothing_and_an_edit_rewrites_one() {
+        let a = post("a", Status::Published, "A");
+        let b = post("b", Status::Published, "B");
+        let mut remote = Remote::new();
+        remote.insert("a".into(), stored(&a, Status::Published, None));
+        remote.insert("b".into(), stored(&b, Status::Published, None));
+        let p = plan(&[a.clone(), b.clone()], &remote, &options(true)).unwrap();
+        assert!(p.is_noop());
+        assert_eq!(p.count(Action::Unchanged), 2);
+
+        let edited = post("b", Status::Published, "B, edited");
+        let p = plan(&[a, edited], &remote, &options(true)).unwrap();
+        assert_eq!(p.count(Action::Update), 1);
+        assert_eq!(
+            p.phases.len(),
+            1,
+            "an existing published post needs no staging"
+        );
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("b".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn staging_writes_unlisted_waits_then_publishes() {
+        let a = post("a", Status::Published, "A");
+        let d = post("d", Status::Unlisted, "D");
+        let p = plan(&[a, d], &Remote::new(), &options(true)).unwrap();
+        assert_eq!(p.phases.len(), 3);
+        let first = match &p.phases[0] {
+            Phase::Put {
+                name: PhaseName::Write,
+                writes,
+            } => writes.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(first[0].record.status, Status::Unlisted);
+        assert_eq!(first[0].record.staged_at, Some(now()));
+        assert_eq!(first[1].record.status, Status::Unlisted);
+        assert_eq!(
+            first[1].record.staged_at, None,
+            "an unlisted post needs no staging"
+        );
+        assert_eq!(
+            p.phases[1],
+            Phase::Wait {
+                after: Duration::from_secs(60),
+                until: None
+            }
+        );
+        assert_eq!(
+            put_keys(&p.phases[2]),
+            vec![("a".into(), Status::Published)]
+        );
+        assert!(p.items[0].staged && !p.items[1].staged);
+        assert_eq!(p.items[0].phases, vec![0, 2]);
+    }
+
+    #[test]
+    fn a_draft_becoming_published_is_staged_but_unlisted_is_not() {
+        let a = post("a", Status::Published, "A");
+        let b = post("b", Status::Published, "B");
+        let mut remote = Remote::new();
+        remote.insert("a".into(), stored(&a, Status::Draft, None));
+        remote.insert("b".into(), stored(&b, Status::Unlisted, None));
+        let p = plan(&[a, b], &remote, &options(true)).unwrap();
+        assert!(p.items[0].staged);
+        assert!(!p.items[1].staged);
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![
+                ("a".into(), Status::Unlisted),
+                ("b".into(), Status::Published)
+            ]
+        );
+    }
+
+    #[test]
+    fn interrupted_staging_resumes_with_the_remaining_wait_or_none() {
+        let a = post("a", Status::Published, "A");
+        let staged_at = now() - jiff::SignedDuration::from_secs(20);
+        let mut remote = Remote::new();
+        remote.insert("a".into(), stored(&a, Status::Unlisted, Some(staged_at)));
+        let p = plan(std::slice::from_ref(&a), &remote, &options(true)).unwrap();
+        assert_eq!(p.phases.len(), 2, "{:?}", p.phases);
+        assert_eq!(
+            p.phases[0],
+            Phase::Wait {
+                after: Duration::ZERO,
+                until: Some(now() + jiff::SignedDuration::from_secs(40))
+            }
+        );
+        assert_eq!(
+            put_keys(&p.phases[1]),
+            vec![("a".into(), Status::Published)]
+        );
+
+        let long_ago = now() - jiff::SignedDuration::from_secs(600);
+        remote.insert("a".into(), stored(&a, Status::Unlisted, Some(long_ago)));
+        let p = plan(&[a], &remote, &options(true)).unwrap();
+        assert_eq!(p.phases.len(), 1, "settled long ago: flip at once");
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn a_post_edited_while_staged_keeps_its_staged_at() {
+        let old = post("a", Status::Published, "A");
+        let edited = post("a", Status::Published, "A, edited");
+        let staged_at = now() - jiff::SignedDuration::from_secs(10);
+        let mut remote = Remote::new();
+        remote.insert("a".into(), stored(&old, Status::Unlisted, Some(staged_at)));
+        let p = plan(&[edited], &remote, &options(true)).unwrap();
+        match &p.phases[0] {
+            Phase::Put { writes, .. } => {
+                assert_eq!(writes[0].record.status, Status::Unlisted);
+                assert_eq!(writes[0].record.staged_at, Some(staged_at));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            p.phases[1],
+            Phase::Wait {
+                after: MIN_GAP,
+                until: Some(staged_at + jiff::SignedDuration::from_secs(60))
+            }
+        );
+        assert_eq!(
+            put_keys(&p.phases[2]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn foreign_keys_conflict_unless_forced() {
+        let a = post("a", Status::Published, "A");
+        let mut remote = Remote::new();
+        remote.insert("a".into(), RemoteKey::Foreign);
+        remote.insert("other".into(), RemoteKey::Foreign);
+        let mut opts = options(false);
+        opts.prune = true;
+        let p = plan(std::slice::from_ref(&a), &remote, &opts).unwrap();
+        assert_eq!(
+            actions(&p),
+            vec![
+                ("a".into(), Action::Conflict),
+                ("other".into(), Action::RemoteOnly)
+            ]
+        );
+        assert!(p.is_noop(), "a foreign key is never pruned");
+        opts.force = true;
+        let p = plan(&[a], &remote, &opts).unwrap();
+        assert_eq!(p.items[0].action, Action::Update);
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn prune_unlists_published_keys_before_deleting() {
+        let gone = post("gone", Status::Published, "G");
+        let draft = post("old-draft", Status::Draft, "D");
+        let kept = post("kept", Status::Published, "K");
+        let mut remote = Remote::new();
+        remote.insert("gone".into(), stored(&gone, Status::Published, None));
+        remote.insert("old-draft".into(), stored(&draft, Status::Draft, None));
+        remote.insert("kept".into(), stored(&kept, Status::Published, None));
+
+        let p = plan(std::slice::from_ref(&kept), &remote, &options(true)).unwrap();
+        assert_eq!(p.count(Action::RemoteOnly), 2);
+        assert!(p.is_noop(), "without --prune nothing is removed");
+
+        let mut opts = options(true);
+        opts.prune = true;
+        let p = plan(std::slice::from_ref(&kept), &remote, &opts).unwrap();
+        assert_eq!(p.phases.len(), 3);
+        match &p.phases[0] {
+            Phase::Put { writes, .. } => {
+                assert_eq!(writes.len(), 1);
+                assert_eq!(writes[0].key, "gone");
+                assert_eq!(writes[0].value, Value::Keep);
+                assert_eq!(writes[0].record.status, Status::Unlisted);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(p.phases[1], Phase::Wait { .. }));
+        assert_eq!(
+            p.phases[2],
+            Phase::Delete {
+                keys: vec!["gone".into(), "old-draft".into()]
+            }
+        );
+
+        let p = plan(&[kept], &remote, &{
+            let mut o = opts.clone();
+            o.stage = false;
+            o
+        })
+        .unwrap();
+        assert_eq!(
+            p.phases,
+            vec![Phase::Delete {
+                keys: vec!["gone".into(), "old-draft".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn pruning_everything_needs_force() {
+        let gone = post("gone", Status::Published, "G");
+        let mut remote = Remote::new();
+        remote.insert("gone".into(), stored(&gone, Status::Published, None));
+        let mut opts = options(false);
+        opts.prune = true;
+        assert_eq!(
+            plan(&[], &remote, &opts),
+            Err(PlanError::PruneEverything { count: 1 })
+        );
+        opts.force = true;
+        assert_eq!(plan(&[], &remote, &opts).unwrap().phases.len(), 1);
+    }
+
+    #[test]
+    fn prefix_makes_keys_and_slugs() {
+        let a = post("a", Status::Draft, "A");
+        let mut opts = options(false);
+        opts.prefix = "blog/".into();
+        let p = plan(&[a], &Remote::new(), &opts).unwrap();
+        assert_eq!(p.items[0].key, "blog/a");
+        assert_eq!(p.items[0].slug, "a");
+    }
+
+    #[test]
+    fn batches_split_at_count_and_size() {
+        let items = [3, 3, 3, 10, 1];
+        let sizes: Vec<usize> = batches(&items, 2, 7, |n| *n)
+            .iter()
+            .map(|b| b.len())
+            .collect();
+        assert_eq!(sizes, vec![2, 1, 1, 1]);
+        assert!(batches::<u8>(&[], 2, 7, |_| 1).is_empty());
+    }
+}

@@ -1,0 +1,21 @@
+//! Where posts are published: one trait, one implementation per store (Workers KV through
+//! wrangler today). A target knows keys and records, never posts or files.
+
+use anyhow::Result;
+
+use super::plan::{Remote, Write};
+
+pub trait Target {
+    /// Where the posts go, in words for the report: "local KV (wrangler --local)".
+    fn describe(&self) -> String;
+
+    /// What the store holds under the blog's prefix. `wanted` are the keys of the local posts
+    /// (sorted); with `every_key` the caller needs every key (to prune), not just those.
+    fn list(&mut self, wanted: &[String], every_key: bool) -> Result<Remote>;
+
+    /// Write these keys (values and records), as few requests as the store allows.
+    fn put(&mut self, writes: &[Write]) -> Result<()>;
+
+    /// Delete these keys.
+    fn delete(&mut self, keys: &[String]) -> Result<()>;
+}

@@ -1,0 +1,526 @@
+//! `devkit blog check/new/push`: validation, new posts, and pushes to real local Workers KV
+//! (wrangler 4.86 + workerd, offline) served by the reference Worker in examples/blog-worker.
+
+mod blog_support;
+mod common;
+
+use blog_support::{Blog, Dev, entry, wait_for_line, wrangler};
+use common::{Sandbox, stderr_of, stdout_of};
+
+// --- check and new -----------------------------------------------------------------------------
+
+#[test]
+fn check_prints_every_problem_at_its_line_and_exits_1() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "posts/ok.md",
+        "---\ntitle: Fine\ndate: 2025-01-01\n---\nBody\n",
+    );
+    sandbox.write(
+        "posts/bad.md",
+        "---\ntitle: \"\"\ndate: 2025-02-30\nstatus: live\ncolor: red\n---\n",
+    );
+    sandbox.write(
+        "posts/broken.md",
+        "---\ntitle: [oops\ndate: 2025-01-01\n---\n",
+    );
+    sandbox.write("posts/open.md", "---\ntitle: Never closed\n");
+    sandbox.write(
+        "posts/dup.md",
+        "---\ntitle: D\ndate: 2025-01-01\nslug: ok\n---\n",
+    );
+    sandbox.write("posts/latin1.md", b"---\ntitle: caf\xe9\n---\n");
+    let out = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    for expected in [
+        "posts/bad.md:2: the title is empty",
+        "posts/bad.md:3: date: expected a date such as 2025-04-03, found `2025-02-30`",
+        "posts/bad.md:4: status: expected draft, unlisted or published, found `live`",
+        "warning: posts/bad.md:5: unknown front-matter key `color`",
+        "posts/broken.md:3: malformed YAML in the front matter: did not find expected ',' or ']' at line 3",
+        "posts/open.md:1: the front matter opened here is not closed",
+        "posts/dup.md:1: slug `ok` is also used by posts/ok.md",
+        "posts/ok.md:1: slug `ok` is also used by posts/dup.md",
+        "posts/latin1.md:2: the file is not valid UTF-8",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(stdout_of(&out).is_empty(), "problems go to stderr");
+
+    let out = sandbox
+        .devkit()
+        .args(["blog", "check", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &json[0];
+    assert_eq!(first["file"], "posts/bad.md");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["severity"], "error");
+}
+
+#[test]
+fn check_passes_with_warnings_only() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "site/posts/a.mdx",
+        "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\n",
+    );
+    let out = sandbox
+        .devkit()
+        .args(["blog", "check", "--content", "site/posts"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `tags`")
+    );
+}
+
+#[test]
+fn check_names_a_missing_posts_directory() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("cannot read the posts directory"));
+    assert!(stderr_of(&out).contains("devkit blog new"));
+}
+
+#[test]
+fn new_writes_a_draft_and_refuses_to_overwrite() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .devkit()
+        .args(["blog", "new", "Using Durable Objects: a tour"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out), "posts/using-durable-objects-a-tour.md\n");
+    let text =
+        std::fs::read_to_string(sandbox.work().join("posts/using-durable-objects-a-tour.md"))
+            .unwrap();
+    assert!(text.starts_with("---\ntitle: 'Using Durable Objects: a tour'\ndate: "));
+    assert!(text.contains("\nstatus: draft\n---\n"));
+    let check = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert!(
+        check.status.success(),
+        "a new post is valid: {}",
+        stderr_of(&check)
+    );
+
+    let again = sandbox
+        .devkit()
+        .args(["blog", "new", "Using Durable Objects: a tour"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr_of(&again).contains("already exists"));
+
+    sandbox.write(
+        "posts/other.md",
+        "---\ntitle: O\ndate: 2025-01-01\nslug: taken\n---\n",
+    );
+    let taken = sandbox
+        .devkit()
+        .args(["blog", "new", "Something", "--slug", "taken"])
+        .output()
+        .unwrap();
+    assert_eq!(taken.status.code(), Some(1));
+    assert!(stderr_of(&taken).contains("the slug `taken` is already used by posts/other.md"));
+    assert_eq!(
+        text,
+        std::fs::read_to_string(sandbox.work().join("posts/using-durable-objects-a-tour.md"))
+            .unwrap()
+    );
+
+    let bad = sandbox
+        .devkit()
+        .args(["blog", "new", "X", "--slug", "Not_A_Slug"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+// --- push without a server -----------------------------------------------------------------------
+
+fn kv_project(sandbox: &Sandbox, extra: &str) {
+    sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  kv:\n    binding: POSTS\n{extra}"),
+    );
+    sandbox.write(
+        "posts/hello.md",
+        "---\ntitle: Hello\ndate: 2025-01-01\nstatus: published\n---\nHi\n",
+    );
+}
+
+#[test]
+fn push_without_wrangler_says_how_to_install_it() {
+    let sandbox = Sandbox::new();
+    kv_project(&sandbox, "");
+    let empty = sandbox.root().join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = sandbox
+        .devkit()
+        .args(["blog", "push"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("wrangler not found"), "{err}");
+    assert!(err.contains("npm install --save-dev wrangler"), "{err}");
+
+    let missing = sandbox.root().join("nowhere/wrangler");
+    kv_project(
+        &sandbox,
+        &format!("  wrangler:\n    bin: {}\n", missing.display()),
+    );
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("blog.wrangler.bin, from"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_failing_wrangler_stops_the_push_with_its_message() {
+    // A stand-in for wrangler: real wrangler cannot be made to fail a bulk put on demand, so
+    // this script answers the listing like wrangler (an empty namespace) and fails the write
+    // the way wrangler reports a KV error. It also records its arguments and environment.
+    let sandbox = Sandbox::new();
+    let log = sandbox.root().join("argv.log");
+    let script = sandbox.write(
+        "fake-wrangler",
+        format!(
+            "#!/bin/sh\necho \"$* metrics=$WRANGLER_SEND_METRICS cf=$CLOUDFLARE_CF_FETCH_ENABLED\" >> '{}'\n\
+             case \"$*\" in\n  *'kv key list'*) echo '[]'; exit 0 ;;\nesac\n\
+             echo 'X [ERROR] KV PUT failed: 500 Internal Server Error' >&2\nexit 1\n",
+            log.display()
+        ),
+    );
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    kv_project(
+        &sandbox,
+        "    prefix: p-\n  wrangler:\n    bin: fake-wrangler\n    env: staging\n    persist_to: state\n",
+    );
+    let out = sandbox
+        .devkit()
+        .args(["blog", "push"])
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", sandbox.work().display()),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("phase 1 of 1 (write) failed; nothing was changed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("wrangler kv bulk put failed (exit code 1)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("KV PUT failed: 500 Internal Server Error"),
+        "{err}"
+    );
+
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = calls.lines().collect();
+    assert_eq!(lines.len(), 2, "one list, one bulk put: {calls}");
+    let state = sandbox.work().join("state");
+    assert!(
+        lines[0].starts_with(
+            "kv key list --prefix p- --binding POSTS --env staging --local --persist-to"
+        ),
+        "{calls}"
+    );
+    assert!(lines[0].contains(&state.display().to_string()), "{calls}");
+    assert!(lines[1].starts_with("kv bulk put "), "{calls}");
+    assert!(calls.contains("metrics=false cf=false"), "{calls}");
+}
+
+#[test]
+fn push_refuses_the_durable_object_target_for_now() {
+    let sandbox = Sandbox::new();
+    kv_project(&sandbox, "");
+    let out = sandbox
+        .devkit()
+        .args(["blog", "push", "--target", "do"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("not supported yet"));
+}
+
+#[test]
+fn push_needs_a_namespace() {
+    let sandbox = Sandbox::new();
+    sandbox.write("posts/a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n");
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("blog.kv.binding"));
+
+    sandbox.write(
+        "devkit.yaml",
+        "blog:\n  kv:\n    binding: POSTS\n    namespace_id: abc\n",
+    );
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("devkit.yaml:3) or blog.kv.namespace_id"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+// --- push against wrangler dev ---------------------------------------------------------------------
+
+type Scenario = fn(&Dev);
+
+/// One `wrangler dev` for every scenario: each publishes under its own key prefix. They run
+/// one after another because local KV rejects concurrent writers (wrangler answers 500).
+#[test]
+fn pushes_to_local_kv_served_by_the_reference_worker() {
+    wrangler();
+    let dev = Dev::start();
+    let scenarios: &[(&str, Scenario)] = &[
+        (
+            "first push, edit, dry run, invalid posts, rename, prune",
+            publish_edit_rename_prune,
+        ),
+        ("staged publish, interrupted and resumed", staged_publish),
+        (
+            "conflict with a foreign key, then --force",
+            conflict_then_force,
+        ),
+        (
+            "more keys than one local listing returns",
+            beyond_the_listing_cap,
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, scenario) in scenarios {
+        let started = std::time::Instant::now();
+        if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scenario(&dev))).is_err() {
+            failed.push(*name);
+        }
+        eprintln!("scenario {name:?}: {:.1?}", started.elapsed());
+    }
+    assert!(
+        failed.is_empty(),
+        "failed scenarios: {failed:?}\nwrangler dev log:\n{}",
+        dev.log_text()
+    );
+}
+
+fn publish_edit_rename_prune(dev: &Dev) {
+    let blog = Blog::new(dev, "a-");
+    blog.post("hello", "Hello", "published", "Hello body");
+    blog.post("secret", "Secret", "unlisted", "Secret body");
+    blog.post("draft", "Draft", "draft", "Draft body");
+
+    // First push: published is listed, unlisted reachable but not listed, draft 404.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["location"], "local");
+    assert_eq!(report["summary"]["create"], 3, "{report:#}");
+    assert_eq!(report["wrangler_invocations"], 2, "one list, one bulk put");
+    assert_eq!(entry(&report, "a-hello")["outcome"], "done");
+    let (status, body) = blog.page("hello");
+    assert_eq!(status, 200);
+    assert!(body.contains("Hello body"), "{body}");
+    assert!(blog.listed("hello"));
+    assert_eq!(blog.page("secret").0, 200);
+    assert!(!blog.listed("secret"));
+    assert_eq!(blog.page("draft").0, 404);
+    assert!(!blog.listed("draft"));
+
+    // Nothing changed: one listing, no write.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["unchanged"], 3);
+    assert_eq!(report["wrangler_invocations"], 1);
+    assert_eq!(report["phases"], serde_json::json!([]));
+
+    // --dry-run shows the edit and writes nothing.
+    blog.post("hello", "Hello", "published", "Hello body, edited");
+    let report = blog.push_json(&["--dry-run"]);
+    assert_eq!(entry(&report, "a-hello")["action"], "update");
+    assert_eq!(entry(&report, "a-hello")["outcome"], "planned");
+    assert!(blog.page("hello").1.contains("Hello body\n"));
+
+    // Invalid posts: nothing is pushed, not even the valid edit.
+    blog.sandbox
+        .write("posts/bad.md", "---\ntitle: Bad\ndate: someday\n---\n");
+    let out = blog.push(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/bad.md:3: date: expected a date"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was pushed"), "{err}");
+    assert!(blog.page("hello").1.contains("Hello body\n"));
+    std::fs::remove_file(blog.sandbox.work().join("posts/bad.md")).unwrap();
+
+    // Edit one post: only it is rewritten.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["update"], 1, "{report:#}");
+    assert_eq!(report["summary"]["unchanged"], 2);
+    let phases = report["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 1);
+    assert_eq!(phases[0]["keys"], serde_json::json!(["a-hello"]));
+    assert!(blog.page("hello").1.contains("Hello body, edited"));
+
+    // Rename a slug: the old key is remote-only (kept) until --prune.
+    let work = blog.sandbox.work();
+    std::fs::rename(
+        work.join("posts/hello.md"),
+        work.join("posts/hello-again.md"),
+    )
+    .unwrap();
+    let report = blog.push_json(&[]);
+    assert_eq!(entry(&report, "a-hello-again")["action"], "create");
+    assert_eq!(entry(&report, "a-hello")["action"], "remote-only");
+    assert_eq!(blog.page("hello").0, 200);
+    assert!(blog.listed("hello-again"));
+
+    let report = blog.push_json(&["--prune"]);
+    assert_eq!(entry(&report, "a-hello")["action"], "delete");
+    assert_eq!(entry(&report, "a-hello")["outcome"], "done");
+    assert_eq!(blog.page("hello").0, 404);
+    assert!(!blog.listed("hello"));
+    assert_eq!(blog.page("hello-again").0, 200);
+}
+
+fn staged_publish(dev: &Dev) {
+    let blog = Blog::new(dev, "st-");
+
+    // Interrupted: killed while waiting between the phases.
+    blog.post("later", "Later", "published", "Later body");
+    let mut child = blog.spawn_push(&["--stage", "--settle", "1h"]);
+    let seen = wait_for_line(&mut child, "waiting");
+    assert!(seen.contains("staged"), "{seen}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(blog.page("later").0, 200, "written as unlisted");
+    assert!(!blog.listed("later"), "not in the index before it settles");
+
+    // The next push sees staged_at and only flips (the 1 s settle has passed by now).
+    let report = blog.push_json(&["--stage", "--settle", "1s"]);
+    let item = entry(&report, "st-later");
+    assert_eq!(item["note"], "finishing a staged publish", "{report:#}");
+    let names: Vec<&str> = report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        !names.contains(&"write"),
+        "no rewrite when resuming: {names:?}"
+    );
+    assert_eq!(names.last(), Some(&"publish"));
+    assert!(blog.listed("later"));
+
+    // A full staged publish: unlisted between the phases, published after.
+    blog.post("fresh", "Fresh", "published", "Fresh body");
+    let mut child = blog.spawn_push(&["--stage", "--settle", "8s"]);
+    wait_for_line(&mut child, "waiting");
+    let (status, body) = blog.page("fresh");
+    assert_eq!(status, 200);
+    assert!(body.contains("Fresh body"));
+    assert!(!blog.listed("fresh"), "unlisted while KV settles");
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    assert!(blog.listed("fresh"));
+
+    // A staged prune: out of the index first (value kept), deleted after the settle time.
+    std::fs::remove_file(blog.sandbox.work().join("posts/fresh.md")).unwrap();
+    let mut child = blog.spawn_push(&["--prune", "--stage", "--settle", "8s"]);
+    wait_for_line(&mut child, "waiting");
+    let (status, body) = blog.page("fresh");
+    assert_eq!(status, 200, "still reachable while it leaves the index");
+    assert!(body.contains("Fresh body"), "its value is kept: {body}");
+    assert!(!blog.listed("fresh"));
+    assert!(child.wait().unwrap().success());
+    assert_eq!(blog.page("fresh").0, 404);
+    assert!(blog.listed("later"));
+}
+
+fn conflict_then_force(dev: &Dev) {
+    let blog = Blog::new(dev, "cf-");
+    // A key someone else wrote, with raw wrangler.
+    let out = std::process::Command::new(wrangler())
+        .args([
+            "kv",
+            "key",
+            "put",
+            "cf-taken",
+            "foreign value",
+            "--binding",
+            "POSTS",
+            "--local",
+        ])
+        .arg("--config")
+        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
+        .arg("--persist-to")
+        .arg(dev.persist.path())
+        .env("HOME", blog.sandbox.home())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    blog.post("taken", "Taken", "published", "Mine");
+    blog.post("free", "Free", "published", "Free body");
+    let out = blog.push(&["--json"]);
+    assert_eq!(out.status.code(), Some(1), "a conflict fails the push");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entry(&report, "cf-taken")["action"], "conflict");
+    assert_eq!(entry(&report, "cf-taken")["outcome"], "skipped");
+    assert_eq!(entry(&report, "cf-free")["outcome"], "done");
+    assert!(stderr_of(&out).contains("--force"));
+    assert_eq!(blog.page("taken").0, 404, "the foreign value is left alone");
+    assert_eq!(blog.page("free").0, 200);
+
+    let report = blog.push_json(&["--force"]);
+    assert_eq!(entry(&report, "cf-taken")["action"], "update");
+    assert_eq!(entry(&report, "cf-taken")["foreign"], true);
+    let (status, body) = blog.page("taken");
+    assert_eq!(status, 200);
+    assert!(body.contains("Mine"));
+}
+
+fn beyond_the_listing_cap(dev: &Dev) {
+    // `wrangler kv key list --local` stops at 1000 keys; the last post sorts after them.
+    let blog = Blog::new(dev, "cap-");
+    for i in 0..1000 {
+        blog.sandbox.write(
+            format!("posts/a{i:04}.md"),
+            format!("---\ntitle: Post {i}\ndate: 2025-01-01\n---\nbody {i}\n"),
+        );
+    }
+    blog.post("zz-last", "Last", "published", "The last one");
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["create"], 1001);
+
+    let report = blog.push_json(&[]);
+    assert_eq!(
+        report["summary"]["unchanged"], 1001,
+        "every key seen: {}",
+        report["summary"]
+    );
+    assert_eq!(report["phases"], serde_json::json!([]));
+    assert_eq!(
+        report["wrangler_invocations"], 2,
+        "the full listing, then one prefix"
+    );
+    assert!(blog.listed("zz-last"));
+}

@@ -248,7 +248,7 @@ fn a_failing_wrangler_stops_the_push_with_its_message() {
 }
 
 #[test]
-fn push_refuses_the_durable_object_target_for_now() {
+fn the_durable_object_target_needs_its_url_and_token() {
     let sandbox = Sandbox::new();
     kv_project(&sandbox, "");
     let out = sandbox
@@ -257,7 +257,23 @@ fn push_refuses_the_durable_object_target_for_now() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("not supported yet"));
+    assert!(
+        stderr_of(&out).contains("set blog.do.url"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    sandbox.write(
+        "devkit.yaml",
+        "blog:\n  target: do\n  do:\n    url: http://127.0.0.1:9/admin/api\n    token_env: MY_BLOG_TOKEN\n",
+    );
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("the environment variable MY_BLOG_TOKEN is not set"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]

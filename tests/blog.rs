@@ -80,6 +80,33 @@ fn check_passes_with_warnings_only() {
 }
 
 #[test]
+fn check_applies_the_limits_of_the_configured_target() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "posts/big.md",
+        format!(
+            "---\ntitle: Big\ndate: 2025-01-01\n---\n{}",
+            "x".repeat(2_100_000)
+        ),
+    );
+    let kv = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert!(
+        kv.status.success(),
+        "a KV value holds 25 MiB: {}",
+        stderr_of(&kv)
+    );
+    sandbox.write("devkit.yaml", "blog:\n  target: do\n");
+    let out = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/big.md:1: the post would be a 2100"),
+        "{err}"
+    );
+    assert!(err.contains("at most 2000000 bytes (2 MB)"), "{err}");
+}
+
+#[test]
 fn check_names_a_missing_posts_directory() {
     let sandbox = Sandbox::new();
     let out = sandbox.devkit().args(["blog", "check"]).output().unwrap();

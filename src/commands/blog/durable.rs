@@ -391,57 +391,19 @@ impl<'p> AdminApi<'p> {
         }
         let bodies = batch_bodies(&upserts, deletes, BATCH_MAX_BYTES);
         let total = bodies.len();
-        let mut sent = 0;
         for (i, body) in bodies.iter().enumerate() {
-            let path = "/posts/batch";
-            let (status, answer) = self.send("POST", path, Some(body))?;
-            let in_batch = |n: usize| {
-                if total == 1 {
-                    String::new()
-                } else {
-                    format!(" (batch {} of {total}; {n} applied before it)", i + 1)
-                }
-            };
-            if (400..500).contains(&status) && ![401, 403, 404, 405].contains(&status) {
-                return Err(DevkitError::failure(format!(
-                    "the Worker rejected the batch ({status}){}{}",
-                    server_message(&answer),
-                    in_batch(i)
-                ))
-                .with_hint("the Worker applies a batch in one transaction: nothing of this batch was written")
-                .into());
-            }
-            if status != 200 {
-                return Err(self.refused("POST", path, status, &answer).context(format!(
-                    "batch {} of {total}{}",
-                    i + 1,
-                    in_batch(i)
-                )));
-            }
-            let applied: Applied = serde_json::from_slice(&answer).map_err(|e| {
-                self.not_contract(
-                    "POST",
-                    path,
-                    "{\"upserted\": n, \"deleted\": m}",
-                    &e.to_string(),
-                    &answer,
-                )
+            let applied = self.post_batch(body).map_err(|e| match i {
+                _ if total == 1 => e,
+                0 => e.context(format!("batch 1 of {total} failed; none was applied")),
+                _ => e.context(format!(
+                    "batch {} of {total} failed; batches 1–{i} were applied",
+                    i + 1
+                )),
             })?;
-            let expected = upsert_count(body);
-            if applied.upserted != expected {
-                return Err(self.not_contract(
-                    "POST",
-                    path,
-                    "{\"upserted\": n, \"deleted\": m}",
-                    &format!("{} upserted of {expected} sent", applied.upserted),
-                    &answer,
-                ));
-            }
-            sent += applied.upserted;
             self.printer.verbose(
                 2,
                 format!(
-                    "batch {} of {total}: {} upserted, {} deleted ({sent} so far)",
+                    "batch {} of {total}: {} upserted, {} deleted",
                     i + 1,
                     applied.upserted,
                     applied.deleted
@@ -449,6 +411,32 @@ impl<'p> AdminApi<'p> {
             );
         }
         Ok(())
+    }
+
+    /// One `POST {url}/posts/batch`, checked against the contract.
+    fn post_batch(&mut self, body: &[u8]) -> Result<Applied> {
+        let path = "/posts/batch";
+        let (status, answer) = self.send("POST", path, Some(body))?;
+        if (400..500).contains(&status) && ![401, 403, 404, 405].contains(&status) {
+            return Err(DevkitError::failure(format!(
+                "the Worker rejected the batch ({status}){}",
+                server_message(&answer),
+            ))
+            .with_hint("the Worker applies a batch in one transaction: nothing of it was written")
+            .into());
+        }
+        if status != 200 {
+            return Err(self.refused("POST", path, status, &answer));
+        }
+        let contract = "{\"upserted\": n, \"deleted\": m}";
+        let applied: Applied = serde_json::from_slice(&answer)
+            .map_err(|e| self.not_contract("POST", path, contract, &e.to_string(), &answer))?;
+        let expected = upsert_count(body);
+        if applied.upserted != expected {
+            let why = format!("{} upserted of {expected} sent", applied.upserted);
+            return Err(self.not_contract("POST", path, contract, &why, &answer));
+        }
+        Ok(applied)
     }
 }
 

@@ -421,6 +421,10 @@ fn push(
         };
         if let Err(err) = result {
             let before = match index {
+                // One or more requests, each all or nothing; the target says which landed.
+                0 if matches!(phase, Phase::Batch { .. }) => {
+                    "each batch is applied all or nothing, and the same push run again finishes the rest".to_string()
+                }
                 0 => "nothing was changed".to_string(),
                 1 => "phase 1 completed; the same push run again finishes the rest".to_string(),
                 n => format!("phases 1–{n} completed; the same push run again finishes the rest"),

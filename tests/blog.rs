@@ -4,7 +4,7 @@
 mod blog_support;
 mod common;
 
-use blog_support::{Blog, Dev, DoBlog, entry, wait_for_line, wrangler};
+use blog_support::{Blog, Canned, Dev, DoBlog, entry, wait_for_line, wrangler};
 use common::{Sandbox, stderr_of, stdout_of};
 
 // --- check and new -----------------------------------------------------------------------------
@@ -722,6 +722,21 @@ fn pushes_to_a_durable_object_served_by_the_reference_worker() {
     assert!(err.contains("failed 4 times"), "{err}");
     assert!(err.contains("nothing was changed"), "{err}");
 
+    // The Worker, but not its admin API: a 404 that names the URL key.
+    unreachable.sandbox.write(
+        "devkit.yaml",
+        format!(
+            "blog:\n  target: do\n  do:\n    url: {}\n",
+            dev.url("/admin")
+        ),
+    );
+    let out = unreachable.push(&[]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("no admin API at"), "{err}");
+    assert!(err.contains("check blog.do.url (from"), "{err}");
+
     // http:// to a host that is not this machine (TEST-NET-1, never contacted): refused before
     // any connection, as a usage error.
     unreachable.sandbox.write(
@@ -812,4 +827,81 @@ fn insert_foreign_row(persist: &std::path::Path, slug: &str, title: &str) {
         .status()
         .expect("sqlite3 (apt install sqlite3) writes the foreign row");
     assert!(status.success());
+}
+
+/// devkit against a stand-in admin API: the faults wrangler dev cannot be made to produce.
+fn canned_project(port: u16) -> DoBlog<'static> {
+    // No Worker behind it: these tests read no pages.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  target: do\n  do:\n    url: http://127.0.0.1:{port}/admin/api/\n"),
+    );
+    sandbox.write(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\nstatus: published\n---\nA\n",
+    );
+    DoBlog::detached(sandbox, TOKEN)
+}
+
+#[test]
+fn retries_on_503_and_429_then_succeeds() {
+    let server = Canned::start(vec![
+        (503, "", "warming up"),
+        (200, "content-type: application/json\r\n", "[]"),
+        (429, "retry-after: 1\r\n", "slow down"),
+        (
+            200,
+            "content-type: application/json\r\n",
+            r#"{"upserted":1,"deleted":0}"#,
+        ),
+    ]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&["--json", "-vv"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["http_requests"], 4);
+    assert!(!all_output(&out).contains(TOKEN));
+    let bearer = format!("Bearer {TOKEN}");
+    assert_eq!(
+        server.requests(),
+        vec![
+            format!("GET /admin/api/posts | {bearer}"),
+            format!("GET /admin/api/posts | {bearer}"),
+            format!("POST /admin/api/posts/batch | {bearer}"),
+            format!("POST /admin/api/posts/batch | {bearer}"),
+        ]
+    );
+}
+
+#[test]
+fn an_answer_outside_the_contract_is_named() {
+    let server = Canned::start(vec![(
+        200,
+        "content-type: text/html\r\n",
+        "<html>hi</html>",
+    )]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("answered 200 with something that is not the admin API's JSON"),
+        "{err}"
+    );
+    assert!(err.contains("it began: <html>hi</html>"), "{err}");
+    assert_eq!(server.requests().len(), 1, "no write after a bad listing");
+
+    let server = Canned::start(vec![
+        (200, "", "[]"),
+        (200, "", r#"{"upserted":0,"deleted":0}"#),
+    ]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("0 upserted of 1 sent"),
+        "{}",
+        stderr_of(&out)
+    );
 }

@@ -385,7 +385,8 @@ pub fn entry<'v>(report: &'v serde_json::Value, key: &str) -> &'v serde_json::Va
 
 /// A blog project in a sandbox, publishing into `dev`'s Durable Object through the admin API.
 pub struct DoBlog<'a> {
-    pub dev: &'a Dev,
+    /// The Worker whose pages the test reads; `None` against a stand-in admin API.
+    pub dev: Option<&'a Dev>,
     pub sandbox: Sandbox,
     /// What DEVKIT_BLOG_TOKEN holds for this project's pushes.
     pub token: String,
@@ -402,10 +403,23 @@ impl<'a> DoBlog<'a> {
             ),
         );
         DoBlog {
-            dev,
+            dev: Some(dev),
             sandbox,
             token: token.to_string(),
         }
+    }
+
+    /// A project whose devkit.yaml the caller wrote, with no Worker to read pages from.
+    pub fn detached(sandbox: Sandbox, token: &str) -> DoBlog<'static> {
+        DoBlog {
+            dev: None,
+            sandbox,
+            token: token.to_string(),
+        }
+    }
+
+    fn dev(&self) -> &Dev {
+        self.dev.expect("a DoBlog with a wrangler dev")
     }
 
     pub fn post(&self, file: &str, title: &str, status: &str, body: &str) {
@@ -443,18 +457,89 @@ impl<'a> DoBlog<'a> {
 
     /// The admin API's listing, as JSON, sorted by slug.
     pub fn rows(&self, token: &str) -> serde_json::Value {
-        let (status, body) = self.dev.admin("GET", "/posts", Some(token), None);
+        let (status, body) = self.dev().admin("GET", "/posts", Some(token), None);
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).unwrap()
     }
 
     pub fn page(&self, slug: &str) -> (u16, String) {
-        self.dev.get(&format!("/posts/{slug}"))
+        self.dev().get(&format!("/posts/{slug}"))
     }
 
     pub fn listed(&self, slug: &str) -> bool {
-        let (status, body) = self.dev.get("/");
+        let (status, body) = self.dev().get("/");
         assert_eq!(status, 200);
         body.contains(&format!("href=\"/posts/{slug}\""))
+    }
+}
+
+/// A stand-in for the admin API, for the faults the reference Worker cannot produce on demand
+/// (a 503, a 429, an answer that is not the contract's JSON). It answers each connection with
+/// the next canned response and records each request as `METHOD PATH | authorization`.
+pub struct Canned {
+    pub port: u16,
+    handle: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl Canned {
+    /// `(status, extra header lines, body)` for each request, in order.
+    pub fn start(responses: Vec<(u16, &'static str, &'static str)>) -> Canned {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let handle = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let mut seen = Vec::new();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            for (status, headers, body) in responses {
+                let mut stream = loop {
+                    match listener.accept() {
+                        Ok((stream, _)) => break stream,
+                        Err(_) if Instant::now() < deadline => {
+                            std::thread::sleep(Duration::from_millis(10))
+                        }
+                        Err(_) => return seen,
+                    }
+                };
+                stream.set_nonblocking(false).unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                reader.read_line(&mut request_line).unwrap();
+                let (mut length, mut auth) = (0usize, String::new());
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    let (name, value) = line.split_once(':').unwrap_or((line, ""));
+                    match name.to_ascii_lowercase().as_str() {
+                        "content-length" => length = value.trim().parse().unwrap(),
+                        "authorization" => auth = value.trim().to_string(),
+                        _ => {}
+                    }
+                }
+                let mut body_in = vec![0; length];
+                reader.read_exact(&mut body_in).unwrap();
+                let mut parts = request_line.split_whitespace();
+                let method = parts.next().unwrap_or_default();
+                let path = parts.next().unwrap_or_default();
+                seen.push(format!("{method} {path} | {auth}"));
+                let reason = if status == 200 { "OK" } else { "Oops" };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
+                    body.len()
+                );
+            }
+            seen
+        });
+        Canned { port, handle }
+    }
+
+    /// The requests seen, once every canned response was sent (or 30 s passed).
+    pub fn requests(self) -> Vec<String> {
+        self.handle.join().unwrap()
     }
 }

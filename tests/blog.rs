@@ -4,7 +4,7 @@
 mod blog_support;
 mod common;
 
-use blog_support::{Blog, Dev, entry, wait_for_line, wrangler};
+use blog_support::{Blog, Canned, Dev, DoBlog, entry, wait_for_line, wrangler};
 use common::{Sandbox, stderr_of, stdout_of};
 
 // --- check and new -----------------------------------------------------------------------------
@@ -77,6 +77,33 @@ fn check_passes_with_warnings_only() {
     assert!(
         stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `tags`")
     );
+}
+
+#[test]
+fn check_applies_the_limits_of_the_configured_target() {
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "posts/big.md",
+        format!(
+            "---\ntitle: Big\ndate: 2025-01-01\n---\n{}",
+            "x".repeat(2_100_000)
+        ),
+    );
+    let kv = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert!(
+        kv.status.success(),
+        "a KV value holds 25 MiB: {}",
+        stderr_of(&kv)
+    );
+    sandbox.write("devkit.yaml", "blog:\n  target: do\n");
+    let out = sandbox.devkit().args(["blog", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/big.md:1: the post would be a 2100"),
+        "{err}"
+    );
+    assert!(err.contains("at most 2000000 bytes (2 MB)"), "{err}");
 }
 
 #[test]
@@ -248,7 +275,7 @@ fn a_failing_wrangler_stops_the_push_with_its_message() {
 }
 
 #[test]
-fn push_refuses_the_durable_object_target_for_now() {
+fn the_durable_object_target_needs_its_url_and_token() {
     let sandbox = Sandbox::new();
     kv_project(&sandbox, "");
     let out = sandbox
@@ -257,7 +284,23 @@ fn push_refuses_the_durable_object_target_for_now() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("not supported yet"));
+    assert!(
+        stderr_of(&out).contains("set blog.do.url"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    sandbox.write(
+        "devkit.yaml",
+        "blog:\n  target: do\n  do:\n    url: http://127.0.0.1:9/admin/api\n    token_env: MY_BLOG_TOKEN\n",
+    );
+    let out = sandbox.devkit().args(["blog", "push"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("the environment variable MY_BLOG_TOKEN is not set"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
@@ -523,4 +566,342 @@ fn beyond_the_listing_cap(dev: &Dev) {
         "the full listing, then one prefix"
     );
     assert!(blog.listed("zz-last"));
+}
+
+// --- push to the Durable Object ----------------------------------------------------------------
+
+/// Distinctive, so that any leak into devkit's output is found.
+const TOKEN: &str = "tok-5e1f0c9a-never-printed";
+
+/// Every stream devkit wrote in `out`, for the token-leak check.
+fn all_output(out: &std::process::Output) -> String {
+    format!("{}{}", stdout_of(out), stderr_of(out))
+}
+
+/// One `wrangler dev` serving pages from its Durable Object (POSTS_SOURCE=do), the admin API
+/// guarded by TOKEN. The steps share one Durable Object, so they run in order, as one story.
+#[test]
+fn pushes_to_a_durable_object_served_by_the_reference_worker() {
+    wrangler();
+    let token_var = format!("ADMIN_TOKEN:{TOKEN}");
+    let dev = Dev::start_with(&[&token_var, "POSTS_SOURCE:do"]);
+    let mut seen = String::new(); // every byte devkit printed, for the token-leak check
+    let blog = DoBlog::new(&dev, TOKEN);
+    blog.post("hello", "Hello", "published", "Hello body");
+    blog.post("secret", "Secret", "unlisted", "Secret body");
+    blog.post("draft", "Draft", "draft", "Draft body");
+
+    // First push: one GET, one POST; pages reflect it at once (no staging, no settle time).
+    let out = blog.push(&["--json", "-vv"]);
+    seen += &all_output(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["target"], "do");
+    assert_eq!(report["summary"]["create"], 3);
+    assert_eq!(report["http_requests"], 2, "{report:#}");
+    assert_eq!(report["phases"].as_array().unwrap().len(), 1);
+    assert_eq!(report["phases"][0]["name"], "batch");
+    assert!(blog.listed("hello"));
+    assert!(!blog.listed("secret") && !blog.listed("draft"));
+    let (status, body) = blog.page("hello");
+    assert_eq!(status, 200);
+    assert!(body.contains("Hello body"));
+    assert_eq!(blog.page("secret").0, 200, "unlisted is reachable by link");
+    assert_eq!(blog.page("draft").0, 404);
+    let rows = blog.rows(TOKEN);
+    assert_eq!(rows.as_array().unwrap().len(), 3);
+    assert_eq!(rows[0]["slug"], "draft");
+    assert_eq!(rows[0]["hash"].as_str().unwrap().len(), 64);
+
+    // A no-op push is one GET, counted by the Worker too: so far the first push's GET and
+    // POST, and the listing above.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["http_requests"], 1);
+    assert_eq!(report["summary"]["unchanged"], 3);
+    assert!(report["phases"].as_array().unwrap().is_empty());
+    wait_for(|| dev.logged("GET /admin/api/posts ") == 3, &dev);
+    assert_eq!(dev.logged("POST /admin/api/posts/batch"), 1);
+
+    // Edit one post, publish the draft: both in one batch, visible at once.
+    blog.post("hello", "Hello", "published", "Hello body, edited");
+    blog.post("draft", "Draft", "published", "Draft body");
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["update"], 2, "{report:#}");
+    assert_eq!(entry(&report, "draft")["from"], "draft");
+    assert_eq!(entry(&report, "draft")["staged"], false);
+    assert!(blog.page("hello").1.contains("Hello body, edited"));
+    assert!(blog.listed("draft"));
+
+    // A removed post stays without --prune; --dry-run changes nothing; --prune deletes it.
+    std::fs::remove_file(blog.sandbox.work().join("posts/secret.md")).unwrap();
+    let report = blog.push_json(&[]);
+    assert_eq!(entry(&report, "secret")["action"], "remote-only");
+    let report = blog.push_json(&["--prune", "--dry-run"]);
+    assert_eq!(entry(&report, "secret")["outcome"], "planned");
+    assert_eq!(blog.page("secret").0, 200);
+    let report = blog.push_json(&["--prune"]);
+    assert_eq!(entry(&report, "secret")["outcome"], "done");
+    assert_eq!(report["http_requests"], 2);
+    assert_eq!(blog.page("secret").0, 404);
+
+    // A wrong token: exit 1, nothing written.
+    blog.post("new", "New", "published", "New body");
+    let before = blog.rows(TOKEN);
+    let out = blog.push_with_token("not-the-token", &["-vv"]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("401 Unauthorized"), "{err}");
+    assert!(err.contains("ADMIN_TOKEN"), "{err}");
+    assert!(!err.contains("not-the-token"), "{err}");
+    assert_eq!(blog.rows(TOKEN), before);
+    assert_eq!(blog.page("new").0, 404);
+    let (status, _) = dev.admin("GET", "/posts", None, None);
+    assert_eq!(status, 401, "no token, no listing");
+
+    // A post over a Durable Object row's 2 MB: refused before any request, naming the file.
+    blog.sandbox.write(
+        "posts/huge.md",
+        format!(
+            "---\ntitle: Huge\ndate: 2025-01-01\n---\n{}",
+            "x".repeat(2_000_001)
+        ),
+    );
+    let out = blog.push(&["-vv"]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/huge.md:1: the post would be a"),
+        "{err}"
+    );
+    assert!(!err.contains("http: GET"), "validation comes first: {err}");
+    std::fs::remove_file(blog.sandbox.work().join("posts/huge.md")).unwrap();
+
+    // Transaction: a batch whose last item is invalid (the Worker rejects it) leaves every row
+    // as it was. devkit validates items itself and never sends such a batch, so the test
+    // sends it directly.
+    let rows = blog.rows(TOKEN);
+    let hash = "0".repeat(64);
+    let batch = serde_json::json!({
+        "upsert": [
+            {"slug": "tx-new", "title": "T", "status": "published", "date": "2025-01-01", "hash": hash, "body": "t"},
+            {"slug": "hello", "title": "Overwritten", "status": "published", "date": "2025-01-01", "hash": hash, "body": "o"},
+            {"slug": "tx-bad", "title": "", "status": "published", "date": "2025-01-01", "hash": hash, "body": "b"},
+        ],
+        "delete": ["draft"],
+    });
+    let (status, answer) = dev.admin(
+        "POST",
+        "/posts/batch",
+        Some(TOKEN),
+        Some(&batch.to_string()),
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("upsert[2]: title"), "{answer}");
+    assert_eq!(blog.rows(TOKEN), rows, "nothing of the batch was applied");
+    assert!(blog.page("hello").1.contains("Hello body, edited"));
+    assert_eq!(blog.page("tx-new").0, 404);
+
+    // Nothing listens: exit 1 after the retries, saying so.
+    let port = blog_support::free_port();
+    let unreachable = DoBlog::new(&dev, TOKEN);
+    unreachable.sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  target: do\n  do:\n    url: http://127.0.0.1:{port}/admin/api\n"),
+    );
+    unreachable.post("a", "A", "published", "A");
+    let out = unreachable.push(&["-vv"]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("cannot reach the blog Worker's admin API"),
+        "{err}"
+    );
+    assert!(err.contains("failed 4 times"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+
+    // The Worker, but not its admin API: a 404 that names the URL key.
+    unreachable.sandbox.write(
+        "devkit.yaml",
+        format!(
+            "blog:\n  target: do\n  do:\n    url: {}\n",
+            dev.url("/admin")
+        ),
+    );
+    let out = unreachable.push(&[]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("no admin API at"), "{err}");
+    assert!(err.contains("check blog.do.url (from"), "{err}");
+
+    // http:// to a host that is not this machine (TEST-NET-1, never contacted): refused before
+    // any connection, as a usage error.
+    unreachable.sandbox.write(
+        "devkit.yaml",
+        "blog:\n  target: do\n  do:\n    url: http://192.0.2.1:8787/admin/api\n",
+    );
+    let out = unreachable.push(&["-vv", "--json"]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("not this machine"), "{err}");
+    assert!(err.contains("--allow-insecure-http"), "{err}");
+    assert!(!err.contains("http: GET"), "{err}");
+    assert!(stdout_of(&out).is_empty());
+
+    // A foreign row (no hash: written by the site's own code, here straight into SQLite while
+    // wrangler dev is stopped) is a conflict, then --force overwrites it. The data survives
+    // the restart.
+    let rows = blog.rows(TOKEN);
+    dev.stop_for(|persist| insert_foreign_row(persist, "new", "Theirs"));
+    assert_eq!(
+        blog.rows(TOKEN).as_array().unwrap().len(),
+        rows.as_array().unwrap().len() + 1
+    );
+    assert!(
+        blog.page("hello").1.contains("Hello body, edited"),
+        "served after a restart"
+    );
+    assert!(blog.listed("new"), "the foreign row is served as it is");
+    let out = blog.push(&["--json"]);
+    seen += &all_output(&out);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entry(&report, "new")["action"], "conflict");
+    assert!(stderr_of(&out).contains("devkit did not write it"));
+    assert!(blog.page("new").1.contains("Theirs"));
+    let out = blog.push(&["--force", "--json", "-vv"]);
+    seen += &all_output(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(blog.page("new").1.contains("New body"));
+
+    dev.restart();
+    assert_eq!(
+        blog.rows(TOKEN).as_array().unwrap().len(),
+        3,
+        "hello, draft and new survive a restart"
+    );
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["unchanged"], 3, "{report:#}");
+
+    assert!(!seen.contains(TOKEN), "the token leaked:\n{seen}");
+    assert!(seen.contains("http: POST"), "-vv showed the requests");
+}
+
+/// Wait (bounded) until `ready` holds: the Worker writes its log line after answering.
+fn wait_for(ready: impl Fn() -> bool, dev: &Dev) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        ready(),
+        "the condition did not hold within 5 s; wrangler dev log:\n{}",
+        dev.log_text()
+    );
+}
+
+/// Insert a row the admin API did not write (no hash) into the Durable Object's SQLite file.
+fn insert_foreign_row(persist: &std::path::Path, slug: &str, title: &str) {
+    let dir = persist.join("v3/do/devkit-blog-worker-BlogPosts");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "sqlite")
+                && p.file_name().is_some_and(|n| n != "metadata.sqlite")
+        })
+        .unwrap_or_else(|| panic!("no Durable Object database in {}", dir.display()));
+    let sql = format!(
+        "INSERT INTO posts (slug, title, status, date, hash, body, updated_at) \
+         VALUES ('{slug}', '{title}', 'published', '2024-01-01', NULL, '{title} wrote this', '2024-01-01T00:00:00.000Z');"
+    );
+    let status = std::process::Command::new("sqlite3")
+        .arg(&file)
+        .arg(sql)
+        .status()
+        .expect("sqlite3 (apt install sqlite3) writes the foreign row");
+    assert!(status.success());
+}
+
+/// devkit against a stand-in admin API: the faults wrangler dev cannot be made to produce.
+fn canned_project(port: u16) -> DoBlog<'static> {
+    // No Worker behind it: these tests read no pages.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  target: do\n  do:\n    url: http://127.0.0.1:{port}/admin/api/\n"),
+    );
+    sandbox.write(
+        "posts/a.md",
+        "---\ntitle: A\ndate: 2025-01-01\nstatus: published\n---\nA\n",
+    );
+    DoBlog::detached(sandbox, TOKEN)
+}
+
+#[test]
+fn retries_on_503_and_429_then_succeeds() {
+    let server = Canned::start(vec![
+        (503, "", "warming up"),
+        (200, "content-type: application/json\r\n", "[]"),
+        (429, "retry-after: 1\r\n", "slow down"),
+        (
+            200,
+            "content-type: application/json\r\n",
+            r#"{"upserted":1,"deleted":0}"#,
+        ),
+    ]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&["--json", "-vv"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["http_requests"], 4);
+    assert!(!all_output(&out).contains(TOKEN));
+    let bearer = format!("Bearer {TOKEN}");
+    assert_eq!(
+        server.requests(),
+        vec![
+            format!("GET /admin/api/posts | {bearer}"),
+            format!("GET /admin/api/posts | {bearer}"),
+            format!("POST /admin/api/posts/batch | {bearer}"),
+            format!("POST /admin/api/posts/batch | {bearer}"),
+        ]
+    );
+}
+
+#[test]
+fn an_answer_outside_the_contract_is_named() {
+    let server = Canned::start(vec![(
+        200,
+        "content-type: text/html\r\n",
+        "<html>hi</html>",
+    )]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("answered 200 with something that is not the admin API's JSON"),
+        "{err}"
+    );
+    assert!(err.contains("it began: <html>hi</html>"), "{err}");
+    assert_eq!(server.requests().len(), 1, "no write after a bad listing");
+
+    let server = Canned::start(vec![
+        (200, "", "[]"),
+        (200, "", r#"{"upserted":0,"deleted":0}"#),
+    ]);
+    let blog = canned_project(server.port);
+    let out = blog.push(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("0 upserted of 1 sent"),
+        "{}",
+        stderr_of(&out)
+    );
 }

@@ -14,3 +14,8 @@ if [ ! -x "$blog_worker/node_modules/.bin/wrangler" ] \
   printf '%s\n' "$blog_want" >"$blog_stamp"
 fi
 unset blog_worker blog_stamp blog_want
+# tests/blog.rs writes a foreign row into the Durable Object's SQLite file with sqlite3.
+if ! command -v sqlite3 >/dev/null; then
+  say "apt-get install sqlite3 (the blog tests write a row the admin API did not)"
+  apt-get install -y -qq sqlite3 >/dev/null
+fi

@@ -1,7 +1,9 @@
 //! The harness for `devkit blog` tests: the reference Worker under real `wrangler dev`
-//! (workerd, offline), and a blog project in a sandbox whose pushes share its local KV.
+//! (workerd, offline), and a blog project in a sandbox whose pushes share its local KV or
+//! write its Durable Object through the admin API.
 #![allow(dead_code)]
 
+use std::cell::RefCell;
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -31,15 +33,32 @@ pub fn wrangler() -> PathBuf {
 /// `wrangler dev` serving the reference Worker on a free port; its whole process group is
 /// killed on drop.
 pub struct Dev {
-    child: Child,
+    /// Replaced by a restart, which the scenarios holding `&Dev` may ask for.
+    child: RefCell<Child>,
     pub port: u16,
     pub persist: TempDir,
     home: TempDir,
     log: PathBuf,
+    /// `--var NAME:VALUE` arguments, kept for a restart.
+    vars: Vec<String>,
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Dev {
     pub fn start() -> Dev {
+        Self::start_with(&[])
+    }
+
+    /// Start with these Worker variables (`NAME:VALUE`, as `wrangler dev --var` takes them).
+    pub fn start_with(vars: &[&str]) -> Dev {
         let persist = tempfile::Builder::new()
             .prefix("devkit-kv-")
             .tempdir()
@@ -48,53 +67,142 @@ impl Dev {
             .prefix("devkit-wrangler-home-")
             .tempdir()
             .unwrap();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let log = home.path().join("dev.log");
-        let out = std::fs::File::create(&log).unwrap();
-        let child = Command::new(wrangler())
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
-            .arg("--persist-to")
-            .arg(persist.path())
-            .current_dir(worker_dir())
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join(".config"))
-            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
-            .env("WRANGLER_SEND_METRICS", "false")
-            .env("FORCE_COLOR", "0")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .process_group(0)
-            .spawn()
-            .expect("start wrangler dev");
-        let mut dev = Dev {
-            child,
+        let vars: Vec<String> = vars.iter().map(|v| v.to_string()).collect();
+        let child = spawn_dev(port, persist.path(), home.path(), &log, &vars);
+        let dev = Dev {
+            child: RefCell::new(child),
             port,
             persist,
             home,
             log,
+            vars,
         };
+        dev.wait_until_serving();
+        dev
+    }
+
+    /// Stop wrangler dev and start it again on the same port and `--persist-to`.
+    pub fn restart(&self) {
+        self.stop_for(|_| {});
+    }
+
+    /// Stop wrangler dev, run `f` on the stopped state (`--persist-to`), start it again.
+    pub fn stop_for(&self, f: impl FnOnce(&Path)) {
+        self.stop();
+        f(self.persist.path());
+        *self.child.borrow_mut() = spawn_dev(
+            self.port,
+            self.persist.path(),
+            self.home.path(),
+            &self.log,
+            &self.vars,
+        );
+        self.wait_until_serving();
+    }
+
+    fn wait_until_serving(&self) {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
-            if let Ok(Some(status)) = dev.child.try_wait() {
-                panic!("wrangler dev exited ({status}):\n{}", dev.log_text());
+            if let Ok(Some(status)) = self.child.borrow_mut().try_wait() {
+                panic!("wrangler dev exited ({status}):\n{}", self.log_text());
             }
-            if dev.try_get("/").is_some_and(|(status, _)| status == 200) {
-                return dev;
+            if self.try_get("/").is_some_and(|(status, _)| status == 200) {
+                return;
             }
             assert!(
                 Instant::now() < deadline,
                 "wrangler dev did not serve within 90 s:\n{}",
-                dev.log_text()
+                self.log_text()
             );
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// A request to the admin API with this token (or none): the status and the body.
+    pub fn admin(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+    ) -> (u16, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .proxy(None)
+            .timeout_global(Some(Duration::from_secs(30)))
+            .build()
+            .into();
+        let url = self.url(&format!("/admin/api{path}"));
+        let auth = token.map(|t| format!("Bearer {t}"));
+        let result = match (method, body) {
+            ("GET", None) => {
+                let mut req = agent.get(&url);
+                if let Some(auth) = &auth {
+                    req = req.header("authorization", auth);
+                }
+                req.call()
+            }
+            ("POST", Some(body)) => {
+                let mut req = agent.post(&url).header("content-type", "application/json");
+                if let Some(auth) = &auth {
+                    req = req.header("authorization", auth);
+                }
+                req.send(body)
+            }
+            other => panic!("unsupported request {other:?}"),
+        };
+        let mut response =
+            result.unwrap_or_else(|e| panic!("{method} {url}: {e}\n{}", self.log_text()));
+        let status = response.status().as_u16();
+        (status, response.body_mut().read_to_string().unwrap())
+    }
+
+    /// How many requests the Worker logged whose line contains `needle`.
+    pub fn logged(&self, needle: &str) -> usize {
+        self.log_text()
+            .lines()
+            .filter(|l| l.contains("[wrangler:info]") && l.contains(needle))
+            .count()
+    }
+}
+
+fn spawn_dev(port: u16, persist: &Path, home: &Path, log: &Path, vars: &[String]) -> Child {
+    let out = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    let mut cmd = Command::new(wrangler());
+    cmd.args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+        .arg("--persist-to")
+        .arg(persist)
+        // Its own devtools port: two wrangler dev at once would both take 9229.
+        .args(["--inspector-ip", "127.0.0.1", "--inspector-port"])
+        .arg(free_port().to_string());
+    for var in vars {
+        cmd.args(["--var", var]);
+    }
+    cmd.current_dir(worker_dir())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("FORCE_COLOR", "0")
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .process_group(0)
+        .spawn()
+        .expect("start wrangler dev")
+}
+
+impl Dev {
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -122,18 +230,31 @@ impl Dev {
 
 impl Drop for Dev {
     fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        self.stop();
+    }
+}
+
+impl Dev {
+    fn stop(&self) {
+        let mut child = self.child.borrow_mut();
+        let group = format!("-{}", child.id());
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
+            if let Ok(Some(_)) = child.try_wait() {
                 break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         // workerd children may outlive wrangler: end the whole group.
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
-        let _ = self.child.wait();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
+        let _ = child.wait();
     }
 }
 
@@ -260,4 +381,165 @@ pub fn entry<'v>(report: &'v serde_json::Value, key: &str) -> &'v serde_json::Va
         .iter()
         .find(|p| p["key"] == key)
         .unwrap_or_else(|| panic!("no entry for {key} in {report:#}"))
+}
+
+/// A blog project in a sandbox, publishing into `dev`'s Durable Object through the admin API.
+pub struct DoBlog<'a> {
+    /// The Worker whose pages the test reads; `None` against a stand-in admin API.
+    pub dev: Option<&'a Dev>,
+    pub sandbox: Sandbox,
+    /// What DEVKIT_BLOG_TOKEN holds for this project's pushes.
+    pub token: String,
+}
+
+impl<'a> DoBlog<'a> {
+    pub fn new(dev: &'a Dev, token: &str) -> Self {
+        let sandbox = Sandbox::new();
+        sandbox.write(
+            "devkit.yaml",
+            format!(
+                "blog:\n  target: do\n  do:\n    url: {}\n",
+                dev.url("/admin/api")
+            ),
+        );
+        DoBlog {
+            dev: Some(dev),
+            sandbox,
+            token: token.to_string(),
+        }
+    }
+
+    /// A project whose devkit.yaml the caller wrote, with no Worker to read pages from.
+    pub fn detached(sandbox: Sandbox, token: &str) -> DoBlog<'static> {
+        DoBlog {
+            dev: None,
+            sandbox,
+            token: token.to_string(),
+        }
+    }
+
+    fn dev(&self) -> &Dev {
+        self.dev.expect("a DoBlog with a wrangler dev")
+    }
+
+    pub fn post(&self, file: &str, title: &str, status: &str, body: &str) {
+        self.sandbox.write(
+            format!("posts/{file}.md"),
+            format!("---\ntitle: {title}\ndate: 2025-04-03\nstatus: {status}\n---\n{body}\n"),
+        );
+    }
+
+    pub fn push(&self, args: &[&str]) -> Output {
+        self.push_with_token(&self.token, args)
+    }
+
+    /// `devkit blog push ARGS` with DEVKIT_BLOG_TOKEN set to `token`.
+    pub fn push_with_token(&self, token: &str, args: &[&str]) -> Output {
+        self.sandbox
+            .devkit()
+            .env("DEVKIT_BLOG_TOKEN", token)
+            .args(["blog", "push"])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// `devkit blog push --json ARGS`, which must succeed; its report.
+    pub fn push_json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.push(&[&["--json"], args].concat());
+        assert!(
+            out.status.success(),
+            "push {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("push --json prints JSON")
+    }
+
+    /// The admin API's listing, as JSON, sorted by slug.
+    pub fn rows(&self, token: &str) -> serde_json::Value {
+        let (status, body) = self.dev().admin("GET", "/posts", Some(token), None);
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    pub fn page(&self, slug: &str) -> (u16, String) {
+        self.dev().get(&format!("/posts/{slug}"))
+    }
+
+    pub fn listed(&self, slug: &str) -> bool {
+        let (status, body) = self.dev().get("/");
+        assert_eq!(status, 200);
+        body.contains(&format!("href=\"/posts/{slug}\""))
+    }
+}
+
+/// A stand-in for the admin API, for the faults the reference Worker cannot produce on demand
+/// (a 503, a 429, an answer that is not the contract's JSON). It answers each connection with
+/// the next canned response and records each request as `METHOD PATH | authorization`.
+pub struct Canned {
+    pub port: u16,
+    handle: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl Canned {
+    /// `(status, extra header lines, body)` for each request, in order.
+    pub fn start(responses: Vec<(u16, &'static str, &'static str)>) -> Canned {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let handle = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let mut seen = Vec::new();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            for (status, headers, body) in responses {
+                let mut stream = loop {
+                    match listener.accept() {
+                        Ok((stream, _)) => break stream,
+                        Err(_) if Instant::now() < deadline => {
+                            std::thread::sleep(Duration::from_millis(10))
+                        }
+                        Err(_) => return seen,
+                    }
+                };
+                stream.set_nonblocking(false).unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                reader.read_line(&mut request_line).unwrap();
+                let (mut length, mut auth) = (0usize, String::new());
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    let (name, value) = line.split_once(':').unwrap_or((line, ""));
+                    match name.to_ascii_lowercase().as_str() {
+                        "content-length" => length = value.trim().parse().unwrap(),
+                        "authorization" => auth = value.trim().to_string(),
+                        _ => {}
+                    }
+                }
+                let mut body_in = vec![0; length];
+                reader.read_exact(&mut body_in).unwrap();
+                let mut parts = request_line.split_whitespace();
+                let method = parts.next().unwrap_or_default();
+                let path = parts.next().unwrap_or_default();
+                seen.push(format!("{method} {path} | {auth}"));
+                let reason = if status == 200 { "OK" } else { "Oops" };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\n{headers}\r\n{body}",
+                    body.len()
+                );
+            }
+            seen
+        });
+        Canned { port, handle }
+    }
+
+    /// The requests seen, once every canned response was sent (or 30 s passed).
+    pub fn requests(self) -> Vec<String> {
+        self.handle.join().unwrap()
+    }
 }

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::kv::Metadata;
-use super::post::{self, Severity};
+use super::post::{self, Post, Severity};
+use super::{durable, kv};
 use crate::cli::BlogCheckArgs;
 use crate::config::{self, Config};
 use crate::error::{DevkitError, ExitStatus};
@@ -17,9 +17,28 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
-    /// Counts toward KV's key limit.
-    pub prefix: String,
+    /// Whose limits a post must fit (`blog.target`).
+    pub store: Store,
     pub json: bool,
+}
+
+/// The store the posts are checked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// Workers KV; the prefix counts toward the key limit.
+    Kv {
+        prefix: String,
+    },
+    DurableObject,
+}
+
+impl Store {
+    fn limits(&self, post: &Post) -> Vec<String> {
+        match self {
+            Store::Kv { prefix } => kv::limits(prefix, post),
+            Store::DurableObject => durable::limits(post),
+        }
+    }
 }
 
 impl Settings {
@@ -33,9 +52,18 @@ impl Settings {
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
             content,
-            prefix: config
-                .string("blog.kv.prefix")
-                .map_or_else(String::new, |r| r.value),
+            store: if config
+                .string("blog.target")
+                .is_some_and(|t| t.value == "do")
+            {
+                Store::DurableObject
+            } else {
+                Store::Kv {
+                    prefix: config
+                        .string("blog.kv.prefix")
+                        .map_or_else(String::new, |r| r.value),
+                }
+            },
             json: args.json,
         })
     }
@@ -51,9 +79,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
         )
     })?;
-    let result = post::parse(&files, &settings.prefix, |p| {
-        Metadata::max_len(&p.hash, &p.title, &p.date.to_string())
-    });
+    let result = post::parse(&files, |p| settings.store.limits(p));
     let (count, diagnostics) = match result {
         Ok(posts) => (posts.posts.len(), posts.warnings),
         Err(diagnostics) => (files.len(), diagnostics),

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::plan::{self, Record, Remote, RemoteKey, Value, Write};
-use super::post::Status;
+use super::post::{Post, Status};
 use super::target::Target;
 use crate::config::Origin;
 use crate::error::DevkitError;
@@ -18,6 +18,11 @@ use crate::error::DevkitError;
 /// The marker devkit puts in every post's metadata, and its format version.
 pub const MARKER: &str = "devkit";
 pub const FORMAT: u64 = 1;
+
+/// KV's limits (Cloudflare's documented maximums).
+pub const MAX_KEY_BYTES: usize = 512;
+pub const MAX_METADATA_BYTES: usize = 1024;
+pub const MAX_VALUE_BYTES: usize = 25 * 1024 * 1024;
 
 /// `wrangler kv key list --local` returns at most this many keys (wrangler 4.86).
 const LOCAL_LIST_CAP: usize = 1000;
@@ -81,6 +86,30 @@ impl Metadata {
         };
         serde_json::to_vec(&worst).map_or(usize::MAX, |v| v.len())
     }
+}
+
+/// What KV cannot hold of a post whose key is `prefix` + slug: one message per problem.
+pub fn limits(prefix: &str, post: &Post) -> Vec<String> {
+    let mut problems = Vec::new();
+    let key_len = prefix.len() + post.slug.len();
+    if key_len > MAX_KEY_BYTES {
+        problems.push(format!(
+            "the KV key (prefix + slug) is {key_len} bytes; KV allows at most {MAX_KEY_BYTES}"
+        ));
+    }
+    let meta = Metadata::max_len(&post.hash, &post.title, &post.date.to_string());
+    if meta > MAX_METADATA_BYTES {
+        problems.push(format!(
+            "the KV metadata would be {meta} bytes of JSON; KV allows at most {MAX_METADATA_BYTES} (shorten the title)"
+        ));
+    }
+    if post.body.len() > MAX_VALUE_BYTES {
+        problems.push(format!(
+            "the body is {} bytes; a KV value holds at most {MAX_VALUE_BYTES} (25 MiB)",
+            post.body.len()
+        ));
+    }
+    problems
 }
 
 /// How to reach the namespace, resolved from config and flags.
@@ -409,6 +438,10 @@ impl Target for Wrangler {
         }
         Ok(())
     }
+
+    fn requests(&self) -> usize {
+        self.invocations
+    }
 }
 
 impl Drop for Wrangler {
@@ -512,6 +545,28 @@ mod tests {
             Metadata::parse(&serde_json::json!({"title": "x", "status": "published"})),
             None
         );
+    }
+
+    #[test]
+    fn kv_limits_are_checked() {
+        let post = |slug: &str, title: &str, body: &str| Post {
+            path: "posts/a.md".into(),
+            slug: slug.into(),
+            title: title.into(),
+            date: "2025-01-01".parse().unwrap(),
+            status: Status::Draft,
+            body: body.into(),
+            hash: "h".repeat(64),
+        };
+        assert!(limits("pre", &post("a", "A", "")).is_empty());
+        let text = limits("pre", &post(&"a".repeat(510), &"T".repeat(900), "")).join("\n");
+        assert!(
+            text.contains("KV key (prefix + slug) is 513 bytes"),
+            "{text}"
+        );
+        assert!(text.contains("KV metadata would be 1"), "{text}");
+        let big = limits("", &post("a", "A", &"x".repeat(MAX_VALUE_BYTES + 1)));
+        assert!(big[0].contains("25 MiB"), "{big:?}");
     }
 
     #[test]

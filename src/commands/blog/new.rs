@@ -134,7 +134,7 @@ mod tests {
                 path: "posts/x.md".into(),
                 bytes: text.into_bytes(),
             };
-            let posts = post::parse(&[file], "", |_| 0).unwrap();
+            let posts = post::parse(&[file], |_| Vec::new()).unwrap();
             assert_eq!(posts.posts[0].title, title);
             assert_eq!(posts.posts[0].date, date);
             assert_eq!(posts.posts[0].status, post::Status::Draft);

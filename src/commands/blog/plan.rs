@@ -1,6 +1,7 @@
 //! The plan: local posts against what a target holds → one action per key, and the phases
-//! that carry them out (write, wait for KV to settle, publish, delete). Pure: no process, no
-//! clock (the caller passes `now`), no network.
+//! that carry them out (write, wait for KV to settle, publish, delete; or, for a strongly
+//! consistent store, one batch). Pure: no process, no clock (the caller passes `now`), no
+//! network.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -43,6 +44,9 @@ pub struct Options {
     pub stage: bool,
     pub settle: Duration,
     pub now: Timestamp,
+    /// The store is strongly consistent and writes and deletes in one request (the Durable
+    /// Object): one `Phase::Batch`, and never staging.
+    pub single_phase: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -143,6 +147,11 @@ pub enum Phase {
     Delete {
         keys: Vec<String>,
     },
+    /// Writes and deletes together (a strongly consistent store, `Options::single_phase`).
+    Batch {
+        writes: Vec<Write>,
+        deletes: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -183,6 +192,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     }
 
     let now = options.now;
+    // A strongly consistent store serves a write at once: nothing to stage.
+    let stage = options.stage && !options.single_phase;
     let settled = |since: Timestamp| after(since, options.settle);
     let mut items = Vec::new();
     let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
@@ -255,7 +266,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                     Some(r) if r.hash == post.hash && r.status == post.status => {
                         item.action = Action::Unchanged;
                     }
-                    _ if wants_index && options.stage && pending.is_some() => {
+                    _ if wants_index && stage && pending.is_some() => {
                         let (staged_at, same) = pending.expect("checked");
                         item.staged = true;
                         if same {
@@ -274,7 +285,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                         publish.push((index, write(&key, body(), record(Status::Published, None))));
                     }
                     _ if wants_index
-                        && options.stage
+                        && stage
                         && previous.is_none_or(|r| r.status == Status::Draft) =>
                     {
                         // It would be listed before `get` can serve it: unlisted first.
@@ -330,7 +341,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 } else {
                     item.action = Action::Delete;
                     item.to = None;
-                    if options.stage && r.status == Status::Published {
+                    if stage && r.status == Status::Published {
                         // Leave the index first, so it never links to a deleted post.
                         item.staged = true;
                         item.note = Some("unlisted now, deleted after the settle time".into());
@@ -340,7 +351,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                         first.push((index, write(key, Value::Keep, record)));
                         wait_after(options.settle.max(MIN_GAP));
                     } else if let (true, Status::Unlisted, Some(at)) =
-                        (options.stage, r.status, r.staged_at)
+                        (stage, r.status, r.staged_at)
                     {
                         item.staged = true;
                         item.note = Some("finishing a staged removal".into());
@@ -361,6 +372,15 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             items[i].phases.push(at);
         }
     };
+    if options.single_phase {
+        if !first.is_empty() || !deletes.is_empty() {
+            let (mut members, writes): (Vec<usize>, Vec<Write>) = first.into_iter().unzip();
+            let (deleted, deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
+            members.extend(deleted);
+            push_phase(Phase::Batch { writes, deletes }, members, &mut items);
+        }
+        return Ok(Plan { items, phases });
+    }
     if !first.is_empty() {
         let (members, writes) = first.into_iter().unzip();
         push_phase(
@@ -476,6 +496,7 @@ mod tests {
             stage,
             settle: Duration::from_secs(60),
             now: now(),
+            single_phase: false,
         }
     }
 
@@ -749,6 +770,46 @@ mod tests {
         let p = plan(&[a], &Remote::new(), &opts).unwrap();
         assert_eq!(p.items[0].key, "blog/a");
         assert_eq!(p.items[0].slug, "a");
+    }
+
+    #[test]
+    fn a_single_phase_store_gets_one_batch_and_no_staging() {
+        let new = post("new", Status::Published, "N");
+        let kept = post("kept", Status::Published, "K");
+        let gone = post("gone", Status::Published, "G");
+        let mut remote = Remote::new();
+        remote.insert("kept".into(), stored(&kept, Status::Draft, None));
+        remote.insert("gone".into(), stored(&gone, Status::Published, None));
+        let mut opts = options(true);
+        opts.prune = true;
+        opts.single_phase = true;
+        let p = plan(&[new, kept], &remote, &opts).unwrap();
+        assert_eq!(p.phases.len(), 1, "{:?}", p.phases);
+        match &p.phases[0] {
+            Phase::Batch { writes, deletes } => {
+                let keys: Vec<(&str, Status)> = writes
+                    .iter()
+                    .map(|w| (w.key.as_str(), w.record.status))
+                    .collect();
+                assert_eq!(
+                    keys,
+                    vec![("new", Status::Published), ("kept", Status::Published)]
+                );
+                assert!(writes.iter().all(|w| w.record.staged_at.is_none()));
+                assert_eq!(deletes, &vec!["gone".to_string()]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(p.items.iter().all(|i| !i.staged));
+        assert!(p.items.iter().all(|i| i.phases == vec![0]));
+
+        let unchanged = plan(&[post("gone", Status::Published, "G")], &remote, &{
+            let mut o = opts.clone();
+            o.prune = false;
+            o
+        })
+        .unwrap();
+        assert!(unchanged.is_noop());
     }
 
     #[test]

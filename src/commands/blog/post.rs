@@ -1,6 +1,6 @@
 //! Posts: reading `*.md`/`*.mdx` files, parsing their YAML front matter, and validating every
-//! post against the blog's rules and KV's limits. Parsing is pure (`parse`); only `read_dir`
-//! touches the filesystem.
+//! post against the blog's rules and the target store's limits (which the caller passes).
+//! Parsing is pure (`parse`); only `read_dir` touches the filesystem.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,11 +9,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
-
-/// KV's limits (Cloudflare's documented maximums).
-pub const MAX_KEY_BYTES: usize = 512;
-pub const MAX_METADATA_BYTES: usize = 1024;
-pub const MAX_VALUE_BYTES: usize = 25 * 1024 * 1024;
 
 /// The front-matter keys devkit reads; any other key is a warning.
 const KNOWN_KEYS: &[&str] = &["title", "date", "status", "slug"];
@@ -64,7 +59,7 @@ pub struct Post {
     pub title: String,
     pub date: jiff::civil::Date,
     pub status: Status,
-    /// The Markdown after the front matter: what the KV value holds.
+    /// The Markdown after the front matter: what the store holds as the post's value.
     pub body: String,
     /// Identifies title, date and body (not the status): equal hashes need no rewrite.
     pub hash: String,
@@ -246,12 +241,11 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// Parse and validate every file; all problems at once. `prefix` is put before each slug to
-/// make its KV key; `metadata_len` says how many bytes a post's KV metadata will take.
+/// Parse and validate every file; all problems at once. `store_limits` says what the target
+/// store cannot hold of a valid post (one message per problem, reported at the file's line 1).
 pub fn parse(
     files: &[SourceFile],
-    prefix: &str,
-    metadata_len: impl Fn(&Post) -> usize,
+    store_limits: impl Fn(&Post) -> Vec<String>,
 ) -> Result<Posts, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut posts = Vec::new();
@@ -281,33 +275,8 @@ pub fn parse(
     }
 
     for post in &posts {
-        let key_len = prefix.len() + post.slug.len();
-        if key_len > MAX_KEY_BYTES {
-            diagnostics.push(Diagnostic::error(
-                &post.path,
-                1,
-                format!("the KV key (prefix + slug) is {key_len} bytes; KV allows at most {MAX_KEY_BYTES}"),
-            ));
-        }
-        let meta = metadata_len(post);
-        if meta > MAX_METADATA_BYTES {
-            diagnostics.push(Diagnostic::error(
-                &post.path,
-                1,
-                format!(
-                    "the KV metadata would be {meta} bytes of JSON; KV allows at most {MAX_METADATA_BYTES} (shorten the title)"
-                ),
-            ));
-        }
-        if post.body.len() > MAX_VALUE_BYTES {
-            diagnostics.push(Diagnostic::error(
-                &post.path,
-                1,
-                format!(
-                    "the body is {} bytes; a KV value holds at most {MAX_VALUE_BYTES} (25 MiB)",
-                    post.body.len()
-                ),
-            ));
+        for message in store_limits(post) {
+            diagnostics.push(Diagnostic::error(&post.path, 1, message));
         }
     }
 
@@ -617,7 +586,7 @@ mod tests {
     }
 
     fn parse_files(files: &[SourceFile]) -> Result<Posts, Vec<Diagnostic>> {
-        parse(files, "", |_| 100)
+        parse(files, |_| Vec::new())
     }
 
     fn rendered(diags: &[Diagnostic]) -> Vec<String> {
@@ -749,25 +718,10 @@ mod tests {
     }
 
     #[test]
-    fn kv_limits_are_checked() {
-        let long_slug = "a".repeat(510);
-        let files = [file(
-            &format!("{long_slug}.md"),
-            "---\ntitle: A\ndate: 2025-01-01\n---\n",
-        )];
-        let diags = parse(&files, "pre", |_| 2000).unwrap_err();
-        let text = rendered(&diags).join("\n");
-        assert!(
-            text.contains("KV key (prefix + slug) is 513 bytes"),
-            "{text}"
-        );
-        assert!(text.contains("metadata would be 2000 bytes"), "{text}");
-        let big = format!(
-            "---\ntitle: A\ndate: 2025-01-01\n---\n{}",
-            "x".repeat(MAX_VALUE_BYTES + 1)
-        );
-        let diags = parse_files(&[file("big.md", &big)]).unwrap_err();
-        assert!(diags[0].message.contains("25 MiB"));
+    fn store_limits_are_errors_at_line_1() {
+        let files = [file("a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n")];
+        let diags = parse(&files, |p| vec![format!("{} is too big", p.slug)]).unwrap_err();
+        assert_eq!(rendered(&diags), vec!["posts/a.md:1: a is too big"]);
     }
 
     #[test]

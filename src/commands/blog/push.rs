@@ -8,21 +8,47 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 
-use super::kv::{self, KvSettings, Metadata, WranglerBin};
+use super::durable::{self, AdminApi, DoSettings};
+use super::kv::{self, KvSettings, WranglerBin};
 use super::plan::{self, Action, Item, Phase, PhaseName, Plan, PlanError};
-use super::post::{self, Posts};
+use super::post::{self, Post, Posts};
 use super::target::Target;
 use crate::cli::{BlogPushArgs, BlogTarget};
 use crate::config::{self, Config, Value};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
+/// Where the posts go.
+#[derive(Debug, Clone)]
+pub enum Destination {
+    Kv(KvSettings),
+    Durable(DoSettings),
+}
+
+impl Destination {
+    /// Put before each slug to make its key (KV only: the Durable Object's keys are slugs).
+    pub fn prefix(&self) -> &str {
+        match self {
+            Destination::Kv(kv) => &kv.prefix,
+            Destination::Durable(_) => "",
+        }
+    }
+
+    /// What the store cannot hold of a post.
+    pub fn limits(&self, post: &Post) -> Vec<String> {
+        match self {
+            Destination::Kv(kv) => kv::limits(&kv.prefix, post),
+            Destination::Durable(_) => durable::limits(post),
+        }
+    }
+}
+
 /// What `devkit blog push` needs, resolved from flags and config.
 #[derive(Debug)]
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
-    pub kv: KvSettings,
+    pub destination: Destination,
     pub dry_run: bool,
     pub prune: bool,
     pub force: bool,
@@ -41,13 +67,14 @@ impl Settings {
             "--target",
             config.string("blog.target"),
         );
+        let content = config::flag_or(
+            args.content.content.clone().map(|p| config.cwd().join(p)),
+            "--content",
+            config.path("blog.content"),
+        )
+        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
         if let Some(t) = target.filter(|t| t.value == "do") {
-            return Err(DevkitError::usage(format!(
-                "the Durable Object target is not supported yet (blog.target `do`, from {})",
-                t.origin
-            ))
-            .with_hint("publish to Workers KV with --target kv (the default)")
-            .into());
+            return Self::resolve_durable(args, config, content, &t.origin);
         }
         let remote = if args.remote {
             true
@@ -95,16 +122,10 @@ impl Settings {
             text: text.value,
             origin: text.origin,
         });
-        let content = config::flag_or(
-            args.content.content.clone().map(|p| config.cwd().join(p)),
-            "--content",
-            config.path("blog.content"),
-        )
-        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
             content,
-            kv: KvSettings {
+            destination: Destination::Kv(KvSettings {
                 wrangler,
                 binding,
                 namespace_id,
@@ -115,7 +136,7 @@ impl Settings {
                 prefix: config
                     .string("blog.kv.prefix")
                     .map_or_else(String::new, |r| r.value),
-            },
+            }),
             dry_run: args.dry_run,
             prune: args.prune,
             force: args.force,
@@ -124,10 +145,77 @@ impl Settings {
             json: args.json,
         })
     }
+
+    /// `--target do`: the admin API's URL (refused when http:// would carry the token off this
+    /// machine) and the name of the variable holding the token.
+    fn resolve_durable(
+        args: &BlogPushArgs,
+        config: &Config,
+        content: PathBuf,
+        target_origin: &config::Origin,
+    ) -> Result<Self> {
+        for (given, flag) in [
+            (args.remote, "--remote"),
+            (args.local, "--local"),
+            (args.stage, "--stage"),
+            (args.no_stage, "--no-stage"),
+            (args.settle.is_some(), "--settle"),
+        ] {
+            if given {
+                return Err(DevkitError::usage(format!(
+                    "{flag} applies to Workers KV, not to the Durable Object target (blog.target `do`, from {target_origin})"
+                ))
+                .with_hint("the Durable Object is strongly consistent and blog.do.url says where it is: nothing to stage, no local or remote state to choose")
+                .into());
+            }
+        }
+        let Some(url) = config.string("blog.do.url") else {
+            return Err(DevkitError::usage(
+                "no admin API configured for the Durable Object target: set blog.do.url",
+            )
+            .with_hint("in devkit.yaml: `blog: {do: {url: http://127.0.0.1:8787/admin/api}}`, or DEVKIT_BLOG_DO_URL")
+            .into());
+        };
+        let trimmed = url.value.trim().trim_end_matches('/').to_string();
+        if let Err(why) = durable::check_url(&trimmed, args.allow_insecure_http) {
+            let err = DevkitError::usage(format!("blog.do.url (from {}): {why}", url.origin));
+            let err = if why.contains("in clear") {
+                err.with_hint(
+                    "use https://, or pass --allow-insecure-http if the network between is trusted",
+                )
+            } else {
+                err.with_hint("such as http://127.0.0.1:8787/admin/api")
+            };
+            return Err(err.into());
+        }
+        let token_env = config
+            .string("blog.do.token_env")
+            .map_or_else(|| "DEVKIT_BLOG_TOKEN".to_string(), |r| r.value);
+        Ok(Self {
+            cwd: config.cwd().to_path_buf(),
+            content,
+            destination: Destination::Durable(DoSettings {
+                url: trimmed,
+                url_origin: url.origin,
+                token_env,
+            }),
+            dry_run: args.dry_run,
+            prune: args.prune,
+            force: args.force,
+            stage: false,
+            settle: Duration::ZERO,
+            json: args.json,
+        })
+    }
 }
 
 /// Read and validate the posts; print warnings; every error (all at once) stops the push.
-pub fn load_posts(content: &Path, prefix: &str, cwd: &Path, printer: &Printer) -> Result<Posts> {
+pub fn load_posts(
+    content: &Path,
+    destination: &Destination,
+    cwd: &Path,
+    printer: &Printer,
+) -> Result<Posts> {
     let files = post::read_dir(content).map_err(|e| {
         DevkitError::failure(format!(
             "cannot read the posts directory {}: {e}",
@@ -137,9 +225,7 @@ pub fn load_posts(content: &Path, prefix: &str, cwd: &Path, printer: &Printer) -
             "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
         )
     })?;
-    match post::parse(&files, prefix, |p| {
-        Metadata::max_len(&p.hash, &p.title, &p.date.to_string())
-    }) {
+    match post::parse(&files, |p| destination.limits(p)) {
         Ok(posts) => {
             for w in &posts.warnings {
                 printer.warn(w.render(cwd));
@@ -168,23 +254,53 @@ pub fn load_posts(content: &Path, prefix: &str, cwd: &Path, printer: &Printer) -
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
-    let posts = load_posts(
-        &settings.content,
-        &settings.kv.prefix,
-        &settings.cwd,
-        printer,
-    )?;
-    let program = kv::find_wrangler(settings.kv.wrangler.as_ref(), &settings.cwd)?;
-    printer.verbose(1, format!("wrangler: {}", program.display()));
-    let mut target = kv::Wrangler::new(program, settings.kv.clone());
-    let outcome = push(settings, &posts, &mut target, printer);
+    match &settings.destination {
+        Destination::Kv(kv_settings) => {
+            let posts = load_posts(
+                &settings.content,
+                &settings.destination,
+                &settings.cwd,
+                printer,
+            )?;
+            let program = kv::find_wrangler(kv_settings.wrangler.as_ref(), &settings.cwd)?;
+            printer.verbose(1, format!("wrangler: {}", program.display()));
+            let mut target = kv::Wrangler::new(program, kv_settings.clone());
+            run_with(settings, &posts, &mut target, printer)
+        }
+        Destination::Durable(do_settings) => {
+            let token =
+                durable::token_from_env(&do_settings.token_env, |name| std::env::var(name).ok())?;
+            let posts = load_posts(
+                &settings.content,
+                &settings.destination,
+                &settings.cwd,
+                printer,
+            )?;
+            let mut target = AdminApi::new(do_settings.clone(), token, printer);
+            run_with(settings, &posts, &mut target, printer)
+        }
+    }
+}
+
+fn run_with(
+    settings: &Settings,
+    posts: &Posts,
+    target: &mut dyn Target,
+    printer: &Printer,
+) -> Result<ExitStatus> {
+    let outcome = push(settings, posts, target, printer);
+    let requests = target.requests();
     printer.verbose(
         1,
-        format!(
-            "wrangler ran {} time{}",
-            target.invocations,
-            plural(target.invocations)
-        ),
+        match settings.destination {
+            Destination::Kv(_) => format!("wrangler ran {requests} time{}", plural(requests)),
+            Destination::Durable(_) => {
+                format!(
+                    "{requests} HTTP request{} to the admin API",
+                    plural(requests)
+                )
+            }
+        },
     );
     let (plan, done, failure) = match outcome {
         Ok(Pushed::Planned(plan)) => (plan, None, None),
@@ -192,13 +308,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         Err(e) => return Err(e),
     };
     if settings.json {
-        let report = json_report(
-            settings,
-            &target.describe(),
-            &plan,
-            done,
-            target.invocations,
-        );
+        let report = json_report(settings, &target.describe(), &plan, done, requests);
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
         writeln!(out).context("writing the report")?;
@@ -233,7 +343,7 @@ fn push(
     let wanted: Vec<String> = posts
         .posts
         .iter()
-        .map(|p| format!("{}{}", settings.kv.prefix, p.slug))
+        .map(|p| format!("{}{}", settings.destination.prefix(), p.slug))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -244,12 +354,13 @@ fn push(
         )
     })?;
     let options = plan::Options {
-        prefix: settings.kv.prefix.clone(),
+        prefix: settings.destination.prefix().to_string(),
         prune: settings.prune,
         force: settings.force,
         stage: settings.stage,
         settle: settings.settle,
         now: Timestamp::now(),
+        single_phase: target.single_phase(),
     };
     let plan = plan::plan(&posts.posts, &remote, &options).map_err(|e| match e {
         PlanError::PruneEverything { count } => DevkitError::failure(format!(
@@ -295,9 +406,25 @@ fn push(
                 settle(until.map_or(earliest, |u| u.max(earliest)), printer);
                 Ok(())
             }
+            Phase::Batch { writes, deletes } => {
+                printer.verbose(
+                    1,
+                    format!(
+                        "{step}: writing {} key{}, deleting {}",
+                        writes.len(),
+                        plural(writes.len()),
+                        deletes.len()
+                    ),
+                );
+                target.apply(writes, deletes)
+            }
         };
         if let Err(err) = result {
             let before = match index {
+                // One or more requests, each all or nothing; the target says which landed.
+                0 if matches!(phase, Phase::Batch { .. }) => {
+                    "each batch is applied all or nothing, and the same push run again finishes the rest".to_string()
+                }
                 0 => "nothing was changed".to_string(),
                 1 => "phase 1 completed; the same push run again finishes the rest".to_string(),
                 n => format!("phases 1–{n} completed; the same push run again finishes the rest"),
@@ -322,6 +449,7 @@ fn phase_name(phase: &Phase) -> &'static str {
         } => "publish",
         Phase::Delete { .. } => "delete",
         Phase::Wait { .. } => "settle",
+        Phase::Batch { .. } => "batch",
     }
 }
 
@@ -352,7 +480,9 @@ fn settle(until: Timestamp, printer: &Printer) {
 
 fn print_plan(plan: &Plan, settings: &Settings, place: &str, printer: &Printer) {
     printer.info(format!("plan for {place}:"));
-    if !settings.kv.remote {
+    if let Destination::Kv(kv) = &settings.destination
+        && !kv.remote
+    {
         printer.info("  (wrangler's local state only: --remote publishes to Cloudflare)");
     }
     let width = plan
@@ -468,7 +598,7 @@ fn json_report(
     place: &str,
     plan: &Plan,
     done: Option<usize>,
-    invocations: usize,
+    requests: usize,
 ) -> serde_json::Value {
     let posts: Vec<serde_json::Value> = plan
         .items
@@ -504,6 +634,10 @@ fn json_report(
                     v["keys"] = writes.iter().map(|w| w.key.clone()).collect()
                 }
                 Phase::Delete { keys } => v["keys"] = keys.clone().into(),
+                Phase::Batch { writes, deletes } => {
+                    v["keys"] = writes.iter().map(|w| w.key.clone()).collect();
+                    v["deletes"] = deletes.clone().into();
+                }
                 Phase::Wait { after, until } => {
                     v["after_seconds"] = after.as_secs_f64().into();
                     v["until"] = until.map(|u| u.to_string()).into();
@@ -513,9 +647,7 @@ fn json_report(
         })
         .collect();
     let count = |a| plan.count(a);
-    serde_json::json!({
-        "target": "kv",
-        "location": if settings.kv.remote { "remote" } else { "local" },
+    let mut report = serde_json::json!({
         "destination": place,
         "dry_run": settings.dry_run,
         "summary": {
@@ -528,8 +660,20 @@ fn json_report(
         },
         "posts": posts,
         "phases": phases,
-        "wrangler_invocations": invocations,
-    })
+    });
+    match &settings.destination {
+        Destination::Kv(kv) => {
+            report["target"] = "kv".into();
+            report["location"] = if kv.remote { "remote" } else { "local" }.into();
+            report["wrangler_invocations"] = requests.into();
+        }
+        Destination::Durable(d) => {
+            report["target"] = "do".into();
+            report["location"] = d.url.clone().into();
+            report["http_requests"] = requests.into();
+        }
+    }
+    report
 }
 
 fn plural(n: usize) -> &'static str {
@@ -572,18 +716,25 @@ mod tests {
         .unwrap()
     }
 
+    fn remote(settings: &Settings) -> bool {
+        match &settings.destination {
+            Destination::Kv(kv) => kv.remote,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn staging_follows_remote_unless_told() {
         let config = config();
         let resolve = |a: BlogPushArgs| Settings::resolve(&a, &config).unwrap();
         let local = resolve(args());
-        assert!(!local.kv.remote && !local.stage);
+        assert!(!remote(&local) && !local.stage);
         assert_eq!(local.settle, Duration::from_secs(60));
         let remote = resolve(BlogPushArgs {
             remote: true,
             ..args()
         });
-        assert!(remote.kv.remote && remote.stage);
+        assert!(self::remote(&remote) && remote.stage);
         let remote_now = resolve(BlogPushArgs {
             remote: true,
             no_stage: true,
@@ -600,20 +751,86 @@ mod tests {
     }
 
     #[test]
-    fn bad_settle_and_the_do_target_are_usage_errors() {
+    fn bad_settle_is_a_usage_error() {
         let config = config();
-        for a in [
-            BlogPushArgs {
-                settle: Some("soon".into()),
+        let a = BlogPushArgs {
+            settle: Some("soon".into()),
+            ..args()
+        };
+        let err = Settings::resolve(&a, &config).unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage, "{err}");
+    }
+
+    fn do_config(url: Option<&str>) -> Config {
+        let opts = LoadOptions {
+            cwd: std::env::temp_dir(),
+            user_file: None,
+            explicit_file: None,
+            no_config: true,
+        };
+        Config::load(&opts, |k| match k {
+            "DEVKIT_BLOG_TARGET" => Some("do".into()),
+            "DEVKIT_BLOG_DO_URL" => url.map(str::to_string),
+            _ => None,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_durable_object_target_needs_a_safe_url() {
+        let usage = |config: &Config, a: BlogPushArgs| {
+            let err = Settings::resolve(&a, config).unwrap_err();
+            assert_eq!(crate::error::status_of(&err), ExitStatus::Usage, "{err}");
+            err.to_string()
+        };
+        assert!(usage(&do_config(None), args()).contains("set blog.do.url"));
+
+        let local = do_config(Some("http://127.0.0.1:8787/admin/api/"));
+        let settings = Settings::resolve(&args(), &local).unwrap();
+        match &settings.destination {
+            Destination::Durable(d) => {
+                assert_eq!(d.url, "http://127.0.0.1:8787/admin/api");
+                assert_eq!(d.token_env, "DEVKIT_BLOG_TOKEN");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!settings.stage);
+        assert!(
+            usage(
+                &local,
+                BlogPushArgs {
+                    remote: true,
+                    ..args()
+                }
+            )
+            .contains("--remote applies to Workers KV")
+        );
+
+        let far = do_config(Some("http://192.0.2.1:8787/admin/api"));
+        let err = usage(&far, args());
+        assert!(
+            err.contains("blog.do.url (from env DEVKIT_BLOG_DO_URL)"),
+            "{err}"
+        );
+        assert!(err.contains("in clear"), "{err}");
+        let allowed = Settings::resolve(
+            &BlogPushArgs {
+                allow_insecure_http: true,
                 ..args()
             },
-            BlogPushArgs {
+            &far,
+        );
+        assert!(allowed.is_ok());
+
+        // The Durable Object target needs no KV namespace, and flags pick it over config.
+        let kv_config = config();
+        let settings = Settings::resolve(
+            &BlogPushArgs {
                 target: Some(BlogTarget::Do),
                 ..args()
             },
-        ] {
-            let err = Settings::resolve(&a, &config).unwrap_err();
-            assert_eq!(crate::error::status_of(&err), ExitStatus::Usage, "{err}");
-        }
+            &kv_config,
+        );
+        assert!(settings.unwrap_err().to_string().contains("blog.do.url"));
     }
 }

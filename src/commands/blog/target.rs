@@ -1,5 +1,6 @@
 //! Where posts are published: one trait, one implementation per store (Workers KV through
-//! wrangler today). A target knows keys and records, never posts or files.
+//! wrangler, a Durable Object through the blog Worker's admin API). A target knows keys and
+//! records, never posts or files.
 
 use anyhow::Result;
 
@@ -18,4 +19,20 @@ pub trait Target {
 
     /// Delete these keys.
     fn delete(&mut self, keys: &[String]) -> Result<()>;
+
+    /// Write and delete together; a store with transactions applies each request all or
+    /// nothing. Only called when `single_phase` is true.
+    fn apply(&mut self, writes: &[Write], deletes: &[String]) -> Result<()> {
+        self.put(writes)?;
+        self.delete(deletes)
+    }
+
+    /// The store is strongly consistent and applies writes and deletes together, so a push
+    /// is one phase (`Phase::Batch`) and never needs staging.
+    fn single_phase(&self) -> bool {
+        false
+    }
+
+    /// Requests sent so far (wrangler processes, or HTTP requests).
+    fn requests(&self) -> usize;
 }

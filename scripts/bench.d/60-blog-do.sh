@@ -1,0 +1,110 @@
+# devkit blog push --target do of 1000 generated posts into the reference Worker's Durable
+# Object (wrangler dev, local), against what a hand-written script does: 1000 sequential
+# requests, one post each (a `curl` per post, and, kinder to the script, one keep-alive
+# connection from Python). Requests per push are counted in the Worker's own log.
+# Goals: >= 10x faster than the sequential requests; a no-op push = 1 GET.
+set -euo pipefail
+worker="$ROOT/examples/blog-worker"
+wrangler="$worker/node_modules/.bin/wrangler"
+if [ ! -x "$wrangler" ]; then
+  echo "examples/blog-worker/node_modules is missing: run scripts/test first (npm ci)" >&2
+  exit 1
+fi
+export HOME="$BENCH_TMP/home-do" CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false
+mkdir -p "$HOME"
+blog="$BENCH_TMP/blog-do"
+items="$BENCH_TMP/do-items"
+log="$BENCH_TMP/do-dev.log"
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+export DEVKIT_BLOG_TOKEN="bench-$RANDOM$RANDOM"
+url="http://127.0.0.1:$port/admin/api"
+
+(cd "$worker" && exec setsid "$wrangler" dev --ip 127.0.0.1 --port "$port" \
+  --inspector-ip 127.0.0.1 --inspector-port "$(free_port)" \
+  --persist-to "$BENCH_TMP/do-state" --var "ADMIN_TOKEN:$DEVKIT_BLOG_TOKEN" --var POSTS_SOURCE:do \
+  </dev/null >"$log" 2>&1) &
+dev=$!
+trap 'kill -- -$dev 2>/dev/null || true; sleep 0.5; kill -KILL -- -$dev 2>/dev/null || true' EXIT
+for _ in $(seq 300); do
+  curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.2
+done
+
+# 1000 posts (about 2 KB each; 900 published, 50 unlisted, 50 drafts), each also as the
+# one-post batch a script would send, and one batch deleting them all (to start empty).
+python3 - "$blog" "$items" <<'PY'
+import hashlib, json, os, sys
+blog, items = sys.argv[1], sys.argv[2]
+os.makedirs(f"{blog}/posts", exist_ok=True)
+os.makedirs(items, exist_ok=True)
+slugs = []
+for i in range(1000):
+    status = "draft" if i % 20 == 0 else "unlisted" if i % 20 == 1 else "published"
+    title, date = f"Post number {i}", f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    body = f"# {title}\n\n" + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 34) + "\n"
+    slug = f"post-{i:04d}"
+    slugs.append(slug)
+    with open(f"{blog}/posts/{slug}.md", "w") as f:
+        f.write(f"---\ntitle: {title}\ndate: {date}\nstatus: {status}\n---\n{body}")
+    item = {"slug": slug, "title": title, "status": status, "date": date,
+            "hash": hashlib.sha256(body.encode()).hexdigest(), "body": body}
+    json.dump({"upsert": [item], "delete": []}, open(f"{items}/{i:04d}.json", "w"))
+json.dump({"upsert": [], "delete": slugs}, open(f"{items}/clear.json", "w"))
+PY
+printf 'blog:\n  target: do\n  do:\n    url: %s\n' "$url" >"$blog/devkit.yaml"
+
+cat >"$BENCH_TMP/clear.sh" <<SH
+curl -fsS -o /dev/null -H "Authorization: Bearer \$DEVKIT_BLOG_TOKEN" -H 'content-type: application/json' \
+  --data-binary @"$items/clear.json" "$url/posts/batch"
+SH
+cat >"$BENCH_TMP/curl-each.sh" <<SH
+for f in "$items"/[0-9]*.json; do
+  curl -fsS -o /dev/null -H "Authorization: Bearer \$DEVKIT_BLOG_TOKEN" -H 'content-type: application/json' \
+    --data-binary @"\$f" "$url/posts/batch"
+done
+SH
+cat >"$BENCH_TMP/keepalive.py" <<'PY'
+import glob, http.client, os, sys, urllib.parse
+url = urllib.parse.urlsplit(sys.argv[1])
+items = sorted(glob.glob(os.path.join(sys.argv[2], "[0-9]*.json")))
+conn = http.client.HTTPConnection(url.hostname, url.port)
+headers = {"Authorization": "Bearer " + os.environ["DEVKIT_BLOG_TOKEN"], "Content-Type": "application/json"}
+for path in items:
+    conn.request("POST", url.path + "/posts/batch", open(path, "rb").read(), headers)
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+PY
+
+cd "$blog"
+hyperfine --runs 3 --prepare "bash '$BENCH_TMP/clear.sh'" \
+  --export-markdown "$BENCH_TMP/do-push.md" \
+  -n "devkit blog push --target do (1000 posts, first push)" "'$DEVKIT' blog push -q" \
+  -n "1000 sequential curl POSTs, one post each" "bash '$BENCH_TMP/curl-each.sh'" \
+  -n "1000 sequential POSTs on one keep-alive connection (Python)" \
+  "python3 '$BENCH_TMP/keepalive.py' '$url' '$items'" \
+  >/dev/null 2>&1
+cat "$BENCH_TMP/do-push.md"
+
+# Requests per push, as the Worker logged them (it logs each request after answering).
+admin_requests() { grep -c '\[wrangler:info\] [A-Z]* /admin/api/' "$log" || true; }
+count_push() { # label
+  local before after
+  before=$(admin_requests)
+  "$DEVKIT" blog push -q --json >"$BENCH_TMP/do-report.json"
+  sleep 1
+  after=$(admin_requests)
+  python3 - "$1" "$((after - before))" "$BENCH_TMP/do-report.json" <<'PY'
+import json, sys
+label, requests, report = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
+written = sum(len(p.get("keys", [])) for p in report["phases"])
+print(f"| {label} | {requests} | {report['http_requests']} | {written} |")
+PY
+}
+bash "$BENCH_TMP/clear.sh"
+printf '\n| push | requests (Worker log) | requests (devkit) | posts written |\n|:---|---:|---:|---:|\n'
+count_push "first push, 1000 posts"
+count_push "no-op push"
+printf '\nedited\n' >>"$blog/posts/post-0500.md"
+count_push "after editing one post"

@@ -249,25 +249,35 @@ pub fn parse(
 ) -> Result<Posts, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut posts = Vec::new();
+    // Every slug a file claims, even one with errors of its own, so that a clash is reported
+    // in the same run as the other problems rather than after they are fixed.
+    let mut claims: Vec<(String, &Path)> = Vec::new();
     for file in files {
-        if let Some(post) = parse_one(file, &mut diagnostics) {
-            posts.push(post);
+        match parse_one(file, &mut diagnostics) {
+            Some(post) => {
+                claims.push((post.slug.clone(), file.path.as_path()));
+                posts.push(post);
+            }
+            None => {
+                if let Some(slug) = declared_slug(file).filter(|s| is_valid_slug(s)) {
+                    claims.push((slug, file.path.as_path()));
+                }
+            }
         }
     }
 
-    let mut by_slug: BTreeMap<&str, Vec<&Post>> = BTreeMap::new();
-    for post in &posts {
-        by_slug.entry(&post.slug).or_default().push(post);
+    let mut by_slug: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    for (slug, path) in &claims {
+        by_slug.entry(slug).or_default().push(path);
     }
     for (slug, same) in &by_slug {
         if same.len() > 1 {
-            for post in same {
-                let mut d =
-                    Diagnostic::error(&post.path, 1, format!("slug `{slug}` is also used by"));
+            for path in same {
+                let mut d = Diagnostic::error(path, 1, format!("slug `{slug}` is also used by"));
                 d.others = same
                     .iter()
-                    .filter(|p| p.path != post.path)
-                    .map(|p| p.path.clone())
+                    .filter(|other| *other != path)
+                    .map(|other| other.to_path_buf())
                     .collect();
                 diagnostics.push(d);
             }
@@ -690,6 +700,29 @@ mod tests {
                 "posts/one.md:1: slug `same` is also used by posts/same.md",
                 "posts/same.md:1: slug `same` is also used by posts/one.md",
             ]
+        );
+    }
+
+    #[test]
+    fn a_duplicate_slug_is_reported_beside_a_files_other_errors() {
+        let diags = parse_files(&[
+            file("one.md", "---\ntitle: A\ndate: 2025-01-01\n---\n"),
+            file("two.md", "---\ntitle: B\nslug: one\n---\n"),
+        ])
+        .unwrap_err();
+        let text = rendered(&diags);
+        assert!(
+            text.contains(&"posts/two.md:1: slug `one` is also used by posts/one.md".to_string()),
+            "{text:?}"
+        );
+        assert!(
+            text.contains(&"posts/one.md:1: slug `one` is also used by posts/two.md".to_string()),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|l| l.starts_with("posts/two.md") && l.contains("date")),
+            "{text:?}"
         );
     }
 

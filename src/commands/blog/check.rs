@@ -8,8 +8,8 @@ use anyhow::{Context, Result};
 use super::post::{self, Post, Severity};
 use super::{durable, kv};
 use crate::cli::BlogCheckArgs;
-use crate::config::{self, Config};
-use crate::error::{DevkitError, ExitStatus};
+use crate::config::Config;
+use crate::error::ExitStatus;
 use crate::output::Printer;
 
 /// What `devkit blog check` needs, resolved from flags and config.
@@ -43,12 +43,7 @@ impl Store {
 
 impl Settings {
     pub fn resolve(args: &BlogCheckArgs, config: &Config) -> Result<Self> {
-        let content = config::flag_or(
-            args.content.content.clone().map(|p| config.cwd().join(p)),
-            "--content",
-            config.path("blog.content"),
-        )
-        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
+        let content = super::content_dir(&args.content, config);
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
             content,
@@ -70,15 +65,7 @@ impl Settings {
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
-    let files = post::read_dir(&settings.content).map_err(|e| {
-        DevkitError::failure(format!(
-            "cannot read the posts directory {}: {e}",
-            settings.content.display()
-        ))
-        .with_hint(
-            "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
-        )
-    })?;
+    let files = super::read_posts_dir(&settings.content)?;
     let result = post::parse(&files, |p| settings.store.limits(p));
     let (count, diagnostics) = match result {
         Ok(posts) => (posts.posts.len(), posts.warnings),

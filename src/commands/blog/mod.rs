@@ -8,3 +8,34 @@ pub mod plan;
 pub mod post;
 pub mod push;
 pub mod target;
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::BlogContentArg;
+use crate::config::{self, Config};
+use crate::error::DevkitError;
+
+/// The posts directory: `--content` (relative to the current directory), else `blog.content`
+/// (relative to where it was set).
+pub fn content_dir(arg: &BlogContentArg, config: &Config) -> PathBuf {
+    config::flag_or(
+        arg.content.clone().map(|p| config.cwd().join(p)),
+        "--content",
+        config.path("blog.content"),
+    )
+    .map_or_else(|| config.cwd().join("posts"), |r| r.value)
+}
+
+/// Every post file under `dir`, or an error that says how to point devkit at the posts.
+pub fn read_posts_dir(dir: &Path) -> anyhow::Result<Vec<post::SourceFile>> {
+    post::read_dir(dir).map_err(|e| {
+        DevkitError::failure(format!(
+            "cannot read the posts directory {}: {e}",
+            dir.display()
+        ))
+        .with_hint(
+            "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
+        )
+        .into()
+    })
+}

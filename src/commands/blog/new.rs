@@ -9,7 +9,7 @@ use super::post;
 #[cfg(test)]
 use super::post::SourceFile;
 use crate::cli::BlogNewArgs;
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
@@ -48,12 +48,7 @@ impl Settings {
                 slug
             }
         };
-        let content = config::flag_or(
-            args.content.content.clone().map(|p| config.cwd().join(p)),
-            "--content",
-            config.path("blog.content"),
-        )
-        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
+        let content = super::content_dir(&args.content, config);
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
             content,

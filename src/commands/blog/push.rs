@@ -67,12 +67,7 @@ impl Settings {
             "--target",
             config.string("blog.target"),
         );
-        let content = config::flag_or(
-            args.content.content.clone().map(|p| config.cwd().join(p)),
-            "--content",
-            config.path("blog.content"),
-        )
-        .map_or_else(|| config.cwd().join("posts"), |r| r.value);
+        let content = super::content_dir(&args.content, config);
         if let Some(t) = target.filter(|t| t.value == "do") {
             return Self::resolve_durable(args, config, content, &t.origin);
         }
@@ -216,15 +211,7 @@ pub fn load_posts(
     cwd: &Path,
     printer: &Printer,
 ) -> Result<Posts> {
-    let files = post::read_dir(content).map_err(|e| {
-        DevkitError::failure(format!(
-            "cannot read the posts directory {}: {e}",
-            content.display()
-        ))
-        .with_hint(
-            "set blog.content (or --content), or start a post with `devkit blog new \"Title\"`",
-        )
-    })?;
+    let files = super::read_posts_dir(content)?;
     match post::parse(&files, |p| destination.limits(p)) {
         Ok(posts) => {
             for w in &posts.warnings {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{self, Record, Remote, RemoteKey, Value, Write};
 use super::post::{Post, Status};
-use super::target::Target;
+use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 use crate::output::Printer;
@@ -189,15 +189,9 @@ pub fn batch_bodies(upserts: &[Vec<u8>], deletes: &[String], max_bytes: usize) -
     let mut bodies = Vec::with_capacity(count);
     for i in 0..count {
         let run: &[Vec<u8>] = runs.get(i).copied().unwrap_or(&[]);
-        let mut body = Vec::with_capacity(run.iter().map(|u| u.len() + 1).sum::<usize>() + 32);
-        body.extend_from_slice(b"{\"upsert\":[");
-        for (n, item) in run.iter().enumerate() {
-            if n > 0 {
-                body.push(b',');
-            }
-            body.extend_from_slice(item);
-        }
-        body.extend_from_slice(b"],\"delete\":");
+        let mut body = b"{\"upsert\":".to_vec();
+        body.extend_from_slice(&json_array(run));
+        body.extend_from_slice(b",\"delete\":");
         if i + 1 == count {
             body.extend_from_slice(&delete_json);
         } else {

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::{self, Record, Remote, RemoteKey, Value, Write};
 use super::post::{Post, Status};
-use super::target::Target;
+use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 
@@ -403,16 +403,7 @@ impl Target for Wrangler {
             items.push(serde_json::to_vec(&item)?);
         }
         for batch in plan::batches(&items, BULK_MAX_PAIRS, BULK_MAX_BYTES, |i| i.len() + 1) {
-            let mut json = Vec::with_capacity(batch.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
-            json.push(b'[');
-            for (n, item) in batch.iter().enumerate() {
-                if n > 0 {
-                    json.push(b',');
-                }
-                json.extend_from_slice(item);
-            }
-            json.push(b']');
-            let file = self.json_file(&json)?;
+            let file = self.json_file(&json_array(batch))?;
             let args: Vec<OsString> = vec![
                 "kv".into(),
                 "bulk".into(),

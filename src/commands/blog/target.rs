@@ -36,3 +36,17 @@ pub trait Target {
     /// Requests sent so far (wrangler processes, or HTTP requests).
     fn requests(&self) -> usize;
 }
+
+/// Items that are each already JSON, joined into one JSON array without re-serializing them.
+pub fn json_array(items: &[Vec<u8>]) -> Vec<u8> {
+    let mut json = Vec::with_capacity(items.iter().map(|i| i.len() + 1).sum::<usize>() + 2);
+    json.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(item);
+    }
+    json.push(b']');
+    json
+}

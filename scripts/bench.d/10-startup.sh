@@ -1,6 +1,6 @@
 # devkit --version startup time against GNU base64 --version (goal: median <= 2 ms).
 set -euo pipefail
-hyperfine -N --warmup 20 --runs 300 \
+hyperfine -N --warmup 50 --runs 500 \
   --export-markdown "$BENCH_TMP/startup.md" --export-json "$BENCH_TMP/startup.json" \
   "$DEVKIT --version" "base64 --version" >/dev/null 2>&1
 cat "$BENCH_TMP/startup.md"

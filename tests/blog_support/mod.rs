@@ -320,17 +320,8 @@ impl<'a> Blog<'a> {
 
     /// devkit blog push in the background, its stderr piped (to wait for a phase).
     pub fn spawn_push(&self, args: &[&str]) -> Child {
-        // The same sealed environment as Sandbox::devkit, as a std Command that can be killed.
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_devkit"));
-        for (key, _) in std::env::vars_os() {
-            if key.to_string_lossy().starts_with("DEVKIT_") {
-                cmd.env_remove(&key);
-            }
-        }
-        cmd.current_dir(self.sandbox.work())
-            .env("HOME", self.sandbox.home())
-            .env("XDG_CONFIG_HOME", self.sandbox.xdg_config_home())
-            .env("NO_COLOR", "1")
+        self.sandbox
+            .command()
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("WRANGLER_SEND_METRICS", "false")
             .args(["blog", "push"])

@@ -62,7 +62,12 @@ impl Sandbox {
 
     /// devkit, run in the work directory with a sealed environment.
     pub fn devkit(&self) -> Command {
-        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("devkit");
+        Command::from_std(self.command())
+    }
+
+    /// The same sealed devkit as a std `Command`, for a child to spawn and wait for or kill.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_devkit"));
         for (key, _) in std::env::vars_os() {
             let key = key.to_string_lossy();
             if key.starts_with("DEVKIT_") || key == "NO_COLOR" || key == "CLICOLOR_FORCE" {

@@ -44,6 +44,23 @@ impl World {
         cmd
     }
 
+    /// `devkit git untag ARGS`, which must exit with `code`; its output.
+    fn untag(&self, args: &[&str], code: i32) -> std::process::Output {
+        let out = self
+            .devkit()
+            .args(["git", "untag"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "git untag {args:?}: {}",
+            stderr_of(&out)
+        );
+        out
+    }
+
     fn local_tags(&self) -> Vec<String> {
         tags(&self.sandbox, &self.client)
     }
@@ -69,12 +86,7 @@ fn json_of(output: &std::process::Output) -> serde_json::Value {
 #[test]
 fn deletes_locally_and_on_the_remote() {
     let world = World::daemon(&["v1", "v2", "keep"]);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "v1", "v2"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["v1", "v2"], 0);
     assert_eq!(world.local_tags(), strings(&["keep"]));
     assert_eq!(world.remote_tags(), strings(&["keep"]));
     let err = stderr_of(&out);
@@ -86,12 +98,7 @@ fn deletes_locally_and_on_the_remote() {
 #[test]
 fn remote_only_keeps_the_local_tag() {
     let world = World::daemon(&["v1", "v2"]);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "--remote-only", "v1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["--remote-only", "v1"], 0);
     assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
     assert_eq!(world.remote_tags(), strings(&["v2"]));
     assert!(stderr_of(&out).contains("deleted v1 (origin)"));
@@ -110,12 +117,7 @@ fn local_only_never_contacts_the_remote() {
             "git://127.0.0.1:1/remote.git",
         ],
     );
-    let out = world
-        .devkit()
-        .args(["git", "untag", "--local-only", "v1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["--local-only", "v1"], 0);
     assert_eq!(world.local_tags(), strings(&["v2"]));
     assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
     assert!(stderr_of(&out).contains("deleted v1 (local)"));
@@ -134,17 +136,7 @@ fn an_unreachable_remote_deletes_nothing() {
         ],
     );
     for transport in ["libgit2", "cli", "auto"] {
-        let out = world
-            .devkit()
-            .args(["git", "untag", "v1", "--transport", transport])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{transport}: {}",
-            stderr_of(&out)
-        );
+        let out = world.untag(&["v1", "--transport", transport], 1);
         assert!(
             stderr_of(&out).contains("127.0.0.1:1"),
             "{}",
@@ -174,12 +166,7 @@ fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
     assert_eq!(world.local_tags(), strings(&["rc-1", "rc-local", "v1"]));
     assert_eq!(world.remote_tags(), strings(&["rc-2", "v1"]));
 
-    let out = world
-        .devkit()
-        .args(["git", "untag", "rc-*", "--yes"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["rc-*", "--yes"], 0);
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
     let err = stderr_of(&out);
@@ -222,24 +209,14 @@ fn on_a_terminal_a_wide_glob_asks_once() {
 #[test]
 fn a_glob_matching_one_tag_needs_no_confirmation() {
     let world = World::daemon(&["rc-1", "v1"]);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "rc-*"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    world.untag(&["rc-*"], 0);
     assert_eq!(world.local_tags(), strings(&["v1"]));
 }
 
 #[test]
 fn a_dry_run_changes_nothing() {
     let world = World::daemon(&["v1", "v2", "rc-1"]);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "--dry-run", "v*", "rc-1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["--dry-run", "v*", "rc-1"], 0);
     let err = stderr_of(&out);
     assert!(err.contains("would delete v1 (local, origin)"), "{err}");
     assert!(err.contains("would delete rc-1 (local, origin)"), "{err}");
@@ -250,24 +227,14 @@ fn a_dry_run_changes_nothing() {
 #[test]
 fn a_missing_tag_stops_everything_unless_ignored() {
     let world = World::daemon(&["v1"]);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "v1", "nope", "gone-*"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = world.untag(&["v1", "nope", "gone-*"], 1);
     let err = stderr_of(&out);
     assert!(err.contains("`nope`") && err.contains("`gone-*`"), "{err}");
     assert!(err.contains("nothing was deleted"), "{err}");
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
 
-    let out = world
-        .devkit()
-        .args(["git", "untag", "v1", "nope", "--ignore-missing"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["v1", "nope", "--ignore-missing"], 0);
     assert!(stderr_of(&out).contains("not found nope"));
     assert!(world.local_tags().is_empty());
     assert!(world.remote_tags().is_empty());
@@ -277,24 +244,7 @@ fn a_missing_tag_stops_everything_unless_ignored() {
 fn a_declining_hook_keeps_the_protected_tag_on_both_sides() {
     for transport in ["libgit2", "cli"] {
         let world = World::daemon(&["protected-1", "v1", "v2"]);
-        let out = world
-            .devkit()
-            .args([
-                "git",
-                "untag",
-                "protected-1",
-                "v1",
-                "--transport",
-                transport,
-            ])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{transport}: {}",
-            stderr_of(&out)
-        );
+        let out = world.untag(&["protected-1", "v1", "--transport", transport], 1);
         let err = stderr_of(&out);
         assert!(
             err.contains("origin rejected the deletion of protected-1: hook declined"),
@@ -346,20 +296,7 @@ fn both_transports_give_the_same_json_report() {
 #[test]
 fn json_for_a_dry_run_and_missing_tags() {
     let world = World::daemon(&["v1"]);
-    let out = world
-        .devkit()
-        .args([
-            "git",
-            "untag",
-            "--json",
-            "-n",
-            "--ignore-missing",
-            "v1",
-            "nope",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["--json", "-n", "--ignore-missing", "v1", "nope"], 0);
     let json = json_of(&out);
     assert_eq!(json["dry_run"], true);
     assert_eq!(json["transport"], "libgit2");
@@ -386,12 +323,7 @@ fn every_kind_of_tag_and_packed_refs() {
     world.git(&world.client, &["tag", "-f", "light"]);
     assert!(world.client.join(".git/refs/tags/light").is_file());
 
-    let out = world
-        .devkit()
-        .args(["git", "untag", "light", "heavy", "a/b/c", "same"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    world.untag(&["light", "heavy", "a/b/c", "same"], 0);
     assert_eq!(world.local_tags(), strings(&["other"]));
     assert_eq!(world.remote_tags(), strings(&["other"]));
     // The branch that shares the tag's name is untouched on both sides.
@@ -412,12 +344,7 @@ fn a_held_packed_refs_lock_fails_the_local_deletion_and_is_left_alone() {
     world.git(&world.client, &["pack-refs", "--all"]);
     let lock = world.client.join(".git/packed-refs.lock");
     std::fs::write(&lock, "").unwrap();
-    let out = world
-        .devkit()
-        .args(["git", "untag", "--local-only", "v1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = world.untag(&["--local-only", "v1"], 1);
     let err = stderr_of(&out);
     assert!(err.contains("could not delete the local tag v1"), "{err}");
     assert!(err.contains("another git process"), "{err}");
@@ -471,12 +398,7 @@ fn a_failed_push_deletes_no_local_tag() {
     let hook = world.client.join(".git/hooks/pre-push");
     std::fs::write(&hook, "#!/bin/sh\necho 'not today' >&2\nexit 1\n").unwrap();
     git_untag_support::make_executable(&hook);
-    let out = world
-        .devkit()
-        .args(["git", "untag", "v1", "v2", "--transport", "cli"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = world.untag(&["v1", "v2", "--transport", "cli"], 1);
     let err = stderr_of(&out);
     assert!(
         err.contains("the push to `origin` failed; no local tag was deleted"),
@@ -493,25 +415,7 @@ fn the_remote_can_be_a_url() {
     let url = world.git(&world.client, &["remote", "get-url", "origin"]);
     world.git(&world.client, &["remote", "remove", "origin"]);
     for (transport, tag) in [("libgit2", "v1"), ("cli", "v2")] {
-        let out = world
-            .devkit()
-            .args([
-                "git",
-                "untag",
-                tag,
-                "--remote",
-                url.trim(),
-                "--transport",
-                transport,
-            ])
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{transport}: {}",
-            stderr_of(&out)
-        );
+        world.untag(&[tag, "--remote", url.trim(), "--transport", transport], 0);
     }
     assert!(world.local_tags().is_empty());
     assert!(world.remote_tags().is_empty());
@@ -525,12 +429,7 @@ fn the_remote_comes_from_config() {
         .sandbox
         .write("devkit.yaml", "git:\n  remote: upstream\n");
     // The project file lives in the work directory, which is the client itself.
-    let out = world
-        .devkit()
-        .args(["git", "untag", "v1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag(&["v1"], 0);
     assert!(stderr_of(&out).contains("deleted v1 (local, upstream)"));
     assert!(world.remote_tags().is_empty());
 }

@@ -64,6 +64,85 @@ fn precedence_default_user_project_env() {
     }
 }
 
+/// The whole matrix, flags included, for two path keys: the error for a missing directory
+/// names the path each layer chose (and for the venv, the layer itself).
+#[test]
+fn precedence_with_flags_for_path_keys() {
+    // (yaml with {}, env var, command, flag, error text before the path)
+    let cases: &[(&str, &str, &[&str], &str, &str)] = &[
+        (
+            "pyenv:\n  dir: {}\n",
+            "DEVKIT_PYENV_DIR",
+            &["pyenv", "activate", "--shell", "bash"],
+            "--dir",
+            "the venv ",
+        ),
+        (
+            "blog:\n  content: {}\n",
+            "DEVKIT_BLOG_CONTENT",
+            &["blog", "check"],
+            "--content",
+            "cannot read the posts directory ",
+        ),
+    ];
+    for (yaml, var, command, flag, before) in cases {
+        let sandbox = Sandbox::new();
+        let chosen = |env: Option<&str>, flag_value: Option<&str>| {
+            let mut cmd = sandbox.devkit();
+            cmd.args(*command);
+            if let Some(value) = flag_value {
+                cmd.args([flag, value]);
+            }
+            if let Some(value) = env {
+                cmd.env(var, value);
+            }
+            let out = cmd.output().unwrap();
+            assert_ne!(
+                out.status.code(),
+                Some(0),
+                "{command:?} must fail on a missing path"
+            );
+            stderr_of(&out)
+        };
+        let default = chosen(None, None);
+        sandbox.write_user_config(&yaml.replace("{}", "from-user"));
+        let user = chosen(None, None);
+        sandbox.write("devkit.yaml", yaml.replace("{}", "from-project"));
+        let project = chosen(None, None);
+        let env = chosen(Some("from-env"), None);
+        let flagged = chosen(Some("from-env"), Some("from-flag"));
+
+        let path =
+            |dir: &std::path::Path, name: &str| format!("{before}{}", dir.join(name).display());
+        assert!(!default.contains("from-"), "{command:?} default: {default}");
+        let user_dir = sandbox.user_config().parent().unwrap().to_path_buf();
+        assert!(
+            user.contains(&path(&user_dir, "from-user")),
+            "{command:?}: {user}"
+        );
+        assert!(
+            project.contains(&path(&sandbox.work(), "from-project")),
+            "{command:?}: {project}"
+        );
+        assert!(
+            env.contains(&path(&sandbox.work(), "from-env")),
+            "{command:?}: {env}"
+        );
+        assert!(
+            flagged.contains(&path(&sandbox.work(), "from-flag")),
+            "{command:?}: {flagged}"
+        );
+    }
+    // The venv's error also names the layer.
+    let sandbox = Sandbox::new();
+    sandbox
+        .devkit()
+        .args(["pyenv", "activate", "--shell", "bash", "--dir", "v"])
+        .env("DEVKIT_PYENV_DIR", "e")
+        .assert()
+        .stderr(predicate::str::contains("from flag --dir"));
+}
+
 #[test]
 fn project_file_is_found_from_a_subdirectory() {
     let sandbox = Sandbox::new();

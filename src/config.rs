@@ -508,6 +508,24 @@ impl Config {
         })
     }
 
+    /// A choice key resolved together with its flag, as the flag's clap value enum (whose value
+    /// names are the key's choices, checked by a test): the flag wins, else the config's text.
+    pub fn choice<T: clap::ValueEnum>(
+        &self,
+        key: &str,
+        flag: Option<T>,
+        flag_name: &str,
+    ) -> Option<Resolved<T>> {
+        let from_config = self.string(key).map(|r| {
+            r.map(|text| {
+                T::from_str(&text, false).unwrap_or_else(|_| {
+                    panic!("{key}: `{text}` passed the schema but not {flag_name}")
+                })
+            })
+        });
+        flag_or(flag, flag_name, from_config)
+    }
+
     /// A path-valued key, made absolute: a path from a file is relative to that file's
     /// directory; a default is relative to the project root (or the current directory);
     /// env vars and flags are relative to the current directory.
@@ -1019,6 +1037,27 @@ mod tests {
             config.path("pyenv.dir").unwrap().value,
             dir.path().join("sub/e")
         );
+    }
+
+    #[test]
+    fn choice_keys_and_their_flags_name_the_same_values() {
+        fn names<T: clap::ValueEnum>() -> Vec<String> {
+            T::value_variants()
+                .iter()
+                .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+                .collect()
+        }
+        let pairs = [
+            ("git.transport", names::<crate::cli::GitTransport>()),
+            ("pyenv.backend", names::<crate::cli::PyenvBackend>()),
+            ("blog.target", names::<crate::cli::BlogTarget>()),
+        ];
+        for (key, flag_values) in pairs {
+            let Kind::Choice(choices) = key_def(key).unwrap().kind else {
+                panic!("{key} is not a choice");
+            };
+            assert_eq!(choices, flag_values.as_slice(), "{key}");
+        }
     }
 
     #[test]

@@ -59,16 +59,9 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(args: &BlogPushArgs, config: &Config) -> Result<Self> {
-        let target = config::flag_or(
-            args.target.map(|t| match t {
-                BlogTarget::Kv => "kv".to_string(),
-                BlogTarget::Do => "do".to_string(),
-            }),
-            "--target",
-            config.string("blog.target"),
-        );
+        let target = config.choice("blog.target", args.target, "--target");
         let content = super::content_dir(&args.content, config);
-        if let Some(t) = target.filter(|t| t.value == "do") {
+        if let Some(t) = target.filter(|t| t.value == BlogTarget::Do) {
             return Self::resolve_durable(args, config, content, &t.origin);
         }
         let remote = if args.remote {

@@ -69,21 +69,14 @@ impl Settings {
             .map_err(|e| DevkitError::usage(e.to_string()))?;
         let remote = flag_or(args.remote.clone(), "--remote", config.string("git.remote"))
             .expect("git.remote has a default");
-        let transport = flag_or(
-            args.transport.map(|t| match t {
-                GitTransport::Auto => "auto".to_string(),
-                GitTransport::Libgit2 => "libgit2".to_string(),
-                GitTransport::Cli => "cli".to_string(),
-            }),
-            "--transport",
-            config.string("git.transport"),
-        )
-        .expect("git.transport has a default")
-        .map(|text| match text.as_str() {
-            "libgit2" => TransportChoice::Libgit2,
-            "cli" => TransportChoice::Cli,
-            _ => TransportChoice::Auto,
-        });
+        let transport = config
+            .choice("git.transport", args.transport, "--transport")
+            .expect("git.transport has a default")
+            .map(|t| match t {
+                GitTransport::Auto => TransportChoice::Auto,
+                GitTransport::Libgit2 => TransportChoice::Libgit2,
+                GitTransport::Cli => TransportChoice::Cli,
+            });
         let scope = match (args.local_only, args.remote_only) {
             (true, _) => Scope::LocalOnly,
             (_, true) => Scope::RemoteOnly,

@@ -120,31 +120,14 @@ impl Settings {
                 .unwrap_or_default()
         };
 
-        let backend = match args.backend {
-            Some(flag) => Resolved {
-                value: match flag {
-                    PyenvBackend::Auto => BackendChoice::Auto,
-                    PyenvBackend::Uv => BackendChoice::Uv,
-                    PyenvBackend::Venv => BackendChoice::Venv,
-                },
-                origin: Origin::Flag {
-                    name: "--backend".into(),
-                },
-            },
-            None => config
-                .string("pyenv.backend")
-                .map(|r| {
-                    r.map(|text| match text.as_str() {
-                        "uv" => BackendChoice::Uv,
-                        "venv" => BackendChoice::Venv,
-                        _ => BackendChoice::Auto,
-                    })
-                })
-                .unwrap_or(Resolved {
-                    value: BackendChoice::Auto,
-                    origin: Origin::Default,
-                }),
-        };
+        let backend = config
+            .choice("pyenv.backend", args.backend, "--backend")
+            .expect("pyenv.backend has a default")
+            .map(|b| match b {
+                PyenvBackend::Auto => BackendChoice::Auto,
+                PyenvBackend::Uv => BackendChoice::Uv,
+                PyenvBackend::Venv => BackendChoice::Venv,
+            });
 
         let env = |var: &str| std::env::var(var).ok();
         let shell = Shell::detect(&env, super::activate::parent_program().as_deref())

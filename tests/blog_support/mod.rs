@@ -286,10 +286,7 @@ impl<'a> Blog<'a> {
     }
 
     pub fn post(&self, file: &str, title: &str, status: &str, body: &str) {
-        self.sandbox.write(
-            format!("posts/{file}.md"),
-            format!("---\ntitle: {title}\ndate: 2025-04-03\nstatus: {status}\n---\n{body}\n"),
-        );
+        write_post(&self.sandbox, file, title, status, body);
     }
 
     pub fn devkit(&self) -> assert_cmd::Command {
@@ -309,13 +306,7 @@ impl<'a> Blog<'a> {
 
     /// `devkit blog push --json ARGS`, which must succeed; its report.
     pub fn push_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.push(&[&["--json"], args].concat());
-        assert!(
-            out.status.success(),
-            "push {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("push --json prints JSON")
+        json_report(self.push(&[&["--json"], args].concat()), args)
     }
 
     /// devkit blog push in the background, its stderr piped (to wait for a phase).
@@ -343,6 +334,24 @@ impl<'a> Blog<'a> {
         assert_eq!(status, 200);
         body.contains(&format!("href=\"/posts/{}{slug}\"", self.prefix))
     }
+}
+
+/// A post file under posts/ with the front matter the tests use.
+pub fn write_post(sandbox: &Sandbox, file: &str, title: &str, status: &str, body: &str) {
+    sandbox.write(
+        format!("posts/{file}.md"),
+        format!("---\ntitle: {title}\ndate: 2025-04-03\nstatus: {status}\n---\n{body}\n"),
+    );
+}
+
+/// The report of a `push --json ARGS` that must have succeeded.
+pub fn json_report(out: Output, args: &[&str]) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "push {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("push --json prints JSON")
 }
 
 /// Read `child`'s stderr until a line contains `needle`; the lines read.
@@ -414,10 +423,7 @@ impl<'a> DoBlog<'a> {
     }
 
     pub fn post(&self, file: &str, title: &str, status: &str, body: &str) {
-        self.sandbox.write(
-            format!("posts/{file}.md"),
-            format!("---\ntitle: {title}\ndate: 2025-04-03\nstatus: {status}\n---\n{body}\n"),
-        );
+        write_post(&self.sandbox, file, title, status, body);
     }
 
     pub fn push(&self, args: &[&str]) -> Output {
@@ -437,13 +443,7 @@ impl<'a> DoBlog<'a> {
 
     /// `devkit blog push --json ARGS`, which must succeed; its report.
     pub fn push_json(&self, args: &[&str]) -> serde_json::Value {
-        let out = self.push(&[&["--json"], args].concat());
-        assert!(
-            out.status.success(),
-            "push {args:?} failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).expect("push --json prints JSON")
+        json_report(self.push(&[&["--json"], args].concat()), args)
     }
 
     /// The admin API's listing, as JSON, sorted by slug.

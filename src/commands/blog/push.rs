@@ -500,19 +500,16 @@ fn print_plan(plan: &Plan, settings: &Settings, place: &str, printer: &Printer) 
             printer.info(line);
         }
     }
-    let mut parts = Vec::new();
-    for (action, word) in [
-        (Action::Create, "to create"),
-        (Action::Update, "to update"),
-        (Action::Delete, "to delete"),
-        (Action::Unchanged, "unchanged"),
-        (Action::Conflict, "in conflict"),
-    ] {
-        let n = plan.count(action);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
+    let mut parts = counted(
+        plan,
+        &[
+            (Action::Create, "to create"),
+            (Action::Update, "to update"),
+            (Action::Delete, "to delete"),
+            (Action::Unchanged, "unchanged"),
+            (Action::Conflict, "in conflict"),
+        ],
+    );
     let kept = plan
         .items
         .iter()
@@ -537,18 +534,25 @@ fn print_plan(plan: &Plan, settings: &Settings, place: &str, printer: &Printer) 
 }
 
 fn report_done(plan: &Plan, place: &str, printer: &Printer) {
-    let mut parts = Vec::new();
-    for (action, word) in [
-        (Action::Create, "created"),
-        (Action::Update, "updated"),
-        (Action::Delete, "deleted"),
-    ] {
-        let n = plan.count(action);
-        if n > 0 {
-            parts.push(format!("{n} {word}"));
-        }
-    }
+    let parts = counted(
+        plan,
+        &[
+            (Action::Create, "created"),
+            (Action::Update, "updated"),
+            (Action::Delete, "deleted"),
+        ],
+    );
     printer.info(format!("done: {} in {place}", parts.join(", ")));
+}
+
+/// "3 created", "1 deleted": one phrase per action the plan has any of.
+fn counted(plan: &Plan, words: &[(Action, &str)]) -> Vec<String> {
+    words
+        .iter()
+        .map(|(action, word)| (plan.count(*action), word))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, word)| format!("{n} {word}"))
+        .collect()
 }
 
 /// What became of one item, given how many phases completed (`None`: a dry run).

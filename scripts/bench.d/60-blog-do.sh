@@ -6,10 +6,6 @@
 set -euo pipefail
 worker="$ROOT/examples/blog-worker"
 wrangler="$worker/node_modules/.bin/wrangler"
-if [ ! -x "$wrangler" ]; then
-  echo "examples/blog-worker/node_modules is missing: run scripts/test first (npm ci)" >&2
-  exit 1
-fi
 export HOME="$BENCH_TMP/home-do" CLOUDFLARE_CF_FETCH_ENABLED=false WRANGLER_SEND_METRICS=false
 mkdir -p "$HOME"
 blog="$BENCH_TMP/blog-do"

@@ -234,32 +234,27 @@ pub fn load_posts(
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
-    match &settings.destination {
+    // Everything that can be refused without touching the posts comes first: no wrangler,
+    // no token.
+    let mut target: Box<dyn Target + '_> = match &settings.destination {
         Destination::Kv(kv_settings) => {
-            let posts = load_posts(
-                &settings.content,
-                &settings.destination,
-                &settings.cwd,
-                printer,
-            )?;
             let program = kv::find_wrangler(kv_settings.wrangler.as_ref(), &settings.cwd)?;
             printer.verbose(1, format!("wrangler: {}", program.display()));
-            let mut target = kv::Wrangler::new(program, kv_settings.clone());
-            run_with(settings, &posts, &mut target, printer)
+            Box::new(kv::Wrangler::new(program, kv_settings.clone()))
         }
         Destination::Durable(do_settings) => {
             let token =
                 durable::token_from_env(&do_settings.token_env, |name| std::env::var(name).ok())?;
-            let posts = load_posts(
-                &settings.content,
-                &settings.destination,
-                &settings.cwd,
-                printer,
-            )?;
-            let mut target = AdminApi::new(do_settings.clone(), token, printer);
-            run_with(settings, &posts, &mut target, printer)
+            Box::new(AdminApi::new(do_settings.clone(), token, printer))
         }
-    }
+    };
+    let posts = load_posts(
+        &settings.content,
+        &settings.destination,
+        &settings.cwd,
+        printer,
+    )?;
+    run_with(settings, &posts, target.as_mut(), printer)
 }
 
 fn run_with(

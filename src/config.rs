@@ -64,6 +64,12 @@ pub const KEYS: &[KeyDef] = &[
         doc: "wrap encoded lines after this many columns; 0 disables wrapping",
     },
     KeyDef {
+        key: "b64.kernel",
+        kind: Kind::Choice(&["auto", "portable", "avx2", "avx512"]),
+        default: Some("auto"),
+        doc: "the SIMD kernel b64 runs on; auto takes the fastest the CPU has, a named one the CPU lacks is an error",
+    },
+    KeyDef {
         key: "git.remote",
         kind: Kind::Str,
         default: Some("origin"),

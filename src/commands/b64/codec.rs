@@ -1,14 +1,24 @@
 //! The base64 codec as pure streaming state machines over byte blocks: `Encoder` (GNU's line
 //! wrapping) and `Decoder` (GNU coreutils 9.8 decode rules, with exact error positions).
 //!
-//! It knows nothing of files, stdout or clap, and depends on `std`, `base64` and `memchr` only,
-//! so the fuzz target in `fuzz/` can include this file as it is.
+//! Both run on a `Kernel` (see `kernel.rs`) for the regular bulk of the data and on the exact
+//! path below for everything else. It knows nothing of files, stdout or clap, and depends on
+//! `std`, `base64`, `memchr` and its sibling kernel modules only, so the fuzz target in `fuzz/`
+//! can include these files as they are.
 
 use std::fmt;
 
 use base64::Engine as _;
-use base64::engine::Simd;
-use base64::engine::general_purpose::PAD;
+
+use super::kernel::{Kernel, SLACK, Tables};
+
+/// The `base64` crate's engine, for what no kernel takes (the portable kernel, tails, padding).
+/// On x86-64 its scalar engine, so that the portable kernel is what its name says and devkit's
+/// own kernels are the only SIMD; elsewhere its `Simd` engine (NEON on aarch64).
+#[cfg(target_arch = "x86_64")]
+type Engine = base64::engine::GeneralPurpose;
+#[cfg(not(target_arch = "x86_64"))]
+type Engine = base64::engine::Simd;
 
 /// Which 64 characters encode the data (RFC 4648 §4 or §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,14 +30,21 @@ pub enum Alphabet {
 }
 
 impl Alphabet {
-    fn engine(self) -> Simd {
+    fn engine(self) -> Engine {
         // One engine serves both directions: it only ever sees whole 3-byte blocks and the final
         // tail when encoding (where it writes the `=` padding), and whole 4-character groups
         // without `=` when decoding, so its padding and trailing-bits settings never decide.
-        match self {
-            Alphabet::Standard => Simd::standard(PAD),
-            Alphabet::UrlSafe => Simd::url_safe(PAD),
-        }
+        #[cfg(target_arch = "x86_64")]
+        let engine = match self {
+            Alphabet::Standard => base64::engine::general_purpose::STANDARD,
+            Alphabet::UrlSafe => base64::engine::general_purpose::URL_SAFE,
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let engine = match self {
+            Alphabet::Standard => Engine::standard(base64::engine::general_purpose::PAD),
+            Alphabet::UrlSafe => Engine::url_safe(base64::engine::general_purpose::PAD),
+        };
+        engine
     }
 
     fn symbols(self) -> &'static [u8; 64] {
@@ -54,7 +71,9 @@ impl Alphabet {
 
 /// Encodes a stream block by block; output is byte-identical to GNU `base64 -w WRAP`.
 pub struct Encoder {
-    engine: Simd,
+    engine: Engine,
+    kernel: Kernel,
+    tables: Tables,
     /// Columns per line; 0 disables wrapping.
     wrap: usize,
     /// Characters already on the current output line.
@@ -68,9 +87,16 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// An encoder on the fastest kernel this CPU runs.
     pub fn new(alphabet: Alphabet, wrap: usize) -> Self {
+        Self::with_kernel(alphabet, wrap, Kernel::best())
+    }
+
+    pub fn with_kernel(alphabet: Alphabet, wrap: usize, kernel: Kernel) -> Self {
         Self {
             engine: alphabet.engine(),
+            kernel,
+            tables: Tables::new(alphabet.symbols()),
             wrap,
             column: 0,
             carry: [0; 3],
@@ -119,28 +145,78 @@ impl Encoder {
         self.out.bytes()
     }
 
-    /// Encode `input` (a multiple of 3 bytes, or the final tail) in one engine call, so the
-    /// SIMD kernel sees whole blocks; then cut the text into lines.
+    /// Encode `input` (a multiple of 3 bytes, or the final tail) and cut it into lines.
     fn encode_whole(&mut self, input: &[u8]) {
         if input.is_empty() {
             return;
         }
-        let len = input.len().div_ceil(3) * 4;
-        let target = if self.wrap == 0 {
-            &mut self.out
-        } else {
-            self.text.clear();
-            &mut self.text
-        };
-        let written = self
-            .engine
-            .encode_slice(input, target.spare(len))
-            .expect("output sized for the input");
-        debug_assert_eq!(written, len);
-        target.commit(len);
         if self.wrap == 0 {
+            encode_into(
+                self.kernel,
+                &self.tables,
+                &self.engine,
+                input,
+                &mut self.out,
+            );
             return;
         }
+        let rest = if self.wrap.is_multiple_of(4) {
+            self.encode_lines(input)
+        } else {
+            input
+        };
+        self.encode_and_copy_lines(rest);
+    }
+
+    /// Lines whose width is a multiple of 4 hold whole groups, so a kernel that takes their
+    /// width writes them straight into the output with their newlines. Returns what is left
+    /// for `encode_and_copy_lines` (less than a line, or all of `input` if no kernel takes it).
+    fn encode_lines<'a>(&mut self, mut input: &'a [u8]) -> &'a [u8] {
+        let line_bytes = self.wrap / 4 * 3;
+        if !self.kernel.encodes_lines(line_bytes) {
+            return input;
+        }
+        if self.column > 0 {
+            // Whole groups went before, so the line needs whole groups to be finished.
+            let take = ((self.wrap - self.column) / 4 * 3).min(input.len());
+            let before = self.out.len();
+            encode_into(
+                self.kernel,
+                &self.tables,
+                &self.engine,
+                &input[..take],
+                &mut self.out,
+            );
+            self.column += self.out.len() - before;
+            input = &input[take..];
+            if self.column < self.wrap {
+                return input;
+            }
+            self.out.push(b'\n');
+            self.column = 0;
+        }
+        let lines = input.len() / line_bytes;
+        let dst = self.out.spare(lines * (self.wrap + 1));
+        let done =
+            self.kernel
+                .encode_lines(&self.tables, &input[..lines * line_bytes], line_bytes, dst);
+        self.out.commit(done * (self.wrap + 1));
+        &input[done * line_bytes..]
+    }
+
+    /// Encode into `text`, then copy it out line by line.
+    fn encode_and_copy_lines(&mut self, input: &[u8]) {
+        if input.is_empty() {
+            return;
+        }
+        self.text.clear();
+        encode_into(
+            self.kernel,
+            &self.tables,
+            &self.engine,
+            input,
+            &mut self.text,
+        );
         let mut text = self.text.bytes();
         let wrap = self.wrap;
         let out = &mut self.out;
@@ -174,6 +250,19 @@ impl Encoder {
         out.extend_from_slice(rest);
         self.column = rest.len();
     }
+}
+
+/// Append the encoding of `input` (whole 3-byte groups, or the final tail) to `sink`: the
+/// kernel's whole steps, then the engine for the rest and the padding.
+fn encode_into(kernel: Kernel, tables: &Tables, engine: &Engine, input: &[u8], sink: &mut Sink) {
+    let len = input.len().div_ceil(3) * 4;
+    let dst = sink.spare(len);
+    let done = kernel.encode(tables, input, dst);
+    let written = engine
+        .encode_slice(&input[done..], &mut dst[done / 3 * 4..])
+        .expect("output sized for the input");
+    debug_assert_eq!(done / 3 * 4 + written, len);
+    sink.commit(len);
 }
 
 /// Copy the whole `WIDTH`-character lines of `text` into `dst`, each followed by a newline.
@@ -377,7 +466,9 @@ impl Default for Place {
 /// `ignore_garbage`) any other byte outside the alphabet are errors. On an error, every byte
 /// decoded before it (including the leading bytes of the failing group) is in `out`.
 pub struct Decoder {
-    engine: Simd,
+    engine: Engine,
+    kernel: Kernel,
+    tables: Tables,
     alphabet: Alphabet,
     /// Byte → 6-bit value, or one of the `*_CLASS` markers.
     classes: [u8; 256],
@@ -401,7 +492,12 @@ pub struct Decoder {
 }
 
 impl Decoder {
+    /// A decoder on the fastest kernel this CPU runs.
     pub fn new(alphabet: Alphabet, ignore_garbage: bool) -> Self {
+        Self::with_kernel(alphabet, ignore_garbage, Kernel::best())
+    }
+
+    pub fn with_kernel(alphabet: Alphabet, ignore_garbage: bool, kernel: Kernel) -> Self {
         let mut classes = [if ignore_garbage {
             DROP_CLASS
         } else {
@@ -414,6 +510,8 @@ impl Decoder {
         classes[usize::from(b'\n')] = DROP_CLASS;
         Self {
             engine: alphabet.engine(),
+            kernel,
+            tables: Tables::new(alphabet.symbols()),
             alphabet,
             classes,
             ignore_garbage,
@@ -456,8 +554,67 @@ impl Decoder {
         }
     }
 
+    /// The kernel takes the regular runs (whole lines of one width, or characters without
+    /// newlines) while no group is open; the exact path takes the piece up to the next newline
+    /// after each place the kernel stops, and the rest of the block once the kernel takes
+    /// nothing after such a piece (short or misaligned lines). Positions and partial output
+    /// come out as if the exact path had done it all, because the kernel only ever passes
+    /// whole groups and says how many newlines it passed.
     fn decode_block(&mut self, block: &[u8], out: &mut Sink) -> Result<(), DecodeError> {
         assert!(!self.failed, "decoding continued after an error");
+        if self.ignore_garbage || self.kernel == Kernel::portable() {
+            return self.decode_exact(block, out);
+        }
+        let mut pos = 0;
+        let mut stalled = false;
+        while pos < block.len() {
+            if self.group.len == 0 && !self.group.half_padded {
+                let (used, newlines) = self.decode_fast(&block[pos..], out);
+                if used > 0 {
+                    self.consumed += used as u64;
+                    if newlines > 0 {
+                        // The kernel's run ends with a newline whenever it passed one.
+                        self.lines_before += newlines;
+                        self.line_start = self.consumed;
+                    }
+                    pos += used;
+                    stalled = false;
+                    if pos == block.len() {
+                        break;
+                    }
+                }
+            }
+            let end = match memchr::memchr(b'\n', &block[pos..]) {
+                Some(i) if !stalled => pos + i + 1,
+                _ => block.len(),
+            };
+            self.decode_exact(&block[pos..end], out)?;
+            pos = end;
+            stalled = true;
+        }
+        Ok(())
+    }
+
+    /// What the kernel takes from the start of `raw`: lines of the first line's width, or the
+    /// characters before the first newline. The input bytes passed and the newlines among them.
+    fn decode_fast(&mut self, raw: &[u8], out: &mut Sink) -> (usize, u64) {
+        let first = memchr::memchr(b'\n', raw);
+        if let Some(width) = first.filter(|&w| self.kernel.decodes_lines(w)) {
+            let dst = out.spare(raw.len() / 4 * 3 + SLACK);
+            let used = self.kernel.decode_lines(&self.tables, raw, width, dst);
+            let lines = used / (width + 1);
+            out.commit(lines * (width / 4 * 3));
+            return (used, lines as u64);
+        }
+        let chars = &raw[..first.unwrap_or(raw.len())];
+        let dst = out.spare(chars.len() / 4 * 3 + SLACK);
+        let used = self.kernel.decode(&self.tables, chars, dst);
+        out.commit(used / 4 * 3);
+        (used, 0)
+    }
+
+    /// The exact path over one piece of input, which it treats as a block of its own.
+    fn decode_exact(&mut self, block: &[u8], out: &mut Sink) -> Result<(), DecodeError> {
         let guessed = self.keep(block);
         let (group, written) = (self.group, out.len());
         let mut result = self.decode_kept(block, out);
@@ -659,12 +816,14 @@ impl Decoder {
     /// The fast path: whole groups (the last may be padded) in one engine call. On `false`,
     /// nothing was written.
     fn fast(&self, groups: &[u8], out: &mut Sink) -> bool {
+        let dst = out.spare(groups.len() / 4 * 3 + SLACK);
+        let done = self.kernel.decode(&self.tables, groups, dst);
         match self
             .engine
-            .decode_slice(groups, out.spare(groups.len() / 4 * 3))
+            .decode_slice(&groups[done..], &mut dst[done / 4 * 3..])
         {
             Ok(written) => {
-                out.commit(written);
+                out.commit(done / 4 * 3 + written);
                 true
             }
             Err(_) => false,
@@ -848,14 +1007,22 @@ fn emit_partial(group: &Group, out: &mut Sink) {
 mod tests {
     use super::*;
 
+    /// Encode on every kernel this CPU runs; all must agree with the portable one.
     fn encode(input: &[u8], wrap: usize, block: usize) -> String {
-        let mut encoder = Encoder::new(Alphabet::Standard, wrap);
-        let mut out = Vec::new();
-        for chunk in input.chunks(block.max(1)) {
-            out.extend_from_slice(encoder.encode(chunk));
+        let on = |kernel| {
+            let mut encoder = Encoder::with_kernel(Alphabet::Standard, wrap, kernel);
+            let mut out = Vec::new();
+            for chunk in input.chunks(block.max(1)) {
+                out.extend_from_slice(encoder.encode(chunk));
+            }
+            out.extend_from_slice(encoder.finish());
+            String::from_utf8(out).unwrap()
+        };
+        let portable = on(Kernel::portable());
+        for kernel in Kernel::available() {
+            assert_eq!(on(kernel), portable, "{kernel:?}, wrap {wrap}, block {block}");
         }
-        out.extend_from_slice(encoder.finish());
-        String::from_utf8(out).unwrap()
+        portable
     }
 
     fn decode_with(
@@ -864,18 +1031,26 @@ mod tests {
         ignore_garbage: bool,
         block: usize,
     ) -> (Vec<u8>, Option<DecodeError>) {
-        let mut decoder = Decoder::new(alphabet, ignore_garbage);
-        let mut out = Vec::new();
-        for chunk in input.chunks(block.max(1)) {
-            let decoded = decoder.decode(chunk);
-            out.extend_from_slice(decoded.bytes);
-            if let Err(e) = decoded.result {
-                return (out, Some(e));
+        let on = |kernel| {
+            let mut decoder = Decoder::with_kernel(alphabet, ignore_garbage, kernel);
+            let mut out = Vec::new();
+            for chunk in input.chunks(block.max(1)) {
+                let decoded = decoder.decode(chunk);
+                out.extend_from_slice(decoded.bytes);
+                if let Err(e) = decoded.result {
+                    return (out, Some(e));
+                }
             }
+            let decoded = decoder.finish();
+            out.extend_from_slice(decoded.bytes);
+            (out, decoded.result.err())
+        };
+        // Every kernel this CPU runs must agree with the portable one.
+        let portable = on(Kernel::portable());
+        for kernel in Kernel::available() {
+            assert_eq!(on(kernel), portable, "{kernel:?}, block {block}");
         }
-        let decoded = decoder.finish();
-        out.extend_from_slice(decoded.bytes);
-        (out, decoded.result.err())
+        portable
     }
 
     /// Decode in one block and in 1-, 2-, 3- and 5-byte blocks; all must agree.
@@ -1107,6 +1282,26 @@ mod tests {
         let (out, err) = decode_with(b"VA/c8A+vSg==", Alphabet::UrlSafe, false, 100);
         assert_eq!(out, b"\x54");
         assert_eq!(err.unwrap().problem, Problem::NotInAlphabet(b'/'));
+    }
+
+    /// Wrapped text long enough for the kernels' line and vector paths, with one byte changed
+    /// at many places: every kernel must stop at the same byte with the same output.
+    #[test]
+    fn kernels_agree_on_errors_inside_wrapped_lines() {
+        let data: Vec<u8> = (0..3000u32).map(|i| (i * 31 + i / 7) as u8).collect();
+        for wrap in [0, 32, 64, 76, 100, 128] {
+            let text = encode(&data, wrap, data.len()).into_bytes();
+            assert_eq!(decode_with(&text, Alphabet::Standard, false, 4096).0, data);
+            for at in (0..text.len()).step_by(37) {
+                for byte in [b'*', b'=', b'\n', b'\r', 0x80 | b'A'] {
+                    let mut bad = text.clone();
+                    bad[at] = byte;
+                    for block in [text.len(), 1000, 333] {
+                        decode_with(&bad, Alphabet::Standard, false, block);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

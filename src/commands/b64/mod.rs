@@ -1,9 +1,15 @@
 //! `devkit b64`: GNU-compatible base64 that streams in bounded memory.
 //!
-//! `codec` holds the pure encoder and decoder; this module resolves the settings and does the
-//! effects: open the input, feed it through the codec in large blocks, write stdout unbuffered.
+//! `codec` holds the pure encoder and decoder, `kernel` picks the SIMD kernel they run on
+//! (`avx2`, `avx512`); this module resolves the settings and does the effects: open the input,
+//! feed it through the codec in large blocks, write stdout unbuffered.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 pub mod codec;
+pub mod kernel;
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -19,6 +25,7 @@ use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
 
 pub use codec::{Alphabet, DecodeError, Decoded, Decoder, Encoder, Problem};
+pub use kernel::{Isa, Kernel};
 
 /// Bytes read per block: 126 KiB. Larger reads cost more system time on Linux; smaller ones
 /// cost more calls into the codec and more writes. A multiple of 3, so that encoding a file
@@ -58,6 +65,9 @@ pub struct Settings {
     pub input: Input,
     /// Where the wrap width came from (said with `-v`).
     pub wrap_origin: Origin,
+    /// The SIMD kernel (`b64.kernel`, `DEVKIT_B64_KERNEL`), and where the choice came from.
+    pub kernel: Kernel,
+    pub kernel_origin: Origin,
 }
 
 impl Settings {
@@ -89,12 +99,51 @@ impl Settings {
         } else {
             Alphabet::Standard
         };
+        let input = input_from(&args.files)?;
+        let (kernel, kernel_origin) = resolve_kernel(config.string("b64.kernel"), Kernel::new)?;
         Ok(Self {
             mode,
             alphabet,
-            input: input_from(&args.files)?,
+            input,
             wrap_origin: wrap.origin,
+            kernel,
+            kernel_origin,
         })
+    }
+}
+
+/// `auto` is the fastest kernel the CPU runs; a named one the CPU lacks is a usage error, so
+/// that a test forcing a kernel never passes on another one without saying so.
+fn resolve_kernel(
+    choice: Option<Resolved<String>>,
+    detect: impl Fn(Isa) -> Option<Kernel>,
+) -> Result<(Kernel, Origin)> {
+    let choice = choice.unwrap_or(Resolved {
+        value: "auto".into(),
+        origin: Origin::Default,
+    });
+    if choice.value == "auto" {
+        return Ok((Kernel::best(), choice.origin));
+    }
+    // The schema admits only the kernel names and `auto`.
+    let isa = Isa::from_name(&choice.value).expect("b64.kernel passed the schema");
+    match detect(isa) {
+        Some(kernel) => Ok((kernel, choice.origin)),
+        None => Err(DevkitError::usage(format!(
+            "b64 kernel '{isa}' (b64.kernel from {}) needs {}, which this CPU lacks",
+            choice.origin,
+            isa.needs()
+        ))
+        .with_hint(format!(
+            "this CPU runs: {}; or use auto",
+            Isa::ALL
+                .into_iter()
+                .filter(|&isa| detect(isa).is_some())
+                .map(Isa::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .into()),
     }
 }
 
@@ -158,6 +207,14 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         }
         Mode::Decode { .. } => printer.verbose(1, format!("decoding {name}")),
     }
+    printer.verbose(
+        1,
+        format!(
+            "kernel {} (b64.kernel from {})",
+            settings.kernel.isa(),
+            settings.kernel_origin
+        ),
+    );
     let mut input = open(&settings.input)?;
     // stdout's own handle buffers by line; the codec already hands out large blocks, so write
     // them straight to the descriptor.
@@ -175,14 +232,15 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     };
     match settings.mode {
         Mode::Encode { wrap } => {
-            let mut encoder = Encoder::new(settings.alphabet, wrap);
+            let mut encoder = Encoder::with_kernel(settings.alphabet, wrap, settings.kernel);
             while let Some(data) = read_block(&mut input, &mut block, &name)? {
                 write(encoder.encode(data))?;
             }
             write(encoder.finish())?;
         }
         Mode::Decode { ignore_garbage } => {
-            let mut decoder = Decoder::new(settings.alphabet, ignore_garbage);
+            let mut decoder =
+                Decoder::with_kernel(settings.alphabet, ignore_garbage, settings.kernel);
             let mut result = Ok(());
             while let Some(data) = read_block(&mut input, &mut block, &name)? {
                 let decoded = decoder.decode(data);
@@ -283,6 +341,30 @@ mod tests {
         ] {
             assert_eq!(parse_wrap(text), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_kernel_the_cpu_lacks_is_a_usage_error_naming_it() {
+        // Every kernel may be present here, so the detection is replaced by one that has only
+        // the portable kernel.
+        let only_portable = |isa: Isa| (isa == Isa::Portable).then(Kernel::portable);
+        let avx512 = Some(Resolved {
+            value: "avx512".to_string(),
+            origin: Origin::Env {
+                var: "DEVKIT_B64_KERNEL".into(),
+            },
+        });
+        let err = resolve_kernel(avx512, only_portable).unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+        let text = format!("{err:#}");
+        assert!(text.contains("b64 kernel 'avx512'"), "{text}");
+        assert!(text.contains("DEVKIT_B64_KERNEL"), "{text}");
+        assert!(text.contains("AVX-512"), "{text}");
+        let (kernel, origin) = resolve_kernel(None, only_portable).unwrap();
+        assert_eq!(
+            (kernel.isa(), origin),
+            (Kernel::best().isa(), Origin::Default)
+        );
     }
 
     #[test]

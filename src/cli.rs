@@ -70,7 +70,10 @@ pub enum Command {
             echo abcdef | devkit b64            # YWJjZGVmCg==\n  \
             echo YWJjZGVmCg== | devkit b64 -d   # abcdef\n  \
             devkit b64 -w 0 image.png > image.b64\n  \
-            devkit b64 --url -d token.txt")]
+            devkit b64 --url -d token.txt\n\n\
+            Kernel: devkit picks the fastest SIMD kernel the CPU has (avx512, avx2, portable).\n\
+            DEVKIT_B64_KERNEL=auto|portable|avx2|avx512 (config key b64.kernel) forces one;\n\
+            a kernel the CPU lacks, or an unknown name, is an error (exit 2).")]
     B64(B64Args),
 
     /// Git helpers

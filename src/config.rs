@@ -67,7 +67,7 @@ pub const KEYS: &[KeyDef] = &[
         key: "b64.kernel",
         kind: Kind::Choice(&["auto", "portable", "avx2", "avx512"]),
         default: Some("auto"),
-        doc: "the SIMD kernel b64 runs on; auto takes the fastest the CPU has, a named one the CPU lacks is an error",
+        doc: "the SIMD kernel b64 runs on; auto takes the fastest the CPU has",
     },
     KeyDef {
         key: "git.remote",

@@ -1,7 +1,9 @@
 //! `devkit b64` through the binary: the cases of GNU coreutils' own suite
 //! (`tests/basenc/base64.pl` and the base64 parts of `basenc.pl`), a byte-for-byte comparison
 //! of encode output with the system `base64`, property tests of the codec, and the failures
-//! around it (unwritable stdout, missing file, directory, closed pipe).
+//! around it (unwritable stdout, missing file, directory, closed pipe). The codec cases run on
+//! every SIMD kernel this CPU has (`DEVKIT_B64_KERNEL`); a kernel it lacks is skipped with a
+//! printed note.
 
 mod common;
 
@@ -9,8 +11,21 @@ use std::io::Read;
 use std::process::{Command as StdCommand, Stdio};
 
 use common::{Sandbox, stderr_of};
-use devkit::commands::b64::{Alphabet, Decoder, Encoder};
+use devkit::commands::b64::{Alphabet, Decoder, Encoder, Isa, Kernel};
 use proptest::prelude::*;
+
+/// The kernels this CPU runs; each one it lacks is named on stderr as skipped.
+fn kernels() -> Vec<Kernel> {
+    for isa in Isa::ALL {
+        if Kernel::new(isa).is_none() {
+            eprintln!(
+                "skipping the {isa} kernel: this CPU lacks it (it needs {})",
+                isa.needs()
+            );
+        }
+    }
+    Kernel::available()
+}
 
 // ---------------------------------------------------------------------------------------------
 // The coreutils suite, case by case.
@@ -196,11 +211,28 @@ fn basenc_pl_cases() -> Vec<Case> {
 }
 
 fn run_cases(cases: Vec<Case>) {
+    let kernels = kernels();
     let sandbox = Sandbox::new();
     let mut failures = Vec::new();
-    for c in &cases {
+    for kernel in &kernels {
+        for c in &cases {
+            check_case(&sandbox, kernel.isa(), c, &mut failures);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len() * kernels.len(),
+        failures.join("\n")
+    );
+}
+
+fn check_case(sandbox: &Sandbox, isa: Isa, c: &Case, failures: &mut Vec<String>) {
+    {
         let out = sandbox
             .devkit()
+            .env("DEVKIT_B64_KERNEL", isa.name())
             .arg("b64")
             .args(&c.args)
             .write_stdin(c.input.clone())
@@ -226,16 +258,9 @@ fn run_cases(cases: Vec<Case>) {
             _ => {}
         }
         if !wrong.is_empty() {
-            failures.push(format!("{}: {}", c.name, wrong.join("; ")));
+            failures.push(format!("{} on {isa}: {}", c.name, wrong.join("; ")));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
 }
 
 #[test]
@@ -327,6 +352,7 @@ fn encode_matches_system_base64_byte_for_byte() {
         gnu.is_ok_and(|o| o.status.success()),
         "this test compares with GNU coreutils' base64, which must be on PATH"
     );
+    let kernels = kernels();
     let sandbox = Sandbox::new();
     let mut sizes: Vec<usize> = (0..=80).collect();
     // Around GNU's encode block (30 KiB), pipe reads (64 KiB), devkit's block (126 KiB).
@@ -345,22 +371,32 @@ fn encode_matches_system_base64_byte_for_byte() {
                 .output()
                 .unwrap()
                 .stdout;
-            // From the file (whole 128 KiB reads) and from a pipe (short reads).
-            let from_file = sandbox
-                .devkit()
-                .args(["b64", "-w", w])
-                .arg(&file)
-                .output()
-                .unwrap();
-            let from_pipe = sandbox
-                .devkit()
-                .args(["b64", "-w", w])
-                .write_stdin(data.clone())
-                .output()
-                .unwrap();
-            for (how, got) in [("file", from_file), ("stdin", from_pipe)] {
-                if !got.status.success() || got.stdout != expected {
-                    failures.push(format!("size {size}, -w {w}, from {how}"));
+            for kernel in &kernels {
+                let isa = kernel.isa().name();
+                // From the file (whole 126 KiB reads) and from a pipe (short reads).
+                let from_file = sandbox
+                    .devkit()
+                    .env("DEVKIT_B64_KERNEL", isa)
+                    .args(["b64", "-w", w])
+                    .arg(&file)
+                    .output()
+                    .unwrap();
+                let mut runs = vec![("file", from_file)];
+                // Up to a pipe's first read, stdin gives the same single block as the file.
+                if size > 80 {
+                    let from_pipe = sandbox
+                        .devkit()
+                        .env("DEVKIT_B64_KERNEL", isa)
+                        .args(["b64", "-w", w])
+                        .write_stdin(data.clone())
+                        .output()
+                        .unwrap();
+                    runs.push(("stdin", from_pipe));
+                }
+                for (how, got) in runs {
+                    if !got.status.success() || got.stdout != expected {
+                        failures.push(format!("size {size}, -w {w}, from {how}, on {isa}"));
+                    }
                 }
             }
         }
@@ -377,22 +413,27 @@ fn decode_round_trips_large_input_through_the_binary() {
     let sandbox = Sandbox::new();
     let data = noise(300_000, 42);
     let file = sandbox.write("data.bin", &data);
-    for w in ["76", "0", "7"] {
-        let encoded = sandbox
-            .devkit()
-            .args(["b64", "-w", w])
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(encoded.status.success());
-        let decoded = sandbox
-            .devkit()
-            .args(["b64", "-d"])
-            .write_stdin(encoded.stdout)
-            .output()
-            .unwrap();
-        assert!(decoded.status.success(), "{}", stderr_of(&decoded));
-        assert!(decoded.stdout == data, "-w {w} did not round-trip");
+    for kernel in kernels() {
+        let isa = kernel.isa().name();
+        for w in ["76", "0", "7", "64", "128"] {
+            let encoded = sandbox
+                .devkit()
+                .env("DEVKIT_B64_KERNEL", isa)
+                .args(["b64", "-w", w])
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(encoded.status.success());
+            let decoded = sandbox
+                .devkit()
+                .env("DEVKIT_B64_KERNEL", isa)
+                .args(["b64", "-d"])
+                .write_stdin(encoded.stdout)
+                .output()
+                .unwrap();
+            assert!(decoded.status.success(), "{}", stderr_of(&decoded));
+            assert!(decoded.stdout == data, "-w {w} did not round-trip on {isa}");
+        }
     }
 }
 
@@ -516,6 +557,74 @@ fn verbose_says_where_the_wrap_width_came_from() {
 }
 
 #[test]
+fn an_unknown_or_missing_kernel_is_a_usage_error_naming_it() {
+    let sandbox = Sandbox::new();
+    let out = sandbox
+        .devkit()
+        .env("DEVKIT_B64_KERNEL", "sse9")
+        .arg("b64")
+        .write_stdin("abc")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = stderr_of(&out);
+    assert!(err.contains("DEVKIT_B64_KERNEL"), "{err}");
+    assert!(err.contains("\"sse9\""), "{err}");
+    assert!(err.contains("auto, portable, avx2, avx512"), "{err}");
+    let lacking: Vec<Isa> = Isa::ALL
+        .into_iter()
+        .filter(|&isa| Kernel::new(isa).is_none())
+        .collect();
+    if lacking.is_empty() {
+        eprintln!(
+            "this CPU has every kernel: a missing one is checked by the unit test \
+             a_kernel_the_cpu_lacks_is_a_usage_error_naming_it"
+        );
+    }
+    for isa in lacking {
+        let out = sandbox
+            .devkit()
+            .env("DEVKIT_B64_KERNEL", isa.name())
+            .args(["b64", "-d"])
+            .write_stdin("YWJj")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let err = stderr_of(&out);
+        assert!(err.contains(&format!("b64 kernel '{isa}'")), "{err}");
+        assert!(err.contains("which this CPU lacks"), "{err}");
+    }
+}
+
+#[test]
+fn verbose_names_the_kernel_and_its_origin() {
+    let sandbox = Sandbox::new();
+    sandbox
+        .devkit()
+        .args(["-v", "b64"])
+        .write_stdin("abc")
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(format!(
+            "kernel {} (b64.kernel from default)",
+            Kernel::best().isa()
+        )));
+    sandbox
+        .devkit()
+        .env("DEVKIT_B64_KERNEL", "portable")
+        .args(["-v", "b64", "-d"])
+        .write_stdin("YWJj")
+        .assert()
+        .success()
+        .stdout("abc")
+        .stderr(predicates::str::contains(
+            "kernel portable (b64.kernel from env DEVKIT_B64_KERNEL)",
+        ));
+}
+
+#[test]
 fn dash_reads_stdin() {
     Sandbox::new()
         .devkit()
@@ -529,8 +638,17 @@ fn dash_reads_stdin() {
 // ---------------------------------------------------------------------------------------------
 // Properties of the codec.
 
-fn encode_blocks(data: &[u8], wrap: usize, block: usize, alphabet: Alphabet) -> Vec<u8> {
-    let mut encoder = Encoder::new(alphabet, wrap);
+// Each property holds on every kernel this CPU has, and every kernel gives what the portable
+// one gives. (The kernels a CPU lacks are named by the binary-level tests above.)
+
+fn encode_blocks(
+    data: &[u8],
+    wrap: usize,
+    block: usize,
+    alphabet: Alphabet,
+    kernel: Kernel,
+) -> Vec<u8> {
+    let mut encoder = Encoder::with_kernel(alphabet, wrap, kernel);
     let mut out = Vec::new();
     for chunk in data.chunks(block) {
         out.extend_from_slice(encoder.encode(chunk));
@@ -539,8 +657,13 @@ fn encode_blocks(data: &[u8], wrap: usize, block: usize, alphabet: Alphabet) -> 
     out
 }
 
-fn decode_blocks(text: &[u8], block: usize, alphabet: Alphabet) -> Result<Vec<u8>, String> {
-    let mut decoder = Decoder::new(alphabet, false);
+fn decode_blocks(
+    text: &[u8],
+    block: usize,
+    alphabet: Alphabet,
+    kernel: Kernel,
+) -> Result<Vec<u8>, String> {
+    let mut decoder = Decoder::with_kernel(alphabet, false, kernel);
     let mut out = Vec::new();
     for chunk in text.chunks(block) {
         let decoded = decoder.decode(chunk);
@@ -565,30 +688,44 @@ proptest! {
         url in any::<bool>(),
     ) {
         let alphabet = if url { Alphabet::UrlSafe } else { Alphabet::Standard };
-        let mut text = encode_blocks(&data, wrap, blocks.0, alphabet);
+        let mut text = encode_blocks(&data, wrap, blocks.0, alphabet, Kernel::portable());
+        for kernel in Kernel::available() {
+            prop_assert_eq!(
+                &encode_blocks(&data, wrap, blocks.0, alphabet, kernel), &text, "{:?}", kernel
+            );
+        }
         for (at, count) in newlines {
             let at = at.index(text.len() + 1);
             for _ in 0..count {
                 text.insert(at, b'\n');
             }
         }
-        prop_assert_eq!(decode_blocks(&text, blocks.1, alphabet), Ok(data));
+        for kernel in Kernel::available() {
+            prop_assert_eq!(
+                decode_blocks(&text, blocks.1, alphabet, kernel), Ok(data.clone()), "{:?}", kernel
+            );
+        }
     }
 
     #[test]
-    fn encoding_does_not_depend_on_block_size(
+    fn encoding_does_not_depend_on_block_size_or_kernel(
         data in proptest::collection::vec(any::<u8>(), 0..3000),
         wrap in 0usize..90,
         block in 1usize..500,
     ) {
-        prop_assert_eq!(
-            encode_blocks(&data, wrap, block, Alphabet::Standard),
-            encode_blocks(&data, wrap, data.len().max(1), Alphabet::Standard)
+        let whole = encode_blocks(
+            &data, wrap, data.len().max(1), Alphabet::Standard, Kernel::portable()
         );
+        for kernel in Kernel::available() {
+            prop_assert_eq!(
+                &encode_blocks(&data, wrap, block, Alphabet::Standard, kernel), &whole,
+                "{:?}", kernel
+            );
+        }
     }
 
     #[test]
-    fn decoding_any_bytes_does_not_depend_on_block_size(
+    fn decoding_any_bytes_does_not_depend_on_block_size_or_kernel(
         text in proptest::collection::vec(
             prop_oneof![
                 Just(b'Q'), Just(b'A'), Just(b'='), Just(b'\n'), Just(b'z'), Just(b'!'), any::<u8>()
@@ -597,14 +734,43 @@ proptest! {
         ),
         block in 1usize..64,
     ) {
-        let whole = decode_partial(&text, text.len().max(1));
-        prop_assert_eq!(decode_partial(&text, block), whole);
+        let whole = decode_partial(&text, text.len().max(1), Kernel::portable());
+        for kernel in Kernel::available() {
+            prop_assert_eq!(&decode_partial(&text, block, kernel), &whole, "{:?}", kernel);
+        }
+    }
+
+    /// Long wrapped text (the kernels' line paths) with a few bytes replaced: every kernel
+    /// writes the same bytes and stops at the same place as the portable one.
+    #[test]
+    fn damaged_wrapped_text_fails_alike_on_every_kernel(
+        data in proptest::collection::vec(any::<u8>(), 0..4000),
+        wrap in prop_oneof![Just(0usize), Just(76), Just(64), Just(32), (8usize..40).prop_map(|n| n * 4)],
+        damage in proptest::collection::vec(
+            (any::<prop::sample::Index>(), prop_oneof![
+                Just(b'='), Just(b'\n'), Just(b'\r'), Just(b'*'), Just(b'-'), any::<u8>()
+            ]),
+            0..3,
+        ),
+        block in prop_oneof![Just(126usize * 1024), 1usize..5000],
+    ) {
+        let mut text = encode_blocks(&data, wrap, data.len().max(1), Alphabet::Standard, Kernel::portable());
+        for (at, byte) in damage {
+            if !text.is_empty() {
+                let at = at.index(text.len());
+                text[at] = byte;
+            }
+        }
+        let want = decode_partial(&text, block, Kernel::portable());
+        for kernel in Kernel::available() {
+            prop_assert_eq!(&decode_partial(&text, block, kernel), &want, "{:?}", kernel);
+        }
     }
 }
 
 /// What a decode writes and the error it ends with, if any.
-fn decode_partial(text: &[u8], block: usize) -> (Vec<u8>, Option<String>) {
-    let mut decoder = Decoder::new(Alphabet::Standard, false);
+fn decode_partial(text: &[u8], block: usize, kernel: Kernel) -> (Vec<u8>, Option<String>) {
+    let mut decoder = Decoder::with_kernel(Alphabet::Standard, false, kernel);
     let mut out = Vec::new();
     for chunk in text.chunks(block) {
         let decoded = decoder.decode(chunk);

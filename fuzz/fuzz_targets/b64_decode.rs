@@ -1,18 +1,31 @@
-//! Fuzz `devkit b64 -d`'s decoder: it must never panic, and for any input, alphabet, garbage
-//! mode and block size it must write the same bytes and fail at the same place as the
-//! straightforward reference decoder below.
+//! Fuzz `devkit b64`'s codec on every kernel this CPU runs: the decoder must never panic, and
+//! for any input, alphabet, garbage mode and block size it must write the same bytes and fail at
+//! the same place as the straightforward reference decoder below; the encoder must write the
+//! same text on every kernel.
 //!
-//! Input layout: byte 0 picks the mode (bit 0: URL-safe alphabet, bit 1: ignore garbage),
-//! byte 1 the block size the input is fed in (0: all at once), the rest is the text.
+//! Input layout: byte 0 picks the mode (bit 0: URL-safe alphabet, bit 1: ignore garbage, the
+//! rest: the wrap width for encoding), byte 1 the block size the input is fed in (0: all at
+//! once), the rest is the text (or, for encoding, the data).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
+// The codec's own files, as they are.
+#[allow(dead_code)]
+#[path = "../../src/commands/b64/avx2.rs"]
+mod avx2;
+#[allow(dead_code)]
+#[path = "../../src/commands/b64/avx512.rs"]
+mod avx512;
 #[allow(dead_code)]
 #[path = "../../src/commands/b64/codec.rs"]
 mod codec;
+#[allow(dead_code)]
+#[path = "../../src/commands/b64/kernel.rs"]
+mod kernel;
 
-use codec::{Alphabet, Decoder, Location};
+use codec::{Alphabet, Decoder, Encoder, Location};
+use kernel::Kernel;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&[mode, block], text)) = data.split_first_chunk::<2>() else {
@@ -30,26 +43,50 @@ fuzz_target!(|data: &[u8]| {
         usize::from(block)
     };
 
-    let mut decoder = Decoder::new(alphabet, ignore_garbage);
+    let want = reference(text, alphabet, ignore_garbage);
+    let wrap = usize::from(mode >> 2);
+    let encoded = encode(text, alphabet, wrap, block, Kernel::portable());
+    for kernel in Kernel::available() {
+        let got = decode(text, alphabet, ignore_garbage, block, kernel);
+        assert_eq!(got, want, "{kernel:?}, mode {mode}, block {block}, text {text:?}");
+        assert_eq!(
+            encode(text, alphabet, wrap, block, kernel),
+            encoded,
+            "{kernel:?} encoding, mode {mode}, block {block}, data {text:?}"
+        );
+    }
+});
+
+fn decode(
+    text: &[u8],
+    alphabet: Alphabet,
+    ignore_garbage: bool,
+    block: usize,
+    kernel: Kernel,
+) -> (Vec<u8>, Option<Location>) {
+    let mut decoder = Decoder::with_kernel(alphabet, ignore_garbage, kernel);
     let mut out = Vec::new();
-    let mut failed = None;
     for chunk in text.chunks(block) {
         let decoded = decoder.decode(chunk);
         out.extend_from_slice(decoded.bytes);
         if let Err(e) = decoded.result {
-            failed = Some(e);
-            break;
+            return (out, Some(e.at));
         }
     }
-    if failed.is_none() {
-        let decoded = decoder.finish();
-        out.extend_from_slice(decoded.bytes);
-        failed = decoded.result.err();
+    let decoded = decoder.finish();
+    out.extend_from_slice(decoded.bytes);
+    (out, decoded.result.err().map(|e| e.at))
+}
+
+fn encode(data: &[u8], alphabet: Alphabet, wrap: usize, block: usize, kernel: Kernel) -> Vec<u8> {
+    let mut encoder = Encoder::with_kernel(alphabet, wrap, kernel);
+    let mut out = Vec::new();
+    for chunk in data.chunks(block) {
+        out.extend_from_slice(encoder.encode(chunk));
     }
-    let got = (out, failed.map(|e| e.at));
-    let want = reference(text, alphabet, ignore_garbage);
-    assert_eq!(got, want, "mode {mode}, block {block}, text {text:?}");
-});
+    out.extend_from_slice(encoder.finish());
+    out
+}
 
 /// The rules of GNU coreutils 9.8, spelled out plainly: after dropping newlines (or every
 /// byte outside the alphabet and `=`), the text is groups of four, each `dddd`, `dd==` or

@@ -1020,7 +1020,11 @@ mod tests {
         };
         let portable = on(Kernel::portable());
         for kernel in Kernel::available() {
-            assert_eq!(on(kernel), portable, "{kernel:?}, wrap {wrap}, block {block}");
+            assert_eq!(
+                on(kernel),
+                portable,
+                "{kernel:?}, wrap {wrap}, block {block}"
+            );
         }
         portable
     }

@@ -104,6 +104,8 @@ impl Kernel {
 
     /// Encode whole steps of `input` into `out`; the input bytes taken (a multiple of 3, with
     /// 4 characters written for each 3 bytes). The portable kernel takes none.
+    // Without x86-64 only the portable kernel exists, which reads none of its arguments.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
     pub(crate) fn encode(self, tables: &Tables, input: &[u8], out: &mut [u8]) -> usize {
         match self.isa {
             Isa::Portable => 0,
@@ -128,6 +130,8 @@ impl Kernel {
 
     /// Encode whole lines of `line_bytes` bytes (a multiple of 3) straight into `out`, each as
     /// `line_bytes / 3 * 4` characters and a newline; the number of lines written.
+    // Without x86-64 only the portable kernel exists, which reads none of its arguments.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
     pub(crate) fn encode_lines(
         self,
         tables: &Tables,
@@ -157,6 +161,8 @@ impl Kernel {
 
     /// Decode whole steps of alphabet characters into `out`, stopping before the first step
     /// that holds anything else (`=`, `\n`, garbage); the characters taken (a multiple of 4).
+    // Without x86-64 only the portable kernel exists, which reads none of its arguments.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
     pub(crate) fn decode(self, tables: &Tables, chars: &[u8], out: &mut [u8]) -> usize {
         match self.isa {
             Isa::Portable => 0,
@@ -183,6 +189,8 @@ impl Kernel {
     /// Decode lines of exactly `width` alphabet characters, each followed by `\n`, skipping the
     /// newlines in the kernel; stop before the first line that is anything else. The input
     /// bytes taken (whole lines, newlines included); `width / 4 * 3` bytes out per line.
+    // Without x86-64 only the portable kernel exists, which reads none of its arguments.
+    #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
     pub(crate) fn decode_lines(
         self,
         tables: &Tables,

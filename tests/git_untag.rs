@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{Sandbox, stderr_of, stdout_of};
-use git_untag_support::{Daemon, HttpServer, bare_remote, client, git, git_env, tags};
+use git_untag_support::{Daemon, HttpServer, bare_remote, client, git, git_env, tags, write_hook};
 
 /// A client and a bare remote served by `git daemon`.
 struct World {
@@ -247,7 +247,10 @@ fn a_declining_hook_keeps_the_protected_tag_on_both_sides() {
         let out = world.untag(&["protected-1", "v1", "--transport", transport], 1);
         let err = stderr_of(&out);
         assert!(
-            err.contains("origin rejected the deletion of protected-1: hook declined"),
+            err.contains(
+                "origin rejected the deletion of protected-1: \
+                 refs/tags/protected-1 is protected (hook declined)"
+            ),
             "{transport}: {err}"
         );
         assert!(err.contains("the local tag is kept"), "{err}");
@@ -285,7 +288,8 @@ fn both_transports_give_the_same_json_report() {
             "dry_run": false,
             "tags": [
                 {"tag": "local-only", "local": "deleted", "remote": "not_found", "reason": null},
-                {"tag": "protected-1", "local": "kept", "remote": "rejected", "reason": "hook declined"},
+                {"tag": "protected-1", "local": "kept", "remote": "rejected",
+                 "reason": "refs/tags/protected-1 is protected (hook declined)"},
                 {"tag": "remote-only", "local": "not_found", "remote": "deleted", "reason": null},
                 {"tag": "v1", "local": "deleted", "remote": "deleted", "reason": null},
             ]
@@ -625,4 +629,173 @@ fn auto_falls_back_when_libgit2_cannot_authenticate() {
     assert_eq!(json_of(&out)["transport"], "cli");
     assert_eq!(http.world.local_tags(), strings(&["v2"]));
     assert_eq!(http.world.remote_tags(), strings(&["v2"]));
+}
+
+// --- what real hosts do, reproduced by hooks -------------------------------------------------
+
+/// The number of refs in each push the remote received, as its pre-receive hook logged them.
+fn pushes_logged(world: &World) -> Vec<usize> {
+    std::fs::read_to_string(world.remote.join("pushes.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect()
+}
+
+/// A pre-receive hook that logs each push's size, then runs `check` (sh, with `$n` the count
+/// and the refs in the file `$refs`).
+fn pre_receive(world: &World, check: &str) {
+    write_hook(
+        &world.remote,
+        "pre-receive",
+        &format!(
+            "refs=$(mktemp); cat > \"$refs\"; n=$(wc -l < \"$refs\" | tr -d ' ')\n\
+             echo \"$n\" >> \"$GIT_DIR/pushes.log\"\n{check}\nrm -f \"$refs\"\nexit 0\n"
+        ),
+    );
+}
+
+#[test]
+fn a_hooks_own_words_are_the_reason_on_both_transports() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["keep-1", "v1", "v10"]);
+        write_hook(
+            &world.remote,
+            "update",
+            "case \"$1\" in refs/tags/keep-*)\n\
+               echo \"tag ${1#refs/tags/} is protected by release policy\" >&2; exit 1;;\n\
+             esac\n",
+        );
+        let out = world.untag(&["--json", "--transport", transport, "keep-1", "v1"], 1);
+        let json = json_of(&out);
+        assert_eq!(json["tags"][0]["tag"], "keep-1");
+        assert_eq!(
+            json["tags"][0]["reason"], "tag keep-1 is protected by release policy (hook declined)",
+            "{transport}"
+        );
+        assert_eq!(json["tags"][1]["remote"], "deleted");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "rejected the deletion of keep-1: tag keep-1 is protected by release policy"
+            ),
+            "{transport}: {err}"
+        );
+        assert_eq!(world.local_tags(), strings(&["keep-1", "v10"]));
+        assert_eq!(world.remote_tags(), strings(&["keep-1", "v10"]));
+    }
+}
+
+/// GitHub refuses every ref of a push that carries more than N, naming N.
+#[test]
+fn a_push_over_the_hosts_limit_is_retried_in_batches_of_the_limit() {
+    for transport in ["libgit2", "cli"] {
+        let names: Vec<String> = (1..=8).map(|i| format!("t{i}")).collect();
+        let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+        all.push("protected-1");
+        let world = World::daemon(&all);
+        pre_receive(
+            &world,
+            "if [ \"$n\" -gt 3 ]; then\n\
+               echo 'error: GH013: Pushes can not update more than 3 branches or tags.' >&2\n\
+               exit 1\n\
+             fi",
+        );
+        let out = world.untag(&["--json", "--yes", "--transport", transport, "*"], 1);
+        // 9 refused at once, then batches of at most 3.
+        let pushes = pushes_logged(&world);
+        assert_eq!(pushes[0], 9, "{transport}");
+        assert!(
+            pushes[1..].iter().all(|n| *n <= 3),
+            "{transport}: {pushes:?}"
+        );
+        assert_eq!(pushes[1..].iter().sum::<usize>(), 9, "{pushes:?}");
+        // As if one push: only the protected tag is refused, with the update hook's words.
+        let json = json_of(&out);
+        let rejected: Vec<&serde_json::Value> = json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["remote"] != "deleted")
+            .collect();
+        assert_eq!(rejected.len(), 1, "{json}");
+        assert_eq!(rejected[0]["tag"], "protected-1");
+        assert_eq!(world.local_tags(), strings(&["protected-1"]));
+        assert_eq!(world.remote_tags(), strings(&["protected-1"]));
+    }
+}
+
+/// GitLab's pre-receive refuses a whole push at the first protected tag.
+#[test]
+fn a_whole_push_refusal_is_split_to_find_the_protected_tags() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["v1", "v2", "v3", "v4", "v5", "v6", "release-1"]);
+        pre_receive(
+            &world,
+            "if grep -q ' refs/tags/release-' \"$refs\"; then\n\
+               echo 'GitLab: You are not allowed to delete protected tags from this project.' >&2\n\
+               exit 1\n\
+             fi",
+        );
+        let out = world.untag(&["-v", "--yes", "--transport", transport, "*"], 1);
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "rejected the deletion of release-1: GitLab: You are not allowed to delete \
+                 protected tags from this project. (pre-receive hook declined)"
+            ),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("splitting it"), "{err}");
+        assert_eq!(world.local_tags(), strings(&["release-1"]));
+        assert_eq!(world.remote_tags(), strings(&["release-1"]));
+        // Far fewer pushes than one per tag plus one.
+        assert!(
+            pushes_logged(&world).len() <= 7,
+            "{:?}",
+            pushes_logged(&world)
+        );
+    }
+}
+
+#[test]
+fn tags_named_like_options_or_branches_on_both_transports() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["main", "v1"]);
+        // `git tag` refuses `-x`; update-ref and hosts do not.
+        world.git(&world.client, &["update-ref", "refs/tags/-x", "HEAD"]);
+        world.git(&world.client, &["push", "-q", "origin", "refs/tags/-x"]);
+        world.untag(&["--transport", transport, "--", "-x", "main"], 0);
+        assert_eq!(world.local_tags(), strings(&["v1"]), "{transport}");
+        assert_eq!(world.remote_tags(), strings(&["v1"]), "{transport}");
+        // The branches called `main` stay on both sides.
+        for dir in [&world.client, &world.remote] {
+            world.git(dir, &["rev-parse", "--verify", "refs/heads/main"]);
+        }
+    }
+}
+
+#[test]
+fn json_is_one_document_also_on_failure() {
+    let world = World::daemon(&["v1"]);
+    world.git(
+        &world.client,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git://127.0.0.1:1/remote.git",
+        ],
+    );
+    for transport in ["libgit2", "cli", "auto"] {
+        let out = world.untag(&["--json", "--transport", transport, "v1"], 1);
+        let json = json_of(&out);
+        assert!(
+            json["error"].as_str().unwrap().contains("127.0.0.1:1"),
+            "{json}"
+        );
+        assert_eq!(json["tags"], serde_json::json!([]));
+    }
+    let out = world.untag(&["--json", "--local-only", "nope"], 1);
+    assert!(json_of(&out)["error"].as_str().unwrap().contains("`nope`"));
 }

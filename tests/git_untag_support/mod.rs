@@ -86,6 +86,13 @@ pub fn bare_remote(sandbox: &Sandbox, base: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// Write an executable hook `name` (a `sh` script body) into a bare repository.
+pub fn write_hook(repo: &Path, name: &str, body: &str) {
+    let hook = repo.join("hooks").join(name);
+    std::fs::write(&hook, format!("#!/bin/sh\n{body}")).unwrap();
+    make_executable(&hook);
+}
+
 pub fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -110,7 +117,11 @@ pub fn client(sandbox: &Sandbox, url: &str, bare: &Path, tag_names: &[&str]) -> 
         };
     }
     let bare = bare.display().to_string();
-    git(sandbox, &dir, &["push", "-q", &bare, "main", "--tags"]);
+    git(
+        sandbox,
+        &dir,
+        &["push", "-q", &bare, "refs/heads/main", "--tags"],
+    );
     dir
 }
 

@@ -3,5 +3,6 @@
 mod auth;
 mod local;
 mod plan;
+mod reply;
 mod transport;
 pub mod untag;

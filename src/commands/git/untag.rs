@@ -10,9 +10,11 @@ use anyhow::{Context, Result};
 use git2::{Repository, RepositoryOpenFlags};
 use serde::Serialize;
 
+use super::auth::Keys;
 use super::local;
 use super::plan::{self, Options, Pattern, PlanError, RefName, TagAction};
-use super::transport::{self, Kind, RefVerdict, RemoteSpec, Transport};
+use super::reply::{self, Verdict};
+use super::transport::{self, Kind, Pusher, RemoteSpec, Transport};
 use crate::cli::{GitTransport, UntagArgs};
 use crate::config::{Config, Resolved, flag_or};
 use crate::error::{DevkitError, ExitStatus};
@@ -98,6 +100,25 @@ impl Settings {
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    let result = untag(settings, printer);
+    if settings.json
+        && let Err(err) = &result
+    {
+        // `--json` is one document on stdout, whatever happened; the error also goes to stderr.
+        let report = serde_json::json!({
+            "remote": settings.scope.remote().then_some(settings.remote.value.as_str()),
+            "dry_run": settings.dry_run,
+            "error": format!("{err:#}"),
+            "tags": [],
+        });
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    }
+    result
+}
+
+fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // FROM_ENV: GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES count, as they do for git.
     let no_ceiling: &[&std::ffi::OsStr] = &[];
     let repo = Repository::open_ext(&settings.cwd, RepositoryOpenFlags::FROM_ENV, no_ceiling)
@@ -112,92 +133,209 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         true => Some(local::tags(&repo)?),
         false => None,
     };
-    let mut remote = None;
-    let remote_tags = match settings.scope.remote() {
-        true => {
-            let spec = remote_spec(&repo, &settings.remote)?;
-            let (transport, tags) = connect(&repo, spec, &settings.transport, printer)?;
-            remote = Some(transport);
-            Some(tags)
-        }
-        false => None,
+    let mut done: Option<Done> = None;
+    let mut kind = None;
+    if settings.scope.remote() {
+        let spec = remote_spec(&repo, &settings.remote)?;
+        let keys = Keys::from_env(settings.interactive && std::io::stderr().is_terminal());
+        let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+        connect(
+            &repo,
+            &dir,
+            spec,
+            &settings.transport,
+            keys,
+            printer,
+            &mut |remote_tags, pusher| {
+                kind = Some(pusher.kind());
+                let actions = decide(settings, local_tags.as_ref(), Some(&remote_tags))?;
+                let mut fallback = match (settings.transport.value, pusher.kind()) {
+                    (TransportChoice::Auto, Kind::Libgit2) => Some(dir.as_path()),
+                    _ => None,
+                };
+                done = Some(act_on_remote(
+                    settings,
+                    printer,
+                    actions,
+                    pusher,
+                    &mut fallback,
+                    &repo,
+                    &mut kind,
+                )?);
+                Ok(())
+            },
+        )?;
+    } else {
+        let actions = decide(settings, local_tags.as_ref(), None)?;
+        done = Some(Done {
+            confirmed: confirm_if_needed(settings, &actions, &mut false)?,
+            actions,
+            verdicts: HashMap::new(),
+        });
+    }
+    let Some(done) = done else {
+        unreachable!("the session ran its work or failed");
     };
+    if settings.dry_run {
+        let reports = report_tags(&done.actions, settings.scope, None);
+        return finish(settings, printer, kind, &reports);
+    }
+    if !done.confirmed {
+        printer.info("nothing was deleted");
+        return Ok(ExitStatus::Failure);
+    }
+    // Locally, only where the remote agreed (or never had the tag).
+    let local_refs: Vec<RefName> = done
+        .actions
+        .iter()
+        .filter(|a| a.local)
+        .map(TagAction::ref_name)
+        .filter(|r| {
+            !matches!(
+                done.verdicts.get(r),
+                Some(Verdict::Rejected(_) | Verdict::Failed(_))
+            )
+        })
+        .collect();
+    let local_results = local::delete(&repo, &local_refs);
+    let outcome = Outcome {
+        verdicts: done.verdicts,
+        local: local_refs.into_iter().zip(local_results).collect(),
+    };
+    let reports = report_tags(&done.actions, settings.scope, Some(&outcome));
+    finish(settings, printer, kind, &reports)
+}
 
-    let actions = plan::plan(
+/// The plan, and what the remote did with it.
+struct Done {
+    actions: Vec<TagAction>,
+    /// False when the user said no: nothing was deleted.
+    confirmed: bool,
+    verdicts: HashMap<RefName, Verdict>,
+}
+
+fn decide(
+    settings: &Settings,
+    local: Option<&BTreeSet<String>>,
+    remote: Option<&BTreeSet<String>>,
+) -> Result<Vec<TagAction>> {
+    plan::plan(
         &settings.patterns,
-        local_tags.as_ref(),
-        remote_tags.as_ref(),
+        local,
+        remote,
         Options {
             ignore_missing: settings.ignore_missing,
         },
     )
-    .map_err(|e| DevkitError::failure(e.to_string()))?;
-    let remote_name = settings.remote.value.as_str();
+    .map_err(|e| DevkitError::failure(e.to_string()).into())
+}
 
+/// Ask when a glob matched several tags (or refuse without a terminal). False: the user said no.
+fn confirm_if_needed(settings: &Settings, actions: &[TagAction], asked: &mut bool) -> Result<bool> {
     if settings.dry_run {
-        let reports = report_tags(&actions, settings.scope, None);
-        return finish(settings, printer, remote.as_deref(), &reports);
+        return Ok(true);
     }
-
-    let wide = plan::needing_confirmation(&settings.patterns, &actions);
-    if !wide.is_empty() && !settings.yes {
-        if !settings.interactive {
-            return Err(DevkitError::usage(format!(
-                "a glob matches {} tags ({}); nothing was deleted",
-                wide.len(),
-                abbreviate(&wide)
-            ))
-            .with_hint("pass --yes to delete them without asking, or --dry-run to see the plan")
-            .into());
-        }
-        if !confirm(&actions, settings.scope, remote_name)? {
-            printer.info("nothing was deleted");
-            return Ok(ExitStatus::Failure);
-        }
+    let wide = plan::needing_confirmation(&settings.patterns, actions);
+    if wide.is_empty() || settings.yes {
+        return Ok(true);
     }
+    if !settings.interactive {
+        return Err(DevkitError::usage(format!(
+            "a glob matches {} tags ({}); nothing was deleted",
+            wide.len(),
+            abbreviate(&wide)
+        ))
+        .with_hint("pass --yes to delete them without asking, or --dry-run to see the plan")
+        .into());
+    }
+    *asked = true;
+    confirm(actions, settings.scope, &settings.remote.value)
+}
 
-    // Remote first, in one push; then locally, only where the remote agreed (or never had it).
+/// Delete the planned remote tags through `pusher` (retried in batches or split when the server
+/// asks for it). Under `auto`, a libgit2 push that cannot connect is done by the git executable.
+#[allow(clippy::too_many_arguments)]
+fn act_on_remote(
+    settings: &Settings,
+    printer: &Printer,
+    actions: Vec<TagAction>,
+    pusher: &mut dyn Pusher,
+    fallback: &mut Option<&Path>,
+    repo: &Repository,
+    kind: &mut Option<Kind>,
+) -> Result<Done> {
+    let mut asked = false;
+    let confirmed = confirm_if_needed(settings, &actions, &mut asked)?;
+    if asked {
+        pusher.drop_connection();
+    }
     let remote_refs: Vec<RefName> = actions
         .iter()
         .filter(|a| a.remote)
         .map(TagAction::ref_name)
         .collect();
-    let verdicts: Vec<RefVerdict> = match remote.as_mut() {
-        Some(transport) if !remote_refs.is_empty() => {
-            printer.verbose(
-                1,
-                format!(
-                    "deleting {} tag(s) on {remote_name} in one push with {}",
-                    remote_refs.len(),
-                    transport.kind().describe()
-                ),
-            );
-            transport.push_deletions(&remote_refs).with_context(|| {
-                format!("the push to `{remote_name}` failed; no local tag was deleted")
-            })?
+    if settings.dry_run || !confirmed || remote_refs.is_empty() {
+        return Ok(Done {
+            actions,
+            confirmed,
+            verdicts: HashMap::new(),
+        });
+    }
+    let remote_name = settings.remote.value.as_str();
+    printer.verbose(
+        1,
+        format!(
+            "deleting {} tag(s) on {remote_name} in one push with {}",
+            remote_refs.len(),
+            pusher.kind().describe()
+        ),
+    );
+    let mut cli: Option<transport::Cli> = None;
+    let deletions = reply::delete_all(&remote_refs, |batch| {
+        if let Some(cli) = cli.as_mut() {
+            return cli.push(batch);
         }
-        _ => Vec::new(),
-    };
-    let refused: HashMap<&RefName, &str> = verdicts
-        .iter()
-        .filter_map(|v| v.rejection.as_deref().map(|r| (&v.name, r)))
-        .collect();
-    let local_refs: Vec<RefName> = actions
-        .iter()
-        .filter(|a| a.local)
-        .map(TagAction::ref_name)
-        .filter(|r| !refused.contains_key(r))
-        .collect();
-    let local_results = local::delete(&repo, &local_refs);
-    let outcome = Outcome {
-        verdicts: verdicts
-            .iter()
-            .map(|v| (v.name.clone(), v.rejection.clone()))
-            .collect(),
-        local: local_refs.into_iter().zip(local_results).collect(),
-    };
-    let reports = report_tags(&actions, settings.scope, Some(&outcome));
-    finish(settings, printer, remote.as_deref(), &reports)
+        match pusher.push(batch) {
+            Ok(reply) => Ok(reply),
+            Err(err) => {
+                let Some(dir) = fallback.take() else {
+                    return Err(err);
+                };
+                let spec = remote_spec(repo, &settings.remote)?;
+                let Ok(found) = transport::Cli::find(dir, spec) else {
+                    return Err(err);
+                };
+                printer.verbose(
+                    1,
+                    format!(
+                        "libgit2's push failed ({}): using the git executable",
+                        err.root_cause()
+                    ),
+                );
+                *kind = Some(Kind::Cli);
+                cli.insert(found).push(batch).map_err(|second| {
+                    let cause = transport::cause(&format!("{err:#} {second:#}"));
+                    second.context(format!(
+                        "{cause}: neither libgit2 nor the git executable could push to \
+                         `{remote_name}`; libgit2 said: {}",
+                        err.root_cause()
+                    ))
+                })
+            }
+        }
+    })
+    .with_context(|| format!("the push to `{remote_name}` failed; no local tag was deleted"))?;
+    for note in &deletions.notes {
+        printer.verbose(1, note);
+    }
+    if deletions.pushes > 1 {
+        printer.verbose(1, format!("{} pushes in all", deletions.pushes));
+    }
+    Ok(Done {
+        actions,
+        confirmed,
+        verdicts: deletions.verdicts,
+    })
 }
 
 /// The remote named by `git.remote`/`--remote` (a configured remote, or a URL).
@@ -227,27 +365,23 @@ fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpe
     }
 }
 
-/// Open the transport `git.transport` asks for and list the remote's tags with it. `auto` uses
+/// Open the transport `git.transport` asks for and run `work` in its session. `auto` uses
 /// libgit2 unless the remote needs what libssh2 lacks, or libgit2 cannot connect.
-fn connect<'r>(
-    repo: &'r Repository,
+fn connect(
+    repo: &Repository,
+    dir: &Path,
     spec: RemoteSpec,
     choice: &Resolved<TransportChoice>,
+    keys: Keys,
     printer: &Printer,
-) -> Result<(Box<dyn Transport + 'r>, BTreeSet<String>)> {
-    let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+    work: &mut transport::Work<'_>,
+) -> Result<()> {
     printer.verbose(1, format!("remote `{}`: {}", spec.name, spec.push_url));
     match choice.value {
         TransportChoice::Libgit2 => {
-            let mut transport = transport::Libgit2::new(repo, spec, printer.clone());
-            let tags = transport.list()?;
-            Ok((Box::new(transport), tags))
+            transport::Libgit2::new(repo, spec, printer.clone(), keys).session(work)
         }
-        TransportChoice::Cli => {
-            let mut transport = transport::Cli::find(&dir, spec)?;
-            let tags = transport.list()?;
-            Ok((Box::new(transport), tags))
-        }
+        TransportChoice::Cli => transport::Cli::find(dir, spec)?.session(work),
         TransportChoice::Auto => {
             let config = repo.config()?;
             let ssh_command = config.get_string("core.sshCommand").ok();
@@ -264,39 +398,44 @@ fn connect<'r>(
                     1,
                     format!("{reason}, which libssh2 ignores: using the git executable"),
                 );
-                let mut transport = transport::Cli::find(&dir, spec)?;
-                let tags = transport.list()?;
-                return Ok((Box::new(transport), tags));
+                return transport::Cli::find(dir, spec)?.session(work);
             }
-            let mut libgit2 = transport::Libgit2::new(repo, spec.clone(), printer.clone());
-            match libgit2.list() {
-                Ok(tags) => {
+            let mut worked = false;
+            let first = {
+                let mut libgit2 =
+                    transport::Libgit2::new(repo, spec.clone(), printer.clone(), keys);
+                let mut tracked = |tags: BTreeSet<String>, pusher: &mut dyn Pusher| {
+                    worked = true;
                     printer.verbose(1, "using libgit2");
-                    Ok((Box::new(libgit2), tags))
-                }
-                Err(first) => {
-                    let remote_name = spec.name.clone();
-                    let Ok(mut cli) = transport::Cli::find(&dir, spec) else {
-                        return Err(first);
-                    };
-                    printer.verbose(
-                        1,
-                        format!(
-                            "libgit2 could not connect ({}): using the git executable",
-                            first.root_cause()
-                        ),
-                    );
-                    let tags = cli.list().map_err(|second| {
-                        second.context(format!(
-                            "neither libgit2 nor the git executable could reach `{}`; \
-                             libgit2 said: {}",
-                            remote_name,
-                            first.root_cause()
-                        ))
-                    })?;
-                    Ok((Box::new(cli), tags))
-                }
-            }
+                    work(tags, pusher)
+                };
+                libgit2.session(&mut tracked)
+            };
+            let first = match first {
+                Ok(()) => return Ok(()),
+                Err(err) if worked => return Err(err),
+                Err(err) => err,
+            };
+            let remote_name = spec.name.clone();
+            let Ok(mut cli) = transport::Cli::find(dir, spec) else {
+                return Err(first);
+            };
+            printer.verbose(
+                1,
+                format!(
+                    "libgit2 could not connect ({}): using the git executable",
+                    first.root_cause()
+                ),
+            );
+            let tags = cli.list().map_err(|second| {
+                let cause = transport::cause(&format!("{first:#} {second:#}"));
+                second.context(format!(
+                    "{cause}: neither libgit2 nor the git executable could reach `{remote_name}`; \
+                     libgit2 said: {}",
+                    first.root_cause()
+                ))
+            })?;
+            work(tags, &mut cli)
         }
     }
 }
@@ -343,7 +482,7 @@ fn places(action: &TagAction, scope: Scope, remote: &str) -> String {
 
 /// What happened: the remote's verdicts and the local deletions attempted.
 struct Outcome {
-    verdicts: HashMap<RefName, Option<String>>,
+    verdicts: HashMap<RefName, Verdict>,
     local: HashMap<RefName, Result<(), String>>,
 }
 
@@ -385,12 +524,19 @@ fn report_tags(actions: &[TagAction], scope: Scope, outcome: Option<&Outcome>) -
                 match outcome {
                     None => Side::WouldDelete,
                     Some(o) => match o.verdicts.get(&name) {
-                        Some(None) => Side::Deleted,
-                        Some(Some(why)) => {
+                        Some(Verdict::Deleted) => Side::Deleted,
+                        Some(Verdict::Rejected(why)) => {
                             reason = Some(why.clone());
                             Side::Rejected
                         }
-                        None => Side::Failed,
+                        Some(Verdict::Failed(why)) => {
+                            reason = Some(why.clone());
+                            Side::Failed
+                        }
+                        None => {
+                            reason = Some("no push was made for it".into());
+                            Side::Failed
+                        }
                     },
                 }
             };
@@ -432,7 +578,7 @@ struct JsonReport<'a> {
 fn finish(
     settings: &Settings,
     printer: &Printer,
-    transport: Option<&(dyn Transport + '_)>,
+    transport: Option<Kind>,
     reports: &[TagReport],
 ) -> Result<ExitStatus> {
     let remote = settings
@@ -445,7 +591,7 @@ fn finish(
     if settings.json {
         let report = JsonReport {
             remote,
-            transport: transport.map(|t| t.kind()),
+            transport,
             dry_run: settings.dry_run,
             tags: reports,
         };
@@ -547,8 +693,11 @@ mod tests {
         let actions = [action("ok", true, true), action("protected-1", true, true)];
         let outcome = Outcome {
             verdicts: HashMap::from([
-                (RefName::tag("ok"), None),
-                (RefName::tag("protected-1"), Some("hook declined".into())),
+                (RefName::tag("ok"), Verdict::Deleted),
+                (
+                    RefName::tag("protected-1"),
+                    Verdict::Rejected("hook declined".into()),
+                ),
             ]),
             local: HashMap::from([(RefName::tag("ok"), Ok(()))]),
         };

@@ -17,6 +17,8 @@ use base64::Engine;
 
 use crate::common::Sandbox;
 
+pub mod sshd;
+
 /// The environment every git (and devkit) process of a test runs with: no system or global
 /// config from the host, a fixed identity, never a password prompt.
 pub fn git_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {

@@ -290,6 +290,7 @@ fn both_transports_give_the_same_json_report() {
             "remote": "origin",
             "transport": null,
             "dry_run": false,
+            "kept": [],
             "tags": [
                 {"tag": "local-only", "local": "deleted", "remote": "not_found", "reason": null},
                 {"tag": "protected-1", "local": "kept", "remote": "rejected",
@@ -808,4 +809,114 @@ fn json_is_one_document_also_on_failure() {
     }
     let out = world.untag(&["--json", "--local-only", "nope"], 1);
     assert!(json_of(&out)["error"].as_str().unwrap().contains("`nope`"));
+}
+
+// --- selection ---------------------------------------------------------------------------------
+
+#[test]
+fn keep_the_newest_by_version_planned_first() {
+    let world = World::daemon(&[
+        "v1.0.0",
+        "v1.1.0-rc.1",
+        "v1.1.0",
+        "v1.2.0",
+        "v2.0.0-beta",
+        "other",
+    ]);
+    let out = world.untag(&["v*", "--keep", "2", "-n"], 0);
+    let err = stderr_of(&out);
+    for gone in ["v1.0.0", "v1.1.0-rc.1", "v1.1.0"] {
+        assert!(
+            err.contains(&format!("would delete {gone} (local, origin)")),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("keeping v1.2.0: one of the newest 2 by version"),
+        "{err}"
+    );
+    assert!(err.contains("keeping v2.0.0-beta"), "{err}");
+    assert_eq!(world.remote_tags().len(), 6);
+
+    // Three tags without a glob-confirmation still need --yes.
+    let out = world.untag(&["v*", "--keep", "2"], 2);
+    assert!(stderr_of(&out).contains("--yes"));
+    let out = world.untag(&["v*", "--keep", "2", "--yes", "--json"], 0);
+    let json = json_of(&out);
+    assert_eq!(json["kept"][0]["tag"], "v1.2.0");
+    let keep = strings(&["other", "v1.2.0", "v2.0.0-beta"]);
+    assert_eq!(world.local_tags(), keep);
+    assert_eq!(world.remote_tags(), keep);
+}
+
+/// An annotated tag made at `date` (its tagger date).
+fn dated_tag(world: &World, name: &str, date: &str) {
+    let out = std::process::Command::new("git")
+        .args(["tag", "-a", name, "-m", name])
+        .current_dir(&world.client)
+        .envs(git_env(&world.sandbox))
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn older_than_goes_by_tagger_or_commit_date() {
+    let world = World::daemon(&[]);
+    dated_tag(&world, "nightly-2020", "2020-01-01T00:00:00Z");
+    dated_tag(&world, "nightly-2021", "2021-06-01T00:00:00Z");
+    // A lightweight tag: its commit's date (now).
+    world.git(&world.client, &["tag", "nightly-now"]);
+    world.git(&world.client, &["push", "-q", "origin", "--tags"]);
+
+    let out = world.untag(&["nightly-*", "--older-than", "2022-01-01", "--yes"], 0);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("deleted nightly-2020 (local, origin)"),
+        "{err}"
+    );
+    assert!(err.contains("keeping nightly-now: not older than"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["nightly-now"]));
+    assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
+    // A duration back from now: the tag made a moment ago stays.
+    let out = world.untag(&["nightly-*", "--older-than", "1 day"], 0);
+    assert!(stderr_of(&out).contains("keeping nightly-now"));
+    assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
+
+    let out = world.untag(&["nightly-*", "--older-than", "last tuesday"], 2);
+    assert!(
+        stderr_of(&out).contains("expected a date"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn prune_local_removes_local_tags_the_remote_lacks() {
+    let world = World::daemon(&["a", "b", "rc-1", "rc-2"]);
+    world.git(
+        &world.client,
+        &["push", "-q", "origin", "--delete", "b", "rc-1", "rc-2"],
+    );
+    let out = world.untag(&["--prune-local", "-n"], 0);
+    let err = stderr_of(&out);
+    for tag in ["b", "rc-1", "rc-2"] {
+        assert!(
+            err.contains(&format!("would delete {tag} (local)")),
+            "{err}"
+        );
+    }
+    assert!(!err.contains("would delete a"), "{err}");
+
+    // With a pattern, only the matches; one tag needs no --yes.
+    world.untag(&["--prune-local", "b"], 0);
+    assert_eq!(world.local_tags(), strings(&["a", "rc-1", "rc-2"]));
+    let out = world.untag(&["--prune-local", "rc-*"], 2);
+    assert!(stderr_of(&out).contains("--yes"));
+    for transport in ["cli", "libgit2"] {
+        world.untag(&["--prune-local", "--yes", "--transport", transport], 0);
+    }
+    assert_eq!(world.local_tags(), strings(&["a"]));
+    assert_eq!(world.remote_tags(), strings(&["a"]));
 }

@@ -4,5 +4,6 @@ mod auth;
 mod local;
 mod plan;
 mod reply;
+mod select;
 mod transport;
 pub mod untag;

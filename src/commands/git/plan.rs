@@ -67,6 +67,13 @@ impl Pattern {
         }
     }
 
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Pattern::Exact(exact) => exact == name,
+            Pattern::Glob { matcher, .. } => matcher.is_match(name),
+        }
+    }
+
     fn is_glob(&self) -> bool {
         matches!(self, Pattern::Glob { .. })
     }

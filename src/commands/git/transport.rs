@@ -3,12 +3,12 @@
 //! GIT_SSH_COMMAND and askpass). Both answer with a verdict per reference.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, anyhow};
-use git2::{Direction, PushOptions, RemoteCallbacks, Repository};
+use git2::{Direction, Oid, PushOptions, RemoteCallbacks, Repository};
 use globset::Glob;
 
 use super::auth::{Credentials, Keys};
@@ -45,8 +45,11 @@ pub trait Pusher {
     fn drop_connection(&mut self) {}
 }
 
-/// What a session's work gets: the remote's tags (short names) and a way to push.
-pub type Work<'w> = dyn FnMut(BTreeSet<String>, &mut dyn Pusher) -> Result<()> + 'w;
+/// The remote's tags: short name → the object it points at (as advertised).
+pub type RemoteTags = BTreeMap<String, Oid>;
+
+/// What a session's work gets: the remote's tags and a way to push.
+pub type Work<'w> = dyn FnMut(RemoteTags, &mut dyn Pusher) -> Result<()> + 'w;
 
 pub trait Transport {
     /// List the remote's tags and hand them to `work`, which may push through the pusher it is
@@ -65,10 +68,10 @@ pub struct RemoteSpec {
     pub has_push_url: bool,
 }
 
-fn tag_names<'a>(refs: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    refs.filter_map(|r| r.strip_prefix(TAG_PREFIX))
-        .filter(|name| !name.ends_with("^{}"))
-        .map(str::to_string)
+fn tag_names<'a>(refs: impl Iterator<Item = (&'a str, Oid)>) -> RemoteTags {
+    refs.filter_map(|(r, oid)| Some((r.strip_prefix(TAG_PREFIX)?, oid)))
+        .filter(|(name, _)| !name.ends_with("^{}"))
+        .map(|(name, oid)| (name.to_string(), oid))
         .collect()
 }
 
@@ -159,7 +162,12 @@ impl Transport for Libgit2<'_> {
             Ok(connection) => connection,
             Err(err) => return Err(connect_error(&self.remote, &creds.borrow(), err)),
         };
-        let tags = tag_names(connection.list()?.iter().map(|head| head.name()));
+        let tags = tag_names(
+            connection
+                .list()?
+                .iter()
+                .map(|head| (head.name(), head.oid())),
+        );
         let mut pusher = Libgit2Pusher {
             repo: self.repo,
             spec: &self.remote,
@@ -258,7 +266,7 @@ impl Cli {
         cmd
     }
 
-    pub fn list(&self) -> Result<BTreeSet<String>> {
+    pub fn list(&self) -> Result<RemoteTags> {
         let target = if self.remote.has_push_url {
             &self.remote.push_url
         } else {
@@ -281,11 +289,10 @@ impl Cli {
             )));
         }
         let text = String::from_utf8_lossy(&output.stdout);
-        Ok(tag_names(
-            text.lines()
-                .filter_map(|line| line.split_once('\t'))
-                .map(|(_, r)| r),
-        ))
+        Ok(tag_names(text.lines().filter_map(|line| {
+            let (oid, name) = line.split_once('\t')?;
+            Some((name, Oid::from_str(oid).ok()?))
+        })))
     }
 }
 
@@ -514,9 +521,10 @@ mod tests {
                 "refs/tags/v1^{}",
                 "refs/tags/a/b",
             ]
-            .into_iter(),
+            .into_iter()
+            .map(|name| (name, Oid::ZERO_SHA1)),
         );
-        assert_eq!(tags, BTreeSet::from(["a/b".to_string(), "v1".to_string()]));
+        assert_eq!(tags.keys().collect::<Vec<_>>(), ["a/b", "v1"]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::auth::Keys;
 use super::local;
 use super::plan::{self, Options, Pattern, PlanError, RefName, TagAction};
 use super::reply::{self, Verdict};
+use super::select::{self, Selection, Spared};
 use super::transport::{self, Kind, Pusher, RemoteSpec, Transport};
 use crate::cli::{GitTransport, UntagArgs};
 use crate::config::{Config, Resolved, flag_or};
@@ -53,6 +54,8 @@ pub struct Settings {
     pub remote: Resolved<String>,
     pub scope: Scope,
     pub transport: Resolved<TransportChoice>,
+    pub selection: Selection,
+    pub prune_local: bool,
     pub dry_run: bool,
     pub ignore_missing: bool,
     pub json: bool,
@@ -63,12 +66,29 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(args: &UntagArgs, config: &Config) -> Result<Self> {
-        let patterns = args
+        let mut patterns = args
             .tags
             .iter()
             .map(|arg| Pattern::parse(arg))
             .collect::<Result<Vec<_>, PlanError>>()
             .map_err(|e| DevkitError::usage(e.to_string()))?;
+        if patterns.is_empty() && !args.prune_local {
+            // `--keep`/`--older-than` alone consider every tag.
+            patterns.push(Pattern::parse("*").expect("a valid glob"));
+        }
+        if args.keep == Some(0) {
+            return Err(DevkitError::usage(
+                "`--keep 0` keeps nothing; to delete every match, leave --keep out",
+            )
+            .into());
+        }
+        let older_than = match &args.older_than {
+            Some(text) => Some(
+                cutoff(text, jiff::ZonedDateTime::now())
+                    .map_err(|e| DevkitError::usage(format!("--older-than `{text}`: {e}")))?,
+            ),
+            None => None,
+        };
         let remote = flag_or(args.remote.clone(), "--remote", config.string("git.remote"))
             .expect("git.remote has a default");
         let transport = config
@@ -90,12 +110,40 @@ impl Settings {
             remote,
             scope,
             transport,
+            selection: Selection {
+                keep: args.keep,
+                older_than,
+            },
+            prune_local: args.prune_local,
             dry_run: args.dry_run,
             ignore_missing: args.ignore_missing,
             json: args.json,
             yes: args.yes,
             interactive: std::io::stdin().is_terminal(),
         })
+    }
+}
+
+/// `--older-than`'s moment in Unix seconds: a date (midnight, local time), an RFC 3339
+/// timestamp, or a duration back from `now` (jiff's friendly format: `90d`, `6 months`, `1y`).
+fn cutoff(text: &str, now: jiff::ZonedDateTime) -> Result<i64, String> {
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return date
+            .to_zoned_datetime(now.time_zone().clone())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(moment) = text.parse::<jiff::Timestamp>() {
+        return Ok(moment.as_second());
+    }
+    match text.parse::<jiff::Span>() {
+        Ok(span) => now
+            .checked_sub(span.abs())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string()),
+        Err(_) => Err("expected a date (2025-06-30), an RFC 3339 time \
+                       (2025-06-30T12:00:00Z) or a duration (90d, 6 months)"
+            .into()),
     }
 }
 
@@ -110,6 +158,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             "dry_run": settings.dry_run,
             "error": format!("{err:#}"),
             "tags": [],
+            "kept": [],
         });
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
@@ -148,7 +197,7 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             printer,
             &mut |remote_tags, pusher| {
                 kind = Some(pusher.kind());
-                let actions = decide(settings, local_tags.as_ref(), Some(&remote_tags))?;
+                let decision = decide(settings, &repo, local_tags.as_ref(), Some(&remote_tags))?;
                 let mut fallback = match (settings.transport.value, pusher.kind()) {
                     (TransportChoice::Auto, Kind::Libgit2) => Some(dir.as_path()),
                     _ => None,
@@ -156,7 +205,7 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 done = Some(act_on_remote(
                     settings,
                     printer,
-                    actions,
+                    decision,
                     pusher,
                     &mut fallback,
                     &repo,
@@ -166,10 +215,11 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             },
         )?;
     } else {
-        let actions = decide(settings, local_tags.as_ref(), None)?;
+        let decision = decide(settings, &repo, local_tags.as_ref(), None)?;
         done = Some(Done {
-            confirmed: confirm_if_needed(settings, &actions, &mut false)?,
-            actions,
+            confirmed: confirm_if_needed(settings, &decision.actions, &mut false)?,
+            actions: decision.actions,
+            spared: decision.spared,
             verdicts: HashMap::new(),
         });
     }
@@ -178,7 +228,7 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     };
     if settings.dry_run {
         let reports = report_tags(&done.actions, settings.scope, None);
-        return finish(settings, printer, kind, &reports);
+        return finish(settings, printer, kind, &reports, &done.spared);
     }
     if !done.confirmed {
         printer.info("nothing was deleted");
@@ -203,31 +253,62 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         local: local_refs.into_iter().zip(local_results).collect(),
     };
     let reports = report_tags(&done.actions, settings.scope, Some(&outcome));
-    finish(settings, printer, kind, &reports)
+    finish(settings, printer, kind, &reports, &done.spared)
 }
 
 /// The plan, and what the remote did with it.
 struct Done {
     actions: Vec<TagAction>,
+    spared: Vec<Spared>,
     /// False when the user said no: nothing was deleted.
     confirmed: bool,
     verdicts: HashMap<RefName, Verdict>,
 }
 
+/// What the selection chose to delete, and what it spared.
+struct Decision {
+    actions: Vec<TagAction>,
+    spared: Vec<Spared>,
+}
+
+/// The whole plan, before anything is deleted: patterns × local × remote tags, then
+/// `--keep`/`--older-than`, or `--prune-local`'s set.
 fn decide(
     settings: &Settings,
+    repo: &Repository,
     local: Option<&BTreeSet<String>>,
-    remote: Option<&BTreeSet<String>>,
-) -> Result<Vec<TagAction>> {
-    plan::plan(
+    remote: Option<&transport::RemoteTags>,
+) -> Result<Decision> {
+    let remote_names: Option<BTreeSet<String>> = remote.map(|r| r.keys().cloned().collect());
+    if settings.prune_local {
+        let (Some(local), Some(remote)) = (local, remote_names.as_ref()) else {
+            unreachable!("--prune-local conflicts with --local-only and --remote-only");
+        };
+        return Ok(Decision {
+            actions: select::prune_local(&settings.patterns, local, remote),
+            spared: Vec::new(),
+        });
+    }
+    let actions = plan::plan(
         &settings.patterns,
         local,
-        remote,
+        remote_names.as_ref(),
         Options {
             ignore_missing: settings.ignore_missing,
         },
     )
-    .map_err(|e| DevkitError::failure(e.to_string()).into())
+    .map_err(|e| DevkitError::failure(e.to_string()))?;
+    let names: Vec<&str> = actions
+        .iter()
+        .filter(|a| !a.is_missing())
+        .map(|a| a.name.as_str())
+        .collect();
+    let dates = match settings.selection.needs_dates(&names) {
+        true => local::dates(repo, &names, remote),
+        false => HashMap::new(),
+    };
+    let (actions, spared) = select::apply(actions, settings.selection, &dates);
+    Ok(Decision { actions, spared })
 }
 
 /// Ask when a glob matched several tags (or refuse without a terminal). False: the user said no.
@@ -235,13 +316,29 @@ fn confirm_if_needed(settings: &Settings, actions: &[TagAction], asked: &mut boo
     if settings.dry_run {
         return Ok(true);
     }
-    let wide = plan::needing_confirmation(&settings.patterns, actions);
+    let mut wide = plan::needing_confirmation(&settings.patterns, actions);
+    let what = if !wide.is_empty() {
+        "a glob matches"
+    } else {
+        // A selection or a prune can reach many tags without a glob.
+        if !settings.selection.is_empty() || settings.prune_local {
+            wide = actions
+                .iter()
+                .filter(|a| !a.is_missing())
+                .map(|a| a.name.as_str())
+                .collect();
+            if wide.len() < 2 {
+                wide.clear();
+            }
+        }
+        "the selection reaches"
+    };
     if wide.is_empty() || settings.yes {
         return Ok(true);
     }
     if !settings.interactive {
         return Err(DevkitError::usage(format!(
-            "a glob matches {} tags ({}); nothing was deleted",
+            "{what} {} tags ({}); nothing was deleted",
             wide.len(),
             abbreviate(&wide)
         ))
@@ -258,12 +355,13 @@ fn confirm_if_needed(settings: &Settings, actions: &[TagAction], asked: &mut boo
 fn act_on_remote(
     settings: &Settings,
     printer: &Printer,
-    actions: Vec<TagAction>,
+    decision: Decision,
     pusher: &mut dyn Pusher,
     fallback: &mut Option<&Path>,
     repo: &Repository,
     kind: &mut Option<Kind>,
 ) -> Result<Done> {
+    let Decision { actions, spared } = decision;
     let mut asked = false;
     let confirmed = confirm_if_needed(settings, &actions, &mut asked)?;
     if asked {
@@ -277,6 +375,7 @@ fn act_on_remote(
     if settings.dry_run || !confirmed || remote_refs.is_empty() {
         return Ok(Done {
             actions,
+            spared,
             confirmed,
             verdicts: HashMap::new(),
         });
@@ -333,6 +432,7 @@ fn act_on_remote(
     }
     Ok(Done {
         actions,
+        spared,
         confirmed,
         verdicts: deletions.verdicts,
     })
@@ -404,7 +504,7 @@ fn connect(
             let first = {
                 let mut libgit2 =
                     transport::Libgit2::new(repo, spec.clone(), printer.clone(), keys);
-                let mut tracked = |tags: BTreeSet<String>, pusher: &mut dyn Pusher| {
+                let mut tracked = |tags: transport::RemoteTags, pusher: &mut dyn Pusher| {
                     worked = true;
                     printer.verbose(1, "using libgit2");
                     work(tags, pusher)
@@ -573,6 +673,8 @@ struct JsonReport<'a> {
     transport: Option<Kind>,
     dry_run: bool,
     tags: &'a [TagReport],
+    /// Tags `--keep`/`--older-than` spared, with why.
+    kept: &'a [Spared],
 }
 
 fn finish(
@@ -580,6 +682,7 @@ fn finish(
     printer: &Printer,
     transport: Option<Kind>,
     reports: &[TagReport],
+    spared: &[Spared],
 ) -> Result<ExitStatus> {
     let remote = settings
         .scope
@@ -594,10 +697,16 @@ fn finish(
             transport,
             dry_run: settings.dry_run,
             tags: reports,
+            kept: spared,
         };
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
         writeln!(out).context("writing the report")?;
+    }
+    if !settings.json {
+        for spared in spared {
+            printer.info(format!("keeping {}: {}", spared.tag, spared.reason));
+        }
     }
     for line in text_report(reports, remote.unwrap_or("the remote")) {
         match line {
@@ -749,6 +858,9 @@ mod tests {
     fn args(tags: &[&str]) -> UntagArgs {
         UntagArgs {
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            keep: None,
+            older_than: None,
+            prune_local: false,
             remote: None,
             local_only: false,
             remote_only: false,
@@ -809,6 +921,49 @@ mod tests {
             err.to_string()
                 .contains("`bad name` is not a valid tag name")
         );
+    }
+
+    #[test]
+    fn older_than_takes_dates_times_and_durations() {
+        let now: jiff::ZonedDateTime = "2026-12-01T12:00:00+00:00[UTC]".parse().unwrap();
+        let at = |text: &str| cutoff(text, now.clone());
+        let day = 86_400;
+        let noon = now.timestamp().as_second();
+        assert_eq!(at("90d"), Ok(noon - 90 * day));
+        assert_eq!(at("1 week"), Ok(noon - 7 * day));
+        assert_eq!(at("2026-11-30"), Ok(noon - day - day / 2));
+        assert_eq!(at("2026-12-01T00:00:00Z"), Ok(noon - day / 2));
+        let err = at("5x").unwrap_err();
+        assert!(err.contains("expected a date"), "{err}");
+        let err = Settings::resolve(
+            &UntagArgs {
+                older_than: Some("soon".into()),
+                ..args(&[])
+            },
+            &config(&[]),
+        )
+        .unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+        assert!(err.to_string().contains("--older-than `soon`"), "{err}");
+    }
+
+    #[test]
+    fn a_selection_without_patterns_considers_every_tag() {
+        let settings = Settings::resolve(
+            &UntagArgs {
+                keep: Some(3),
+                ..args(&[])
+            },
+            &config(&[]),
+        )
+        .unwrap();
+        assert_eq!(settings.patterns.len(), 1);
+        assert!(settings.patterns[0].matches("anything/at-all"));
+        let zero = UntagArgs {
+            keep: Some(0),
+            ..args(&["v*"])
+        };
+        assert!(Settings::resolve(&zero, &config(&[])).is_err());
     }
 
     #[test]

@@ -920,3 +920,31 @@ fn prune_local_removes_local_tags_the_remote_lacks() {
     assert_eq!(world.local_tags(), strings(&["a"]));
     assert_eq!(world.remote_tags(), strings(&["a"]));
 }
+
+/// `auto` falls back to the git executable when a libgit2 *push* cannot connect, not only its
+/// listing: the host's push limit of 1 makes devkit reconnect, and that connection fails.
+#[test]
+fn auto_falls_back_when_a_libgit2_push_cannot_connect() {
+    let http = http_world(&["t1", "t2", "t3"], Some("s3cret"));
+    write_hook(
+        &http.world.remote,
+        "pre-receive",
+        "n=$(wc -l | tr -d ' ')\n\
+         if [ \"$n\" -gt 1 ]; then echo 'Pushes can not update more than 1 branches or tags.' >&2; exit 1; fi\n",
+    );
+    // The listing (GET) and the first push (POST) on libgit2's connection, then no more.
+    http.server.fail_libgit2_after(2);
+    let out = http
+        .world
+        .devkit()
+        .args(["-v", "git", "untag", "--json", "t1", "t2", "t3"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("libgit2's push failed"), "{err}");
+    assert!(err.contains("using the git executable"), "{err}");
+    assert_eq!(json_of(&out)["transport"], "cli");
+    assert!(http.world.local_tags().is_empty());
+    assert!(http.world.remote_tags().is_empty());
+}

@@ -231,8 +231,8 @@ fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         return finish(settings, printer, kind, &reports, &done.spared);
     }
     if !done.confirmed {
-        printer.info("nothing was deleted");
-        return Ok(ExitStatus::Failure);
+        // An error, so that `--json` still prints its one document.
+        return Err(DevkitError::failure("you answered no: nothing was deleted").into());
     }
     // Locally, only where the remote agreed (or never had the tag).
     let local_refs: Vec<RefName> = done

@@ -314,6 +314,7 @@ impl Pusher for Cli {
         // branch of the same name is never touched.
         let output = self
             .git()
+            // No `-q`: with it, git prints no porcelain line when every ref succeeds.
             .args(["push", "--porcelain", "--", &self.remote.name])
             .args(refs.iter().map(|r| format!(":{r}")))
             .output()

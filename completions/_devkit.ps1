@@ -80,10 +80,13 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             break
         }
         'devkit;git;untag' {
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the newest N of the matching tags (by version when every match is one, `v` prefix allowed; else by tagger/commit date) and delete the rest')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Delete only matching tags dated before DATE (2025-06-30, an RFC 3339 time) or older than DURATION (90d, 6 months)')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'The remote to delete from: a name or a URL [config: git.remote, default origin]')
             [CompletionResult]::new('--transport', '--transport', [CompletionResultType]::ParameterName, 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this config file instead of the project''s devkit.yaml')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr')
+            [CompletionResult]::new('--prune-local', '--prune-local', [CompletionResultType]::ParameterName, 'Delete the local tags the remote does not have (all of them, or those matching the patterns); nothing is pushed')
             [CompletionResult]::new('--local-only', '--local-only', [CompletionResultType]::ParameterName, 'Only delete the local tags')
             [CompletionResult]::new('--remote-only', '--remote-only', [CompletionResultType]::ParameterName, 'Only delete the tags on the remote')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print the plan and change nothing')

@@ -698,12 +698,20 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__git__subcmd__untag)
-            opts="-n -y -q -v -h -V --remote --local-only --remote-only --dry-run --ignore-missing --json --yes --transport --config --no-config --quiet --verbose --color --help --version"
+            opts="-n -y -q -v -h -V --keep --older-than --prune-local --remote --local-only --remote-only --dry-run --ignore-missing --json --yes --transport --config --no-config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --remote)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -74,10 +74,13 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'devkit;git;untag'= {
+            cand --keep 'Keep the newest N of the matching tags (by version when every match is one, `v` prefix allowed; else by tagger/commit date) and delete the rest'
+            cand --older-than 'Delete only matching tags dated before DATE (2025-06-30, an RFC 3339 time) or older than DURATION (90d, 6 months)'
             cand --remote 'The remote to delete from: a name or a URL [config: git.remote, default origin]'
             cand --transport 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]'
             cand --config 'Read this config file instead of the project''s devkit.yaml'
             cand --color 'When to use colors on stderr'
+            cand --prune-local 'Delete the local tags the remote does not have (all of them, or those matching the patterns); nothing is pushed'
             cand --local-only 'Only delete the local tags'
             cand --remote-only 'Only delete the tags on the remote'
             cand -n 'Print the plan and change nothing'

@@ -65,6 +65,8 @@ complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_s
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -s V -l version -d 'Print version'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -f -a "untag" -d 'Delete tags locally and on a remote, in one push'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and not __fish_seen_subcommand_from untag help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l keep -d 'Keep the newest N of the matching tags (by version when every match is one, `v` prefix allowed; else by tagger/commit date) and delete the rest' -r
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l older-than -d 'Delete only matching tags dated before DATE (2025-06-30, an RFC 3339 time) or older than DURATION (90d, 6 months)' -r
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l remote -d 'The remote to delete from: a name or a URL [config: git.remote, default origin]' -r
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l transport -d 'How to reach the remote: libgit2, the git executable, or libgit2 falling back to git [config: git.transport, default auto]' -r -f -a "auto\t''
 libgit2\t''
@@ -73,6 +75,7 @@ complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subco
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l prune-local -d 'Delete the local tags the remote does not have (all of them, or those matching the patterns); nothing is pushed'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l local-only -d 'Only delete the local tags'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -l remote-only -d 'Only delete the tags on the remote'
 complete -c devkit -n "__fish_devkit_using_subcommand git; and __fish_seen_subcommand_from untag" -s n -l dry-run -d 'Print the plan and change nothing'

@@ -143,9 +143,28 @@ pub enum GitCommand {
 
 #[derive(Debug, Args)]
 pub struct UntagArgs {
-    /// Tag names or globs (`v1.*`, `rc-*`); globs match local and remote tags
-    #[arg(required = true, value_name = "TAG|GLOB")]
+    /// Tag names or globs (`v1.*`, `rc-*`); globs match local and remote tags. A name that
+    /// starts with `-` goes after `--`
+    #[arg(
+        required_unless_present_any = ["prune_local", "keep", "older_than"],
+        value_name = "TAG|GLOB"
+    )]
     pub tags: Vec<String>,
+
+    /// Keep the newest N of the matching tags (by version when every match is one, `v`
+    /// prefix allowed; else by tagger/commit date) and delete the rest
+    #[arg(long, value_name = "N")]
+    pub keep: Option<usize>,
+
+    /// Delete only matching tags dated before DATE (2025-06-30, an RFC 3339 time) or older
+    /// than DURATION (90d, 6 months)
+    #[arg(long, value_name = "DATE|DURATION")]
+    pub older_than: Option<String>,
+
+    /// Delete the local tags the remote does not have (all of them, or those matching the
+    /// patterns); nothing is pushed
+    #[arg(long, conflicts_with_all = ["local_only", "remote_only", "keep", "older_than"])]
+    pub prune_local: bool,
 
     /// The remote to delete from: a name or a URL [config: git.remote, default origin]
     #[arg(long, value_name = "NAME")]

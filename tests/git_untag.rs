@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{Sandbox, stderr_of, stdout_of};
-use git_untag_support::{Daemon, HttpServer, bare_remote, client, git, git_env, tags};
+use git_untag_support::{Daemon, HttpServer, bare_remote, client, git, git_env, tags, write_hook};
 
 /// A client and a bare remote served by `git daemon`.
 struct World {
@@ -137,11 +137,15 @@ fn an_unreachable_remote_deletes_nothing() {
     );
     for transport in ["libgit2", "cli", "auto"] {
         let out = world.untag(&["v1", "--transport", transport], 1);
-        assert!(
-            stderr_of(&out).contains("127.0.0.1:1"),
-            "{}",
-            stderr_of(&out)
-        );
+        let err = stderr_of(&out);
+        assert!(err.contains("127.0.0.1:1"), "{err}");
+        if transport == "auto" {
+            // The last word names the cause, not only "could not reach".
+            assert!(
+                err.contains("the network: the remote cannot be reached"),
+                "{err}"
+            );
+        }
         assert_eq!(world.local_tags(), strings(&["v1"]));
     }
 }
@@ -247,7 +251,10 @@ fn a_declining_hook_keeps_the_protected_tag_on_both_sides() {
         let out = world.untag(&["protected-1", "v1", "--transport", transport], 1);
         let err = stderr_of(&out);
         assert!(
-            err.contains("origin rejected the deletion of protected-1: hook declined"),
+            err.contains(
+                "origin rejected the deletion of protected-1: \
+                 refs/tags/protected-1 is protected (hook declined)"
+            ),
             "{transport}: {err}"
         );
         assert!(err.contains("the local tag is kept"), "{err}");
@@ -283,9 +290,11 @@ fn both_transports_give_the_same_json_report() {
             "remote": "origin",
             "transport": null,
             "dry_run": false,
+            "kept": [],
             "tags": [
                 {"tag": "local-only", "local": "deleted", "remote": "not_found", "reason": null},
-                {"tag": "protected-1", "local": "kept", "remote": "rejected", "reason": "hook declined"},
+                {"tag": "protected-1", "local": "kept", "remote": "rejected",
+                 "reason": "refs/tags/protected-1 is protected (hook declined)"},
                 {"tag": "remote-only", "local": "not_found", "remote": "deleted", "reason": null},
                 {"tag": "v1", "local": "deleted", "remote": "deleted", "reason": null},
             ]
@@ -577,6 +586,12 @@ fn a_wrong_password_fails_fast_without_looping() {
             stderr_of(&out)
         );
         let err = stderr_of(&out);
+        if transport == "auto" {
+            assert!(
+                err.contains("error: authentication failed: neither"),
+                "{err}"
+            );
+        }
         if transport == "libgit2" {
             assert!(err.contains("could not authenticate"), "{err}");
             assert!(err.contains("git's credential helpers"), "{err}");
@@ -625,4 +640,311 @@ fn auto_falls_back_when_libgit2_cannot_authenticate() {
     assert_eq!(json_of(&out)["transport"], "cli");
     assert_eq!(http.world.local_tags(), strings(&["v2"]));
     assert_eq!(http.world.remote_tags(), strings(&["v2"]));
+}
+
+// --- what real hosts do, reproduced by hooks -------------------------------------------------
+
+/// The number of refs in each push the remote received, as its pre-receive hook logged them.
+fn pushes_logged(world: &World) -> Vec<usize> {
+    std::fs::read_to_string(world.remote.join("pushes.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.parse().unwrap())
+        .collect()
+}
+
+/// A pre-receive hook that logs each push's size, then runs `check` (sh, with `$n` the count
+/// and the refs in the file `$refs`).
+fn pre_receive(world: &World, check: &str) {
+    write_hook(
+        &world.remote,
+        "pre-receive",
+        &format!(
+            "refs=$(mktemp); cat > \"$refs\"; n=$(wc -l < \"$refs\" | tr -d ' ')\n\
+             echo \"$n\" >> \"$GIT_DIR/pushes.log\"\n{check}\nrm -f \"$refs\"\nexit 0\n"
+        ),
+    );
+}
+
+#[test]
+fn a_hooks_own_words_are_the_reason_on_both_transports() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["keep-1", "v1", "v10"]);
+        write_hook(
+            &world.remote,
+            "update",
+            "case \"$1\" in refs/tags/keep-*)\n\
+               echo \"tag ${1#refs/tags/} is protected by release policy\" >&2; exit 1;;\n\
+             esac\n",
+        );
+        let out = world.untag(&["--json", "--transport", transport, "keep-1", "v1"], 1);
+        let json = json_of(&out);
+        assert_eq!(json["tags"][0]["tag"], "keep-1");
+        assert_eq!(
+            json["tags"][0]["reason"], "tag keep-1 is protected by release policy (hook declined)",
+            "{transport}"
+        );
+        assert_eq!(json["tags"][1]["remote"], "deleted");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "rejected the deletion of keep-1: tag keep-1 is protected by release policy"
+            ),
+            "{transport}: {err}"
+        );
+        assert_eq!(world.local_tags(), strings(&["keep-1", "v10"]));
+        assert_eq!(world.remote_tags(), strings(&["keep-1", "v10"]));
+    }
+}
+
+/// GitHub refuses every ref of a push that carries more than N, naming N.
+#[test]
+fn a_push_over_the_hosts_limit_is_retried_in_batches_of_the_limit() {
+    for transport in ["libgit2", "cli"] {
+        let names: Vec<String> = (1..=8).map(|i| format!("t{i}")).collect();
+        let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+        all.push("protected-1");
+        let world = World::daemon(&all);
+        pre_receive(
+            &world,
+            "if [ \"$n\" -gt 3 ]; then\n\
+               echo 'error: GH013: Pushes can not update more than 3 branches or tags.' >&2\n\
+               exit 1\n\
+             fi",
+        );
+        let out = world.untag(&["--json", "--yes", "--transport", transport, "*"], 1);
+        // 9 refused at once, then batches of at most 3.
+        let pushes = pushes_logged(&world);
+        assert_eq!(pushes[0], 9, "{transport}");
+        assert!(
+            pushes[1..].iter().all(|n| *n <= 3),
+            "{transport}: {pushes:?}"
+        );
+        assert_eq!(pushes[1..].iter().sum::<usize>(), 9, "{pushes:?}");
+        // As if one push: only the protected tag is refused, with the update hook's words.
+        let json = json_of(&out);
+        let rejected: Vec<&serde_json::Value> = json["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["remote"] != "deleted")
+            .collect();
+        assert_eq!(rejected.len(), 1, "{json}");
+        assert_eq!(rejected[0]["tag"], "protected-1");
+        assert_eq!(world.local_tags(), strings(&["protected-1"]));
+        assert_eq!(world.remote_tags(), strings(&["protected-1"]));
+    }
+}
+
+/// GitLab's pre-receive refuses a whole push at the first protected tag.
+#[test]
+fn a_whole_push_refusal_is_split_to_find_the_protected_tags() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["v1", "v2", "v3", "v4", "v5", "v6", "release-1"]);
+        pre_receive(
+            &world,
+            "if grep -q ' refs/tags/release-' \"$refs\"; then\n\
+               echo 'GitLab: You are not allowed to delete protected tags from this project.' >&2\n\
+               exit 1\n\
+             fi",
+        );
+        let out = world.untag(&["-v", "--yes", "--transport", transport, "*"], 1);
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "rejected the deletion of release-1: GitLab: You are not allowed to delete \
+                 protected tags from this project. (pre-receive hook declined)"
+            ),
+            "{transport}: {err}"
+        );
+        assert!(err.contains("splitting it"), "{err}");
+        assert_eq!(world.local_tags(), strings(&["release-1"]));
+        assert_eq!(world.remote_tags(), strings(&["release-1"]));
+        // Far fewer pushes than one per tag plus one.
+        assert!(
+            pushes_logged(&world).len() <= 7,
+            "{:?}",
+            pushes_logged(&world)
+        );
+    }
+}
+
+#[test]
+fn tags_named_like_options_or_branches_on_both_transports() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["main", "v1"]);
+        // `git tag` refuses `-x`; update-ref and hosts do not.
+        world.git(&world.client, &["update-ref", "refs/tags/-x", "HEAD"]);
+        world.git(&world.client, &["push", "-q", "origin", "refs/tags/-x"]);
+        world.untag(&["--transport", transport, "--", "-x", "main"], 0);
+        assert_eq!(world.local_tags(), strings(&["v1"]), "{transport}");
+        assert_eq!(world.remote_tags(), strings(&["v1"]), "{transport}");
+        // The branches called `main` stay on both sides.
+        for dir in [&world.client, &world.remote] {
+            world.git(dir, &["rev-parse", "--verify", "refs/heads/main"]);
+        }
+    }
+}
+
+#[test]
+fn json_is_one_document_also_on_failure() {
+    let world = World::daemon(&["v1"]);
+    world.git(
+        &world.client,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git://127.0.0.1:1/remote.git",
+        ],
+    );
+    for transport in ["libgit2", "cli", "auto"] {
+        let out = world.untag(&["--json", "--transport", transport, "v1"], 1);
+        let json = json_of(&out);
+        assert!(
+            json["error"].as_str().unwrap().contains("127.0.0.1:1"),
+            "{json}"
+        );
+        assert_eq!(json["tags"], serde_json::json!([]));
+    }
+    let out = world.untag(&["--json", "--local-only", "nope"], 1);
+    assert!(json_of(&out)["error"].as_str().unwrap().contains("`nope`"));
+}
+
+// --- selection ---------------------------------------------------------------------------------
+
+#[test]
+fn keep_the_newest_by_version_planned_first() {
+    let world = World::daemon(&[
+        "v1.0.0",
+        "v1.1.0-rc.1",
+        "v1.1.0",
+        "v1.2.0",
+        "v2.0.0-beta",
+        "other",
+    ]);
+    let out = world.untag(&["v*", "--keep", "2", "-n"], 0);
+    let err = stderr_of(&out);
+    for gone in ["v1.0.0", "v1.1.0-rc.1", "v1.1.0"] {
+        assert!(
+            err.contains(&format!("would delete {gone} (local, origin)")),
+            "{err}"
+        );
+    }
+    assert!(
+        err.contains("keeping v1.2.0: one of the newest 2 by version"),
+        "{err}"
+    );
+    assert!(err.contains("keeping v2.0.0-beta"), "{err}");
+    assert_eq!(world.remote_tags().len(), 6);
+
+    // Three tags without a glob-confirmation still need --yes.
+    let out = world.untag(&["v*", "--keep", "2"], 2);
+    assert!(stderr_of(&out).contains("--yes"));
+    let out = world.untag(&["v*", "--keep", "2", "--yes", "--json"], 0);
+    let json = json_of(&out);
+    assert_eq!(json["kept"][0]["tag"], "v1.2.0");
+    let keep = strings(&["other", "v1.2.0", "v2.0.0-beta"]);
+    assert_eq!(world.local_tags(), keep);
+    assert_eq!(world.remote_tags(), keep);
+}
+
+/// An annotated tag made at `date` (its tagger date).
+fn dated_tag(world: &World, name: &str, date: &str) {
+    let out = std::process::Command::new("git")
+        .args(["tag", "-a", name, "-m", name])
+        .current_dir(&world.client)
+        .envs(git_env(&world.sandbox))
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn older_than_goes_by_tagger_or_commit_date() {
+    let world = World::daemon(&[]);
+    dated_tag(&world, "nightly-2020", "2020-01-01T00:00:00Z");
+    dated_tag(&world, "nightly-2021", "2021-06-01T00:00:00Z");
+    // A lightweight tag: its commit's date (now).
+    world.git(&world.client, &["tag", "nightly-now"]);
+    world.git(&world.client, &["push", "-q", "origin", "--tags"]);
+
+    let out = world.untag(&["nightly-*", "--older-than", "2022-01-01", "--yes"], 0);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("deleted nightly-2020 (local, origin)"),
+        "{err}"
+    );
+    assert!(err.contains("keeping nightly-now: not older than"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["nightly-now"]));
+    assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
+    // A duration back from now: the tag made a moment ago stays.
+    let out = world.untag(&["nightly-*", "--older-than", "1 day"], 0);
+    assert!(stderr_of(&out).contains("keeping nightly-now"));
+    assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
+
+    let out = world.untag(&["nightly-*", "--older-than", "last tuesday"], 2);
+    assert!(
+        stderr_of(&out).contains("expected a date"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn prune_local_removes_local_tags_the_remote_lacks() {
+    let world = World::daemon(&["a", "b", "rc-1", "rc-2"]);
+    world.git(
+        &world.client,
+        &["push", "-q", "origin", "--delete", "b", "rc-1", "rc-2"],
+    );
+    let out = world.untag(&["--prune-local", "-n"], 0);
+    let err = stderr_of(&out);
+    for tag in ["b", "rc-1", "rc-2"] {
+        assert!(
+            err.contains(&format!("would delete {tag} (local)")),
+            "{err}"
+        );
+    }
+    assert!(!err.contains("would delete a"), "{err}");
+
+    // With a pattern, only the matches; one tag needs no --yes.
+    world.untag(&["--prune-local", "b"], 0);
+    assert_eq!(world.local_tags(), strings(&["a", "rc-1", "rc-2"]));
+    let out = world.untag(&["--prune-local", "rc-*"], 2);
+    assert!(stderr_of(&out).contains("--yes"));
+    for transport in ["cli", "libgit2"] {
+        world.untag(&["--prune-local", "--yes", "--transport", transport], 0);
+    }
+    assert_eq!(world.local_tags(), strings(&["a"]));
+    assert_eq!(world.remote_tags(), strings(&["a"]));
+}
+
+/// `auto` falls back to the git executable when a libgit2 *push* cannot connect, not only its
+/// listing: the host's push limit of 1 makes devkit reconnect, and that connection fails.
+#[test]
+fn auto_falls_back_when_a_libgit2_push_cannot_connect() {
+    let http = http_world(&["t1", "t2", "t3"], Some("s3cret"));
+    write_hook(
+        &http.world.remote,
+        "pre-receive",
+        "n=$(wc -l | tr -d ' ')\n\
+         if [ \"$n\" -gt 1 ]; then echo 'Pushes can not update more than 1 branches or tags.' >&2; exit 1; fi\n",
+    );
+    // The listing (GET) and the first push (POST) on libgit2's connection, then no more.
+    http.server.fail_libgit2_after(2);
+    let out = http
+        .world
+        .devkit()
+        .args(["-v", "git", "untag", "--json", "t1", "t2", "t3"])
+        .output()
+        .unwrap();
+    let err = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("libgit2's push failed"), "{err}");
+    assert!(err.contains("using the git executable"), "{err}");
+    assert_eq!(json_of(&out)["transport"], "cli");
+    assert!(http.world.local_tags().is_empty());
+    assert!(http.world.remote_tags().is_empty());
 }

@@ -17,6 +17,8 @@ use base64::Engine;
 
 use crate::common::Sandbox;
 
+pub mod sshd;
+
 /// The environment every git (and devkit) process of a test runs with: no system or global
 /// config from the host, a fixed identity, never a password prompt.
 pub fn git_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
@@ -86,6 +88,13 @@ pub fn bare_remote(sandbox: &Sandbox, base: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// Write an executable hook `name` (a `sh` script body) into a bare repository.
+pub fn write_hook(repo: &Path, name: &str, body: &str) {
+    let hook = repo.join("hooks").join(name);
+    std::fs::write(&hook, format!("#!/bin/sh\n{body}")).unwrap();
+    make_executable(&hook);
+}
+
 pub fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -110,7 +119,11 @@ pub fn client(sandbox: &Sandbox, url: &str, bare: &Path, tag_names: &[&str]) -> 
         };
     }
     let bare = bare.display().to_string();
-    git(sandbox, &dir, &["push", "-q", &bare, "main", "--tags"]);
+    git(
+        sandbox,
+        &dir,
+        &["push", "-q", &bare, "refs/heads/main", "--tags"],
+    );
     dir
 }
 
@@ -190,6 +203,7 @@ pub struct HttpServer {
     port: u16,
     stop: Arc<AtomicBool>,
     unauthorized: Arc<AtomicUsize>,
+    libgit2_budget: Arc<AtomicUsize>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -199,6 +213,9 @@ struct Site {
     user: String,
     env: Vec<(&'static str, String)>,
     unauthorized: Arc<AtomicUsize>,
+    /// Authorized requests from libgit2 still answered; then 503 (a flaky proxy in front of a
+    /// real server: a fault git's own server cannot be made to produce for one client).
+    libgit2_budget: Arc<AtomicUsize>,
 }
 
 impl HttpServer {
@@ -208,6 +225,7 @@ impl HttpServer {
         listener.set_nonblocking(true).unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         let unauthorized = Arc::new(AtomicUsize::new(0));
+        let libgit2_budget = Arc::new(AtomicUsize::new(usize::MAX));
         let site = Arc::new(Site {
             root: root.to_path_buf(),
             expected_auth: format!(
@@ -217,6 +235,7 @@ impl HttpServer {
             user: user.to_string(),
             env: git_env(sandbox),
             unauthorized: unauthorized.clone(),
+            libgit2_budget: libgit2_budget.clone(),
         });
         let stop_flag = stop.clone();
         let thread = std::thread::spawn(move || {
@@ -239,12 +258,18 @@ impl HttpServer {
             port,
             stop,
             unauthorized,
+            libgit2_budget,
             thread: Some(thread),
         }
     }
 
     pub fn url(&self, repo: &str) -> String {
         format!("http://127.0.0.1:{}/{repo}", self.port)
+    }
+
+    /// Answer libgit2 (by its User-Agent) only `requests` more times, then 503.
+    pub fn fail_libgit2_after(&self, requests: usize) {
+        self.libgit2_budget.store(requests, Ordering::SeqCst);
     }
 
     /// How many requests were turned away for want of the right credentials.
@@ -293,6 +318,20 @@ fn serve(site: &Site, stream: TcpStream) -> std::io::Result<()> {
         out.write_all(
             b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\n\
               Content-Length: 0\r\nConnection: close\r\n\r\n",
+        )?;
+        return Ok(());
+    }
+    let from_libgit2 = headers
+        .get("user-agent")
+        .is_some_and(|agent| agent.contains("libgit2"));
+    if from_libgit2
+        && site
+            .libgit2_budget
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_err()
+    {
+        out.write_all(
+            b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         )?;
         return Ok(());
     }

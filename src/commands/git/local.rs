@@ -1,13 +1,13 @@
 //! The local repository's tags: read them, delete some. Only `refs/tags/` is ever touched, so a
 //! branch that shares a tag's name stays.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use git2::{ErrorCode, Repository};
+use git2::{ErrorCode, Oid, Repository};
 
 use super::plan::RefName;
 
@@ -21,6 +21,34 @@ pub fn tags(repo: &Repository) -> Result<BTreeSet<String>> {
         }
     }
     Ok(tags)
+}
+
+/// The date of each named tag that can be dated: an annotated tag's tagger date, else its
+/// commit's date. A tag is looked up locally first, then by the object the remote advertised
+/// (which this repository may lack: then it has no date).
+pub fn dates(
+    repo: &Repository,
+    names: &[&str],
+    remote: Option<&BTreeMap<String, Oid>>,
+) -> HashMap<String, i64> {
+    names
+        .iter()
+        .filter_map(|name| {
+            let oid = repo
+                .refname_to_id(RefName::tag(name).as_str())
+                .ok()
+                .or_else(|| remote.and_then(|r| r.get(*name).copied()))?;
+            let object = repo.find_object(oid, None).ok()?;
+            let seconds = match object.as_tag() {
+                Some(tag) => match tag.tagger() {
+                    Some(tagger) => tagger.when().seconds(),
+                    None => object.peel_to_commit().ok()?.time().seconds(),
+                },
+                None => object.peel_to_commit().ok()?.time().seconds(),
+            };
+            Some((name.to_string(), seconds))
+        })
+        .collect()
 }
 
 /// Delete each tag reference; one result per name, in order (an error says why it stayed).

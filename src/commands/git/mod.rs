@@ -3,5 +3,7 @@
 mod auth;
 mod local;
 mod plan;
+mod reply;
+mod select;
 mod transport;
 pub mod untag;

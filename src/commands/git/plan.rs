@@ -67,6 +67,13 @@ impl Pattern {
         }
     }
 
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Pattern::Exact(exact) => exact == name,
+            Pattern::Glob { matcher, .. } => matcher.is_match(name),
+        }
+    }
+
     fn is_glob(&self) -> bool {
         matches!(self, Pattern::Glob { .. })
     }
@@ -77,9 +84,8 @@ pub fn invalid_tag_name(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("it is empty");
     }
-    if name.starts_with('-') {
-        return Some("it starts with `-`");
-    }
+    // A leading `-` is valid in a ref (`git tag` refuses to make one, but `update-ref` and
+    // hosts do): devkit passes full refspecs after `--`, so such a tag is deletable.
     if name == "@" {
         return Some("`@` alone is not a name");
     }
@@ -354,7 +360,7 @@ mod tests {
     #[test]
     fn names_follow_git_ref_rules() {
         for bad in [
-            "", "-v1", "a..b", "a b", "a~1", "a^", "a:b", "a\\b", "a/", "/a", "a//b", ".a", "a/.b",
+            "", "a..b", "a b", "a~1", "a^", "a:b", "a\\b", "a/", "/a", "a//b", ".a", "a/.b",
             "a.lock", "a.", "@", "x@{1}", "tab\t",
         ] {
             assert!(
@@ -362,7 +368,7 @@ mod tests {
                 "{bad:?} should be rejected"
             );
         }
-        for good in ["v1.0", "a/b/c", "release-2026.11", "ünïcode", "a@b"] {
+        for good in ["v1.0", "a/b/c", "release-2026.11", "ünïcode", "a@b", "-x"] {
             assert!(
                 matches!(Pattern::parse(good), Ok(Pattern::Exact(_))),
                 "{good:?}"

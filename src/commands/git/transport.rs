@@ -3,25 +3,18 @@
 //! GIT_SSH_COMMAND and askpass). Both answer with a verdict per reference.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, anyhow};
-use git2::{Direction, PushOptions, RemoteCallbacks, Repository};
+use git2::{Direction, Oid, PushOptions, RemoteCallbacks, Repository};
 use globset::Glob;
 
-use super::auth::{ConnectError, with_authentication};
+use super::auth::{Credentials, Keys};
 use super::plan::{RefName, TAG_PREFIX};
+use super::reply::PushReply;
 use crate::output::Printer;
-
-/// What the remote said about one reference it was asked to delete.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefVerdict {
-    pub name: RefName,
-    /// `None`: deleted. `Some(reason)`: the remote refused.
-    pub rejection: Option<String>,
-}
 
 /// How devkit reached the remote, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -40,15 +33,29 @@ impl Kind {
     }
 }
 
-pub trait Transport {
+/// Pushes of `:refs/tags/NAME` refspecs, as many as the work needs.
+pub trait Pusher {
     fn kind(&self) -> Kind;
 
-    /// The remote's tags (short names), read from one connection.
-    fn list(&mut self) -> Result<BTreeSet<String>>;
+    /// Delete these references in one push; the server's status for each and its side-band
+    /// lines. Never called with an empty list.
+    fn push(&mut self, refs: &[RefName]) -> Result<PushReply>;
 
-    /// Delete these references in one push of `:refs/tags/NAME` refspecs; one verdict per
-    /// reference, in the order given. An empty list pushes nothing.
-    fn push_deletions(&mut self, refs: &[RefName]) -> Result<Vec<RefVerdict>>;
+    /// Do not reuse the listing's connection (it sat idle while the user was asked).
+    fn drop_connection(&mut self) {}
+}
+
+/// The remote's tags: short name → the object it points at (as advertised).
+pub type RemoteTags = BTreeMap<String, Oid>;
+
+/// What a session's work gets: the remote's tags and a way to push.
+pub type Work<'w> = dyn FnMut(RemoteTags, &mut dyn Pusher) -> Result<()> + 'w;
+
+pub trait Transport {
+    /// List the remote's tags and hand them to `work`, which may push through the pusher it is
+    /// given. With libgit2 the first push goes over the listing's connection (its ref
+    /// advertisement is the listing). `work` is not called when the listing fails.
+    fn session(&mut self, work: &mut Work<'_>) -> Result<()>;
 }
 
 /// The remote as the user named it, with the URL pushes go to.
@@ -61,26 +68,41 @@ pub struct RemoteSpec {
     pub has_push_url: bool,
 }
 
-/// One verdict per requested reference; a reference the remote said nothing about is refused.
-fn verdicts_in_order(
-    refs: &[RefName],
-    mut said: HashMap<String, Option<String>>,
-) -> Vec<RefVerdict> {
-    refs.iter()
-        .map(|name| RefVerdict {
-            rejection: said
-                .remove(name.as_str())
-                .unwrap_or_else(|| Some("the remote sent no status for it".into())),
-            name: name.clone(),
-        })
+fn tag_names<'a>(refs: impl Iterator<Item = (&'a str, Oid)>) -> RemoteTags {
+    refs.filter_map(|(r, oid)| Some((r.strip_prefix(TAG_PREFIX)?, oid)))
+        .filter(|(name, _)| !name.ends_with("^{}"))
+        .map(|(name, oid)| (name.to_string(), oid))
         .collect()
 }
 
-fn tag_names<'a>(refs: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    refs.filter_map(|r| r.strip_prefix(TAG_PREFIX))
-        .filter(|name| !name.ends_with("^{}"))
-        .map(str::to_string)
-        .collect()
+/// Side-band text arrives in packets that need not end at a line: keep the unfinished tail.
+#[derive(Default)]
+struct SideBand {
+    lines: Vec<String>,
+    partial: String,
+}
+
+impl SideBand {
+    fn feed(&mut self, data: &[u8], printer: &Printer) {
+        self.partial.push_str(&String::from_utf8_lossy(data));
+        while let Some(end) = self.partial.find(['\n', '\r']) {
+            let line: String = self.partial.drain(..=end).collect();
+            self.keep(line.trim_end(), printer);
+        }
+    }
+
+    fn keep(&mut self, line: &str, printer: &Printer) {
+        if !line.trim().is_empty() {
+            printer.verbose(1, format!("remote: {}", line.trim_end()));
+            self.lines.push(line.trim().to_string());
+        }
+    }
+
+    fn finish(mut self, printer: &Printer) -> Vec<String> {
+        let rest = std::mem::take(&mut self.partial);
+        self.keep(&rest, printer);
+        self.lines
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,70 +112,106 @@ pub struct Libgit2<'repo> {
     repo: &'repo Repository,
     remote: RemoteSpec,
     printer: Printer,
+    keys: Keys,
 }
 
 impl<'repo> Libgit2<'repo> {
-    pub fn new(repo: &'repo Repository, remote: RemoteSpec, printer: Printer) -> Self {
+    pub fn new(repo: &'repo Repository, remote: RemoteSpec, printer: Printer, keys: Keys) -> Self {
         Self {
             repo,
             remote,
             printer,
+            keys,
         }
     }
 
     fn open_remote(&self) -> Result<git2::Remote<'repo>> {
-        match self.repo.find_remote(&self.remote.name) {
-            Ok(remote) => Ok(remote),
-            Err(_) => self
-                .repo
-                .remote_anonymous(&self.remote.name)
-                .with_context(|| format!("cannot use remote `{}`", self.remote.name)),
-        }
+        open_remote(self.repo, &self.remote)
     }
+}
 
-    fn connect_error(&self, err: ConnectError) -> anyhow::Error {
-        match err {
-            ConnectError::Auth(failure) => failure.into_error(),
-            ConnectError::Other(err) => anyhow!("libgit2: {}", err.message()).context(format!(
-                "cannot reach remote `{}` ({})",
-                self.remote.name, self.remote.push_url
-            )),
-        }
+fn open_remote<'r>(repo: &'r Repository, spec: &RemoteSpec) -> Result<git2::Remote<'r>> {
+    match repo.find_remote(&spec.name) {
+        Ok(remote) => Ok(remote),
+        Err(_) => repo
+            .remote_anonymous(&spec.name)
+            .with_context(|| format!("cannot use remote `{}`", spec.name)),
+    }
+}
+
+fn connect_error(spec: &RemoteSpec, creds: &Credentials<'_>, err: git2::Error) -> anyhow::Error {
+    match creds.failure(&spec.push_url, &err) {
+        Some(failure) => failure.into_error(),
+        None => anyhow!("libgit2: {}", err.message()).context(format!(
+            "cannot reach remote `{}` ({})",
+            spec.name, spec.push_url
+        )),
     }
 }
 
 impl Transport for Libgit2<'_> {
+    fn session(&mut self, work: &mut Work<'_>) -> Result<()> {
+        let mut remote = self.open_remote()?;
+        let config = self.repo.config()?;
+        let creds = RefCell::new(Credentials::new(&config, &self.keys));
+        let mut callbacks = RemoteCallbacks::new();
+        callbacks.credentials(|url, user, allowed| creds.borrow_mut().callback(url, user, allowed));
+        // The push direction: receive-pack's advertisement lists the tags, and the push can
+        // follow on the same connection.
+        let connection = match remote.connect_auth(Direction::Push, Some(callbacks), None) {
+            Ok(connection) => connection,
+            Err(err) => return Err(connect_error(&self.remote, &creds.borrow(), err)),
+        };
+        let tags = tag_names(
+            connection
+                .list()?
+                .iter()
+                .map(|head| (head.name(), head.oid())),
+        );
+        let mut pusher = Libgit2Pusher {
+            repo: self.repo,
+            spec: &self.remote,
+            config: &config,
+            keys: &self.keys,
+            printer: &self.printer,
+            connection: Some(connection),
+        };
+        work(tags, &mut pusher)
+    }
+}
+
+struct Libgit2Pusher<'a, 'repo, 'c, 'cb> {
+    repo: &'repo Repository,
+    spec: &'a RemoteSpec,
+    config: &'a git2::Config,
+    keys: &'a Keys,
+    printer: &'a Printer,
+    /// The listing's connection, until the first push has used it.
+    connection: Option<git2::RemoteConnection<'repo, 'c, 'cb>>,
+}
+
+impl Pusher for Libgit2Pusher<'_, '_, '_, '_> {
     fn kind(&self) -> Kind {
         Kind::Libgit2
     }
 
-    fn list(&mut self) -> Result<BTreeSet<String>> {
-        let mut remote = self.open_remote()?;
-        let config = self.repo.config()?;
-        // The push direction: we list what receive-pack advertises, where the push will go.
-        with_authentication(&self.remote.push_url, &config, |creds| {
-            let mut callbacks = RemoteCallbacks::new();
-            callbacks.credentials(|url, user, allowed| creds.callback(url, user, allowed));
-            let connection = remote.connect_auth(Direction::Push, Some(callbacks), None)?;
-            let heads = connection.list()?;
-            Ok(tag_names(heads.iter().map(|head| head.name())))
-        })
-        .map_err(|err| self.connect_error(err))
+    fn drop_connection(&mut self) {
+        self.connection = None;
     }
 
-    fn push_deletions(&mut self, refs: &[RefName]) -> Result<Vec<RefVerdict>> {
-        if refs.is_empty() {
-            // `push(&[])` would push the remote's configured refspecs.
-            return Ok(Vec::new());
-        }
+    fn push(&mut self, refs: &[RefName]) -> Result<PushReply> {
+        // `push(&[])` would push the remote's configured refspecs.
+        assert!(!refs.is_empty(), "an empty push");
         let refspecs: Vec<String> = refs.iter().map(|r| format!(":{r}")).collect();
-        let mut remote = self.open_remote()?;
-        let config = self.repo.config()?;
         let said: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
-        let printer = &self.printer;
-        with_authentication(&self.remote.push_url, &config, |creds| {
+        let band = RefCell::new(SideBand::default());
+        let creds = RefCell::new(Credentials::new(self.config, self.keys));
+        let printer = self.printer;
+        let result = {
             let mut callbacks = RemoteCallbacks::new();
-            callbacks.credentials(|url, user, allowed| creds.callback(url, user, allowed));
+            // Asked only when this push opens its own connection.
+            callbacks
+                .credentials(|url, user, allowed| creds.borrow_mut().callback(url, user, allowed));
             // A refusal does not fail `push`: each reference's verdict arrives here.
             callbacks.push_update_reference(|name, status| {
                 said.borrow_mut()
@@ -161,19 +219,21 @@ impl Transport for Libgit2<'_> {
                 Ok(())
             });
             callbacks.sideband_progress(|data| {
-                for line in String::from_utf8_lossy(data).lines() {
-                    if !line.trim().is_empty() {
-                        printer.verbose(1, format!("remote: {}", line.trim_end()));
-                    }
-                }
+                band.borrow_mut().feed(data, printer);
                 true
             });
             let mut options = PushOptions::new();
             options.remote_callbacks(callbacks);
-            remote.push(&refspecs, Some(&mut options))
+            match self.connection.take() {
+                Some(mut connection) => connection.remote().push(&refspecs, Some(&mut options)),
+                None => open_remote(self.repo, self.spec)?.push(&refspecs, Some(&mut options)),
+            }
+        };
+        result.map_err(|err| connect_error(self.spec, &creds.borrow(), err))?;
+        Ok(PushReply {
+            statuses: said.into_inner(),
+            lines: band.into_inner().finish(printer),
         })
-        .map_err(|err| self.connect_error(err))?;
-        Ok(verdicts_in_order(refs, said.into_inner()))
     }
 }
 
@@ -205,22 +265,17 @@ impl Cli {
         cmd.current_dir(&self.dir).stdin(Stdio::null());
         cmd
     }
-}
 
-impl Transport for Cli {
-    fn kind(&self) -> Kind {
-        Kind::Cli
-    }
-
-    fn list(&mut self) -> Result<BTreeSet<String>> {
+    pub fn list(&self) -> Result<RemoteTags> {
         let target = if self.remote.has_push_url {
             &self.remote.push_url
         } else {
             &self.remote.name
         };
+        // `--` ends the options: a remote (or URL) that starts with `-` is not one.
         let output = self
             .git()
-            .args(["ls-remote", "--refs", "--tags", target])
+            .args(["ls-remote", "--refs", "--tags", "--", target])
             .output()
             .with_context(|| format!("cannot run {}", self.git.display()))?;
         if !output.status.success() {
@@ -234,32 +289,56 @@ impl Transport for Cli {
             )));
         }
         let text = String::from_utf8_lossy(&output.stdout);
-        Ok(tag_names(
-            text.lines()
-                .filter_map(|line| line.split_once('\t'))
-                .map(|(_, r)| r),
-        ))
+        Ok(tag_names(text.lines().filter_map(|line| {
+            let (oid, name) = line.split_once('\t')?;
+            Some((name, Oid::from_str(oid).ok()?))
+        })))
+    }
+}
+
+impl Transport for Cli {
+    fn session(&mut self, work: &mut Work<'_>) -> Result<()> {
+        let tags = self.list()?;
+        work(tags, self)
+    }
+}
+
+impl Pusher for Cli {
+    fn kind(&self) -> Kind {
+        Kind::Cli
     }
 
-    fn push_deletions(&mut self, refs: &[RefName]) -> Result<Vec<RefVerdict>> {
-        if refs.is_empty() {
-            return Ok(Vec::new());
-        }
+    fn push(&mut self, refs: &[RefName]) -> Result<PushReply> {
+        assert!(!refs.is_empty(), "an empty push");
+        // Full `:refs/tags/NAME` refspecs after `--`: a tag named `-x` is no option, and a
+        // branch of the same name is never touched.
         let output = self
             .git()
-            .args(["push", "--porcelain", &self.remote.name])
+            // No `-q`: with it, git prints no porcelain line when every ref succeeds.
+            .args(["push", "--porcelain", "--", &self.remote.name])
             .args(refs.iter().map(|r| format!(":{r}")))
             .output()
             .with_context(|| format!("cannot run {}", self.git.display()))?;
-        let said = parse_porcelain(&String::from_utf8_lossy(&output.stdout));
-        if said.is_empty() && !output.status.success() {
-            return Err(anyhow!(
-                "git push: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
+        let statuses = parse_porcelain(&String::from_utf8_lossy(&output.stdout));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if statuses.is_empty() && !output.status.success() {
+            return Err(anyhow!("git push: {}", stderr.trim()));
         }
-        Ok(verdicts_in_order(refs, said))
+        Ok(PushReply {
+            statuses,
+            lines: remote_lines(&stderr),
+        })
     }
+}
+
+/// The server's side-band lines in git's stderr (`remote: …`, padded with spaces).
+fn remote_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("remote:"))
+        .map(|line| line.trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect()
 }
 
 /// `git push --porcelain` lines: `<flag>\t<from>:<to>\t<summary> (<reason>)`; `!` is a refusal.
@@ -291,6 +370,45 @@ pub fn parse_porcelain(stdout: &str) -> HashMap<String, Option<String>> {
 
 // ---------------------------------------------------------------------------------------------
 // Choosing
+
+/// The cause of a failed connection in the user's words, read from what libgit2 and git said.
+pub fn cause(text: &str) -> &'static str {
+    let text = text.to_ascii_lowercase();
+    let any = |needles: &[&str]| needles.iter().any(|n| text.contains(n));
+    if any(&[
+        "host key verification failed",
+        "hostkey",
+        "host key",
+        "known_hosts",
+        "certificate",
+    ]) {
+        "the remote's host key is unknown or does not match"
+    } else if any(&[
+        "authentication failed",
+        "could not authenticate",
+        "permission denied",
+        "publickey",
+        "passphrase",
+        "401",
+        "403",
+    ]) {
+        "authentication failed"
+    } else if any(&[
+        "connection refused",
+        "could not resolve",
+        "unable to connect",
+        "failed to connect",
+        "no route to host",
+        "network is unreachable",
+        "timed out",
+        "connection reset",
+        "connection closed",
+    ]) {
+        "the network: the remote cannot be reached"
+    } else {
+        "the remote could not be reached"
+    }
+}
 
 /// Why `auto` should use the git executable for this URL straight away: the remote needs
 /// something libssh2 lacks. `ssh_config` is the text of ~/.ssh/config, if any.
@@ -387,12 +505,12 @@ mod tests {
     }
 
     #[test]
-    fn unreported_refs_are_refused() {
-        let refs = [RefName::tag("a"), RefName::tag("b")];
-        let said = HashMap::from([("refs/tags/a".to_string(), None)]);
-        let verdicts = verdicts_in_order(&refs, said);
-        assert_eq!(verdicts[0].rejection, None);
-        assert!(verdicts[1].rejection.is_some());
+    fn remote_lines_are_the_servers_words() {
+        let stderr = "remote: tag keep-1 is protected        \n\
+                      remote: \n\
+                      To git://127.0.0.1/r.git\n\
+                      error: failed to push some refs\n";
+        assert_eq!(remote_lines(stderr), ["tag keep-1 is protected"]);
     }
 
     #[test]
@@ -404,9 +522,25 @@ mod tests {
                 "refs/tags/v1^{}",
                 "refs/tags/a/b",
             ]
-            .into_iter(),
+            .into_iter()
+            .map(|name| (name, Oid::ZERO_SHA1)),
         );
-        assert_eq!(tags, BTreeSet::from(["a/b".to_string(), "v1".to_string()]));
+        assert_eq!(tags.keys().collect::<Vec<_>>(), ["a/b", "v1"]);
+    }
+
+    #[test]
+    fn causes_are_named() {
+        assert_eq!(
+            cause("git@127.0.0.1: Permission denied (publickey)."),
+            "authentication failed"
+        );
+        assert_eq!(
+            cause("Host key verification failed."),
+            "the remote's host key is unknown or does not match"
+        );
+        assert!(
+            cause("ssh: connect to host 127.0.0.1 port 1: Connection refused").contains("network")
+        );
     }
 
     #[test]

@@ -10,9 +10,12 @@ use anyhow::{Context, Result};
 use git2::{Repository, RepositoryOpenFlags};
 use serde::Serialize;
 
+use super::auth::Keys;
 use super::local;
 use super::plan::{self, Options, Pattern, PlanError, RefName, TagAction};
-use super::transport::{self, Kind, RefVerdict, RemoteSpec, Transport};
+use super::reply::{self, Verdict};
+use super::select::{self, Selection, Spared};
+use super::transport::{self, Kind, Pusher, RemoteSpec, Transport};
 use crate::cli::{GitTransport, UntagArgs};
 use crate::config::{Config, Resolved, flag_or};
 use crate::error::{DevkitError, ExitStatus};
@@ -51,6 +54,8 @@ pub struct Settings {
     pub remote: Resolved<String>,
     pub scope: Scope,
     pub transport: Resolved<TransportChoice>,
+    pub selection: Selection,
+    pub prune_local: bool,
     pub dry_run: bool,
     pub ignore_missing: bool,
     pub json: bool,
@@ -61,12 +66,29 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(args: &UntagArgs, config: &Config) -> Result<Self> {
-        let patterns = args
+        let mut patterns = args
             .tags
             .iter()
             .map(|arg| Pattern::parse(arg))
             .collect::<Result<Vec<_>, PlanError>>()
             .map_err(|e| DevkitError::usage(e.to_string()))?;
+        if patterns.is_empty() && !args.prune_local {
+            // `--keep`/`--older-than` alone consider every tag.
+            patterns.push(Pattern::parse("*").expect("a valid glob"));
+        }
+        if args.keep == Some(0) {
+            return Err(DevkitError::usage(
+                "`--keep 0` keeps nothing; to delete every match, leave --keep out",
+            )
+            .into());
+        }
+        let older_than = match &args.older_than {
+            Some(text) => Some(
+                cutoff(text, jiff::ZonedDateTime::now())
+                    .map_err(|e| DevkitError::usage(format!("--older-than `{text}`: {e}")))?,
+            ),
+            None => None,
+        };
         let remote = flag_or(args.remote.clone(), "--remote", config.string("git.remote"))
             .expect("git.remote has a default");
         let transport = config
@@ -88,6 +110,11 @@ impl Settings {
             remote,
             scope,
             transport,
+            selection: Selection {
+                keep: args.keep,
+                older_than,
+            },
+            prune_local: args.prune_local,
             dry_run: args.dry_run,
             ignore_missing: args.ignore_missing,
             json: args.json,
@@ -97,7 +124,50 @@ impl Settings {
     }
 }
 
+/// `--older-than`'s moment in Unix seconds: a date (midnight, local time), an RFC 3339
+/// timestamp, or a duration back from `now` (jiff's friendly format: `90d`, `6 months`, `1y`).
+fn cutoff(text: &str, now: jiff::ZonedDateTime) -> Result<i64, String> {
+    if let Ok(date) = text.parse::<jiff::civil::Date>() {
+        return date
+            .to_zoned_datetime(now.time_zone().clone())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(moment) = text.parse::<jiff::Timestamp>() {
+        return Ok(moment.as_second());
+    }
+    match text.parse::<jiff::Span>() {
+        Ok(span) => now
+            .checked_sub(span.abs())
+            .map(|z| z.timestamp().as_second())
+            .map_err(|e| e.to_string()),
+        Err(_) => Err("expected a date (2025-06-30), an RFC 3339 time \
+                       (2025-06-30T12:00:00Z) or a duration (90d, 6 months)"
+            .into()),
+    }
+}
+
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
+    let result = untag(settings, printer);
+    if settings.json
+        && let Err(err) = &result
+    {
+        // `--json` is one document on stdout, whatever happened; the error also goes to stderr.
+        let report = serde_json::json!({
+            "remote": settings.scope.remote().then_some(settings.remote.value.as_str()),
+            "dry_run": settings.dry_run,
+            "error": format!("{err:#}"),
+            "tags": [],
+            "kept": [],
+        });
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
+        writeln!(out).context("writing the report")?;
+    }
+    result
+}
+
+fn untag(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // FROM_ENV: GIT_DIR, GIT_WORK_TREE and GIT_CEILING_DIRECTORIES count, as they do for git.
     let no_ceiling: &[&std::ffi::OsStr] = &[];
     let repo = Repository::open_ext(&settings.cwd, RepositoryOpenFlags::FROM_ENV, no_ceiling)
@@ -112,92 +182,260 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         true => Some(local::tags(&repo)?),
         false => None,
     };
-    let mut remote = None;
-    let remote_tags = match settings.scope.remote() {
-        true => {
-            let spec = remote_spec(&repo, &settings.remote)?;
-            let (transport, tags) = connect(&repo, spec, &settings.transport, printer)?;
-            remote = Some(transport);
-            Some(tags)
-        }
-        false => None,
+    let mut done: Option<Done> = None;
+    let mut kind = None;
+    if settings.scope.remote() {
+        let spec = remote_spec(&repo, &settings.remote)?;
+        let keys = Keys::from_env(settings.interactive && std::io::stderr().is_terminal());
+        let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+        connect(
+            &repo,
+            &dir,
+            spec,
+            &settings.transport,
+            keys,
+            printer,
+            &mut |remote_tags, pusher| {
+                kind = Some(pusher.kind());
+                let decision = decide(settings, &repo, local_tags.as_ref(), Some(&remote_tags))?;
+                let mut fallback = match (settings.transport.value, pusher.kind()) {
+                    (TransportChoice::Auto, Kind::Libgit2) => Some(dir.as_path()),
+                    _ => None,
+                };
+                done = Some(act_on_remote(
+                    settings,
+                    printer,
+                    decision,
+                    pusher,
+                    &mut fallback,
+                    &repo,
+                    &mut kind,
+                )?);
+                Ok(())
+            },
+        )?;
+    } else {
+        let decision = decide(settings, &repo, local_tags.as_ref(), None)?;
+        done = Some(Done {
+            confirmed: confirm_if_needed(settings, &decision.actions, &mut false)?,
+            actions: decision.actions,
+            spared: decision.spared,
+            verdicts: HashMap::new(),
+        });
+    }
+    let Some(done) = done else {
+        unreachable!("the session ran its work or failed");
     };
+    if settings.dry_run {
+        let reports = report_tags(&done.actions, settings.scope, None);
+        return finish(settings, printer, kind, &reports, &done.spared);
+    }
+    if !done.confirmed {
+        // An error, so that `--json` still prints its one document.
+        return Err(DevkitError::failure("you answered no: nothing was deleted").into());
+    }
+    // Locally, only where the remote agreed (or never had the tag).
+    let local_refs: Vec<RefName> = done
+        .actions
+        .iter()
+        .filter(|a| a.local)
+        .map(TagAction::ref_name)
+        .filter(|r| {
+            !matches!(
+                done.verdicts.get(r),
+                Some(Verdict::Rejected(_) | Verdict::Failed(_))
+            )
+        })
+        .collect();
+    let local_results = local::delete(&repo, &local_refs);
+    let outcome = Outcome {
+        verdicts: done.verdicts,
+        local: local_refs.into_iter().zip(local_results).collect(),
+    };
+    let reports = report_tags(&done.actions, settings.scope, Some(&outcome));
+    finish(settings, printer, kind, &reports, &done.spared)
+}
 
+/// The plan, and what the remote did with it.
+struct Done {
+    actions: Vec<TagAction>,
+    spared: Vec<Spared>,
+    /// False when the user said no: nothing was deleted.
+    confirmed: bool,
+    verdicts: HashMap<RefName, Verdict>,
+}
+
+/// What the selection chose to delete, and what it spared.
+struct Decision {
+    actions: Vec<TagAction>,
+    spared: Vec<Spared>,
+}
+
+/// The whole plan, before anything is deleted: patterns × local × remote tags, then
+/// `--keep`/`--older-than`, or `--prune-local`'s set.
+fn decide(
+    settings: &Settings,
+    repo: &Repository,
+    local: Option<&BTreeSet<String>>,
+    remote: Option<&transport::RemoteTags>,
+) -> Result<Decision> {
+    let remote_names: Option<BTreeSet<String>> = remote.map(|r| r.keys().cloned().collect());
+    if settings.prune_local {
+        let (Some(local), Some(remote)) = (local, remote_names.as_ref()) else {
+            unreachable!("--prune-local conflicts with --local-only and --remote-only");
+        };
+        return Ok(Decision {
+            actions: select::prune_local(&settings.patterns, local, remote),
+            spared: Vec::new(),
+        });
+    }
     let actions = plan::plan(
         &settings.patterns,
-        local_tags.as_ref(),
-        remote_tags.as_ref(),
+        local,
+        remote_names.as_ref(),
         Options {
             ignore_missing: settings.ignore_missing,
         },
     )
     .map_err(|e| DevkitError::failure(e.to_string()))?;
-    let remote_name = settings.remote.value.as_str();
+    let names: Vec<&str> = actions
+        .iter()
+        .filter(|a| !a.is_missing())
+        .map(|a| a.name.as_str())
+        .collect();
+    let dates = match settings.selection.needs_dates(&names) {
+        true => local::dates(repo, &names, remote),
+        false => HashMap::new(),
+    };
+    let (actions, spared) = select::apply(actions, settings.selection, &dates);
+    Ok(Decision { actions, spared })
+}
 
+/// Ask when a glob matched several tags (or refuse without a terminal). False: the user said no.
+fn confirm_if_needed(settings: &Settings, actions: &[TagAction], asked: &mut bool) -> Result<bool> {
     if settings.dry_run {
-        let reports = report_tags(&actions, settings.scope, None);
-        return finish(settings, printer, remote.as_deref(), &reports);
+        return Ok(true);
     }
-
-    let wide = plan::needing_confirmation(&settings.patterns, &actions);
-    if !wide.is_empty() && !settings.yes {
-        if !settings.interactive {
-            return Err(DevkitError::usage(format!(
-                "a glob matches {} tags ({}); nothing was deleted",
-                wide.len(),
-                abbreviate(&wide)
-            ))
-            .with_hint("pass --yes to delete them without asking, or --dry-run to see the plan")
-            .into());
+    let mut wide = plan::needing_confirmation(&settings.patterns, actions);
+    let what = if !wide.is_empty() {
+        "a glob matches"
+    } else {
+        // A selection or a prune can reach many tags without a glob.
+        if !settings.selection.is_empty() || settings.prune_local {
+            wide = actions
+                .iter()
+                .filter(|a| !a.is_missing())
+                .map(|a| a.name.as_str())
+                .collect();
+            if wide.len() < 2 {
+                wide.clear();
+            }
         }
-        if !confirm(&actions, settings.scope, remote_name)? {
-            printer.info("nothing was deleted");
-            return Ok(ExitStatus::Failure);
-        }
+        "the selection reaches"
+    };
+    if wide.is_empty() || settings.yes {
+        return Ok(true);
     }
+    if !settings.interactive {
+        return Err(DevkitError::usage(format!(
+            "{what} {} tags ({}); nothing was deleted",
+            wide.len(),
+            abbreviate(&wide)
+        ))
+        .with_hint("pass --yes to delete them without asking, or --dry-run to see the plan")
+        .into());
+    }
+    *asked = true;
+    confirm(actions, settings.scope, &settings.remote.value)
+}
 
-    // Remote first, in one push; then locally, only where the remote agreed (or never had it).
+/// Delete the planned remote tags through `pusher` (retried in batches or split when the server
+/// asks for it). Under `auto`, a libgit2 push that cannot connect is done by the git executable.
+#[allow(clippy::too_many_arguments)]
+fn act_on_remote(
+    settings: &Settings,
+    printer: &Printer,
+    decision: Decision,
+    pusher: &mut dyn Pusher,
+    fallback: &mut Option<&Path>,
+    repo: &Repository,
+    kind: &mut Option<Kind>,
+) -> Result<Done> {
+    let Decision { actions, spared } = decision;
+    let mut asked = false;
+    let confirmed = confirm_if_needed(settings, &actions, &mut asked)?;
+    if asked {
+        pusher.drop_connection();
+    }
     let remote_refs: Vec<RefName> = actions
         .iter()
         .filter(|a| a.remote)
         .map(TagAction::ref_name)
         .collect();
-    let verdicts: Vec<RefVerdict> = match remote.as_mut() {
-        Some(transport) if !remote_refs.is_empty() => {
-            printer.verbose(
-                1,
-                format!(
-                    "deleting {} tag(s) on {remote_name} in one push with {}",
-                    remote_refs.len(),
-                    transport.kind().describe()
-                ),
-            );
-            transport.push_deletions(&remote_refs).with_context(|| {
-                format!("the push to `{remote_name}` failed; no local tag was deleted")
-            })?
+    if settings.dry_run || !confirmed || remote_refs.is_empty() {
+        return Ok(Done {
+            actions,
+            spared,
+            confirmed,
+            verdicts: HashMap::new(),
+        });
+    }
+    let remote_name = settings.remote.value.as_str();
+    printer.verbose(
+        1,
+        format!(
+            "deleting {} tag(s) on {remote_name} in one push with {}",
+            remote_refs.len(),
+            pusher.kind().describe()
+        ),
+    );
+    let mut cli: Option<transport::Cli> = None;
+    let deletions = reply::delete_all(&remote_refs, |batch| {
+        if let Some(cli) = cli.as_mut() {
+            return cli.push(batch);
         }
-        _ => Vec::new(),
-    };
-    let refused: HashMap<&RefName, &str> = verdicts
-        .iter()
-        .filter_map(|v| v.rejection.as_deref().map(|r| (&v.name, r)))
-        .collect();
-    let local_refs: Vec<RefName> = actions
-        .iter()
-        .filter(|a| a.local)
-        .map(TagAction::ref_name)
-        .filter(|r| !refused.contains_key(r))
-        .collect();
-    let local_results = local::delete(&repo, &local_refs);
-    let outcome = Outcome {
-        verdicts: verdicts
-            .iter()
-            .map(|v| (v.name.clone(), v.rejection.clone()))
-            .collect(),
-        local: local_refs.into_iter().zip(local_results).collect(),
-    };
-    let reports = report_tags(&actions, settings.scope, Some(&outcome));
-    finish(settings, printer, remote.as_deref(), &reports)
+        match pusher.push(batch) {
+            Ok(reply) => Ok(reply),
+            Err(err) => {
+                let Some(dir) = fallback.take() else {
+                    return Err(err);
+                };
+                let spec = remote_spec(repo, &settings.remote)?;
+                let Ok(found) = transport::Cli::find(dir, spec) else {
+                    return Err(err);
+                };
+                printer.verbose(
+                    1,
+                    format!(
+                        "libgit2's push failed ({}): using the git executable",
+                        err.root_cause()
+                    ),
+                );
+                *kind = Some(Kind::Cli);
+                cli.insert(found).push(batch).map_err(|second| {
+                    let cause = transport::cause(&format!("{err:#} {second:#}"));
+                    second.context(format!(
+                        "{cause}: neither libgit2 nor the git executable could push to \
+                         `{remote_name}`; libgit2 said: {}",
+                        err.root_cause()
+                    ))
+                })
+            }
+        }
+    })
+    .with_context(|| format!("the push to `{remote_name}` failed; no local tag was deleted"))?;
+    for note in &deletions.notes {
+        printer.verbose(1, note);
+    }
+    if deletions.pushes > 1 {
+        printer.verbose(1, format!("{} pushes in all", deletions.pushes));
+    }
+    Ok(Done {
+        actions,
+        spared,
+        confirmed,
+        verdicts: deletions.verdicts,
+    })
 }
 
 /// The remote named by `git.remote`/`--remote` (a configured remote, or a URL).
@@ -227,27 +465,23 @@ fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpe
     }
 }
 
-/// Open the transport `git.transport` asks for and list the remote's tags with it. `auto` uses
+/// Open the transport `git.transport` asks for and run `work` in its session. `auto` uses
 /// libgit2 unless the remote needs what libssh2 lacks, or libgit2 cannot connect.
-fn connect<'r>(
-    repo: &'r Repository,
+fn connect(
+    repo: &Repository,
+    dir: &Path,
     spec: RemoteSpec,
     choice: &Resolved<TransportChoice>,
+    keys: Keys,
     printer: &Printer,
-) -> Result<(Box<dyn Transport + 'r>, BTreeSet<String>)> {
-    let dir = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+    work: &mut transport::Work<'_>,
+) -> Result<()> {
     printer.verbose(1, format!("remote `{}`: {}", spec.name, spec.push_url));
     match choice.value {
         TransportChoice::Libgit2 => {
-            let mut transport = transport::Libgit2::new(repo, spec, printer.clone());
-            let tags = transport.list()?;
-            Ok((Box::new(transport), tags))
+            transport::Libgit2::new(repo, spec, printer.clone(), keys).session(work)
         }
-        TransportChoice::Cli => {
-            let mut transport = transport::Cli::find(&dir, spec)?;
-            let tags = transport.list()?;
-            Ok((Box::new(transport), tags))
-        }
+        TransportChoice::Cli => transport::Cli::find(dir, spec)?.session(work),
         TransportChoice::Auto => {
             let config = repo.config()?;
             let ssh_command = config.get_string("core.sshCommand").ok();
@@ -264,39 +498,44 @@ fn connect<'r>(
                     1,
                     format!("{reason}, which libssh2 ignores: using the git executable"),
                 );
-                let mut transport = transport::Cli::find(&dir, spec)?;
-                let tags = transport.list()?;
-                return Ok((Box::new(transport), tags));
+                return transport::Cli::find(dir, spec)?.session(work);
             }
-            let mut libgit2 = transport::Libgit2::new(repo, spec.clone(), printer.clone());
-            match libgit2.list() {
-                Ok(tags) => {
+            let mut worked = false;
+            let first = {
+                let mut libgit2 =
+                    transport::Libgit2::new(repo, spec.clone(), printer.clone(), keys);
+                let mut tracked = |tags: transport::RemoteTags, pusher: &mut dyn Pusher| {
+                    worked = true;
                     printer.verbose(1, "using libgit2");
-                    Ok((Box::new(libgit2), tags))
-                }
-                Err(first) => {
-                    let remote_name = spec.name.clone();
-                    let Ok(mut cli) = transport::Cli::find(&dir, spec) else {
-                        return Err(first);
-                    };
-                    printer.verbose(
-                        1,
-                        format!(
-                            "libgit2 could not connect ({}): using the git executable",
-                            first.root_cause()
-                        ),
-                    );
-                    let tags = cli.list().map_err(|second| {
-                        second.context(format!(
-                            "neither libgit2 nor the git executable could reach `{}`; \
-                             libgit2 said: {}",
-                            remote_name,
-                            first.root_cause()
-                        ))
-                    })?;
-                    Ok((Box::new(cli), tags))
-                }
-            }
+                    work(tags, pusher)
+                };
+                libgit2.session(&mut tracked)
+            };
+            let first = match first {
+                Ok(()) => return Ok(()),
+                Err(err) if worked => return Err(err),
+                Err(err) => err,
+            };
+            let remote_name = spec.name.clone();
+            let Ok(mut cli) = transport::Cli::find(dir, spec) else {
+                return Err(first);
+            };
+            printer.verbose(
+                1,
+                format!(
+                    "libgit2 could not connect ({}): using the git executable",
+                    first.root_cause()
+                ),
+            );
+            let tags = cli.list().map_err(|second| {
+                let cause = transport::cause(&format!("{first:#} {second:#}"));
+                second.context(format!(
+                    "{cause}: neither libgit2 nor the git executable could reach `{remote_name}`; \
+                     libgit2 said: {}",
+                    first.root_cause()
+                ))
+            })?;
+            work(tags, &mut cli)
         }
     }
 }
@@ -343,7 +582,7 @@ fn places(action: &TagAction, scope: Scope, remote: &str) -> String {
 
 /// What happened: the remote's verdicts and the local deletions attempted.
 struct Outcome {
-    verdicts: HashMap<RefName, Option<String>>,
+    verdicts: HashMap<RefName, Verdict>,
     local: HashMap<RefName, Result<(), String>>,
 }
 
@@ -385,12 +624,19 @@ fn report_tags(actions: &[TagAction], scope: Scope, outcome: Option<&Outcome>) -
                 match outcome {
                     None => Side::WouldDelete,
                     Some(o) => match o.verdicts.get(&name) {
-                        Some(None) => Side::Deleted,
-                        Some(Some(why)) => {
+                        Some(Verdict::Deleted) => Side::Deleted,
+                        Some(Verdict::Rejected(why)) => {
                             reason = Some(why.clone());
                             Side::Rejected
                         }
-                        None => Side::Failed,
+                        Some(Verdict::Failed(why)) => {
+                            reason = Some(why.clone());
+                            Side::Failed
+                        }
+                        None => {
+                            reason = Some("no push was made for it".into());
+                            Side::Failed
+                        }
                     },
                 }
             };
@@ -427,13 +673,16 @@ struct JsonReport<'a> {
     transport: Option<Kind>,
     dry_run: bool,
     tags: &'a [TagReport],
+    /// Tags `--keep`/`--older-than` spared, with why.
+    kept: &'a [Spared],
 }
 
 fn finish(
     settings: &Settings,
     printer: &Printer,
-    transport: Option<&(dyn Transport + '_)>,
+    transport: Option<Kind>,
     reports: &[TagReport],
+    spared: &[Spared],
 ) -> Result<ExitStatus> {
     let remote = settings
         .scope
@@ -445,13 +694,19 @@ fn finish(
     if settings.json {
         let report = JsonReport {
             remote,
-            transport: transport.map(|t| t.kind()),
+            transport,
             dry_run: settings.dry_run,
             tags: reports,
+            kept: spared,
         };
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
         writeln!(out).context("writing the report")?;
+    }
+    if !settings.json {
+        for spared in spared {
+            printer.info(format!("keeping {}: {}", spared.tag, spared.reason));
+        }
     }
     for line in text_report(reports, remote.unwrap_or("the remote")) {
         match line {
@@ -547,8 +802,11 @@ mod tests {
         let actions = [action("ok", true, true), action("protected-1", true, true)];
         let outcome = Outcome {
             verdicts: HashMap::from([
-                (RefName::tag("ok"), None),
-                (RefName::tag("protected-1"), Some("hook declined".into())),
+                (RefName::tag("ok"), Verdict::Deleted),
+                (
+                    RefName::tag("protected-1"),
+                    Verdict::Rejected("hook declined".into()),
+                ),
             ]),
             local: HashMap::from([(RefName::tag("ok"), Ok(()))]),
         };
@@ -600,6 +858,9 @@ mod tests {
     fn args(tags: &[&str]) -> UntagArgs {
         UntagArgs {
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            keep: None,
+            older_than: None,
+            prune_local: false,
             remote: None,
             local_only: false,
             remote_only: false,
@@ -660,6 +921,49 @@ mod tests {
             err.to_string()
                 .contains("`bad name` is not a valid tag name")
         );
+    }
+
+    #[test]
+    fn older_than_takes_dates_times_and_durations() {
+        let now: jiff::ZonedDateTime = "2026-12-01T12:00:00+00:00[UTC]".parse().unwrap();
+        let at = |text: &str| cutoff(text, now.clone());
+        let day = 86_400;
+        let noon = now.timestamp().as_second();
+        assert_eq!(at("90d"), Ok(noon - 90 * day));
+        assert_eq!(at("1 week"), Ok(noon - 7 * day));
+        assert_eq!(at("2026-11-30"), Ok(noon - day - day / 2));
+        assert_eq!(at("2026-12-01T00:00:00Z"), Ok(noon - day / 2));
+        let err = at("5x").unwrap_err();
+        assert!(err.contains("expected a date"), "{err}");
+        let err = Settings::resolve(
+            &UntagArgs {
+                older_than: Some("soon".into()),
+                ..args(&[])
+            },
+            &config(&[]),
+        )
+        .unwrap_err();
+        assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
+        assert!(err.to_string().contains("--older-than `soon`"), "{err}");
+    }
+
+    #[test]
+    fn a_selection_without_patterns_considers_every_tag() {
+        let settings = Settings::resolve(
+            &UntagArgs {
+                keep: Some(3),
+                ..args(&[])
+            },
+            &config(&[]),
+        )
+        .unwrap();
+        assert_eq!(settings.patterns.len(), 1);
+        assert!(settings.patterns[0].matches("anything/at-all"));
+        let zero = UntagArgs {
+            keep: Some(0),
+            ..args(&["v*"])
+        };
+        assert!(Settings::resolve(&zero, &config(&[])).is_err());
     }
 
     #[test]

@@ -7,10 +7,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
-use super::backend::{Backend, Tool};
+use super::backend::Backend;
 use super::interpreter::{self, Interpreter, Reason, Request};
 use super::plan::{self, RemoveReason, Step, Wanted};
 use super::shell::Shell;
+use super::tool::Tool;
 use super::venv::{self, Location, VenvState};
 use crate::cli::{PyenvBackend, PyenvInitArgs};
 use crate::config::{Config, Origin, Resolved, flag_or};

@@ -12,6 +12,7 @@ pub mod plan;
 pub mod run;
 pub mod seed;
 pub mod shell;
+pub mod tool;
 pub mod venv;
 
 use std::path::PathBuf;

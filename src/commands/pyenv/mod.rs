@@ -9,6 +9,7 @@ pub mod freeze;
 pub mod init;
 pub mod interpreter;
 pub mod plan;
+pub mod pyproject;
 pub mod run;
 pub mod seed;
 pub mod shell;

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use anyhow::Result;
 
+use super::inputs::Install;
 use super::interpreter::Interpreter;
 use super::seed;
 use super::tool::{Tool, python_command};
@@ -86,15 +87,9 @@ impl Backend {
         Ok(())
     }
 
-    /// Install requirements files and packages with the venv's own interpreter.
-    pub fn install(
-        &self,
-        dir: &Path,
-        requirements: &[PathBuf],
-        packages: &[String],
-        upgrade: bool,
-        tool: &Tool,
-    ) -> Result<()> {
+    /// The installer command for the venv at `dir`: `uv pip install --python …` or the
+    /// venv's own `python -m pip install`.
+    fn installer(&self, dir: &Path) -> Command {
         let mut cmd = match self {
             Backend::Uv(uv) => {
                 let mut cmd = Command::new(uv);
@@ -114,19 +109,111 @@ impl Backend {
                 cmd
             }
         };
-        if upgrade {
-            cmd.arg("--upgrade");
-        }
-        for file in requirements {
-            cmd.arg("-r").arg(file);
-        }
-        cmd.args(packages);
-        cmd.env_remove("PYTHONHOME");
-        let what = match self {
+        // An active venv or conda environment must not be where anything goes.
+        cmd.env_remove("VIRTUAL_ENV").env_remove("CONDA_PREFIX");
+        cmd
+    }
+
+    fn installer_name(&self) -> &'static str {
+        match self {
             Backend::Uv(_) => "uv pip install",
             Backend::Venv => "pip install",
-        };
-        tool.run(cmd, what).map(drop)
+        }
+    }
+
+    /// Install what `install` says into the venv at `dir` (made from `interp`).
+    pub fn install(
+        &self,
+        dir: &Path,
+        interp: &Interpreter,
+        install: &Install,
+        upgrade: bool,
+        tool: &Tool,
+    ) -> Result<()> {
+        let what = self.installer_name();
+        match install {
+            Install::Nothing => Ok(()),
+            Install::Plain {
+                files,
+                hashed,
+                requirements,
+                editable,
+            } => {
+                let mut cmd = self.installer(dir);
+                if upgrade {
+                    cmd.arg("--upgrade");
+                }
+                if *hashed {
+                    cmd.arg("--require-hashes");
+                }
+                for file in files {
+                    cmd.arg("-r").arg(file);
+                }
+                cmd.args(requirements);
+                match editable {
+                    // Hash-checked requirements pin every dependency; the project, which has no
+                    // hash, goes in on its own without them.
+                    Some(root) if *hashed => {
+                        tool.run(cmd, what)?;
+                        let mut cmd = self.installer(dir);
+                        cmd.arg("--no-deps").arg("-e").arg(root);
+                        tool.run(cmd, "installing the project (editable)").map(drop)
+                    }
+                    Some(root) => {
+                        cmd.arg("-e").arg(root);
+                        tool.run(cmd, what).map(drop)
+                    }
+                    None => tool.run(cmd, what).map(drop),
+                }
+            }
+            Install::PyLock {
+                lock,
+                editable,
+                packages,
+            } => {
+                let mut cmd = self.installer(dir);
+                if let Backend::Uv(_) = self {
+                    cmd.args(["--preview-features", "pylock"]);
+                }
+                cmd.arg("-r").arg(lock);
+                tool.run(cmd, what)?;
+                if let Some(root) = editable {
+                    let mut cmd = self.installer(dir);
+                    cmd.arg("--no-deps").arg("-e").arg(root);
+                    tool.run(cmd, "installing the project (editable)")?;
+                }
+                self.extra_packages(dir, packages, tool)
+            }
+            Install::UvLock {
+                project,
+                flags,
+                packages,
+                ..
+            } => {
+                let Backend::Uv(uv) = self else {
+                    unreachable!("init refuses uv.lock without uv")
+                };
+                let mut cmd = Command::new(uv);
+                cmd.args(["sync", "--locked", "--python"])
+                    .arg(&interp.executable)
+                    .args(flags)
+                    .current_dir(project)
+                    .env("UV_PROJECT_ENVIRONMENT", dir)
+                    .env_remove("VIRTUAL_ENV")
+                    .env_remove("CONDA_PREFIX");
+                tool.run(cmd, "uv sync --locked")?;
+                self.extra_packages(dir, packages, tool)
+            }
+        }
+    }
+
+    fn extra_packages(&self, dir: &Path, packages: &[String], tool: &Tool) -> Result<()> {
+        if packages.is_empty() {
+            return Ok(());
+        }
+        let mut cmd = self.installer(dir);
+        cmd.args(packages);
+        tool.run(cmd, self.installer_name()).map(drop)
     }
 }
 

@@ -346,9 +346,9 @@ fn options(settings: &Settings, backend: &Backend) -> Vec<String> {
 
 /// One line each for an active venv or conda environment that is not the one devkit fills.
 fn warn_other_environments(dir: &Path, printer: &Printer) {
-    let same = |other: &str| {
-        std::fs::canonicalize(other).ok() == std::fs::canonicalize(dir).ok()
-            || Path::new(other) == dir
+    let same = |other: &str| match (std::fs::canonicalize(other), std::fs::canonicalize(dir)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => Path::new(other) == dir,
     };
     if let Ok(active) = std::env::var("VIRTUAL_ENV")
         && !active.is_empty()

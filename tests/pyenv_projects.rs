@@ -412,6 +412,39 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
 }
 
 #[test]
+fn pylock_is_installed_by_a_pip_that_reads_it() {
+    let project = Project::new();
+    pyenv_support::require_new_pip(&project.wheels);
+    project.pyproject(&["alpha"], "", true);
+    // A venv whose pip is new enough, made by devkit itself.
+    ok(&init(&project, &["--no-project", "--with", "pip==26.1.2"]));
+    let pylock = format!(
+        "lock-version = \"1.0\"\ncreated-by = \"devkit-tests\"\n\n\
+         [[packages]]\nname = \"alpha\"\nversion = \"1.0\"\n\
+         wheels = [{{ url = \"file://{w}/alpha-1.0-py3-none-any.whl\", hashes = {{ sha256 = \"{a}\" }} }}]\n\n\
+         [[packages]]\nname = \"beta\"\nversion = \"1.2\"\n\
+         wheels = [{{ url = \"file://{w}/beta-1.2-py3-none-any.whl\", hashes = {{ sha256 = \"{b}\" }} }}]\n",
+        w = project.wheels.display(),
+        a = &project.wheel_hash("alpha-1.0-py3-none-any.whl")["sha256:".len()..],
+        b = &project.wheel_hash("beta-1.2-py3-none-any.whl")["sha256:".len()..],
+    );
+    project.write("pylock.toml", &pylock);
+    project.wheel("alpha", "2.0", &["beta>=1"]);
+    let out = init(&project, &[]);
+    ok(&out);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("using venv from pylock.toml and the project (editable)"),
+        "{err}"
+    );
+    let got = packages(&project);
+    assert!(
+        got.contains(&"alpha==1.0".to_string()) && got.contains(&"demo==0.1".to_string()),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn hashed_requirements_are_checked_and_the_project_goes_in_without_deps() {
     for (backend, new) in both_backends() {
         let project = new();

@@ -113,6 +113,22 @@ pub fn require_uv() -> PathBuf {
     uv
 }
 
+/// The pip wheel (≥ 26.1, reads pylock.toml) that `scripts/test` downloads into `.tools/wheels`.
+pub const NEW_PIP: &str = "pip-26.1.2-py3-none-any.whl";
+
+/// Copy that pip wheel into `wheels`; a test of pip's pylock support fails without it.
+pub fn require_new_pip(wheels: &Path) {
+    let wheel = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/wheels")
+        .join(NEW_PIP);
+    assert!(
+        wheel.exists(),
+        "{} is missing: run scripts/test once (it downloads the wheels the tests need)",
+        wheel.display()
+    );
+    std::fs::copy(&wheel, wheels.join(NEW_PIP)).unwrap();
+}
+
 /// A real interpreter: its executable and `major.minor.micro`.
 #[derive(Debug, Clone)]
 pub struct Python {

@@ -164,10 +164,10 @@ pub struct Found {
     pub verdict: Result<Interpreter, String>,
 }
 
-/// Every interpreter devkit can see: `python3`, `python` and `python3.N` on PATH (a pyenv
-/// shim through the build it runs), and pyenv's builds; each probed once, in parallel.
-pub fn census() -> Vec<Found> {
-    let mut paths: Vec<PathBuf> = Vec::new();
+/// Every interpreter devkit can see, each with the version its name tells (if any):
+/// `python3`, `python` and `python3.N` on PATH, and pyenv's builds, each once.
+fn candidate_paths() -> Vec<(PathBuf, Option<Version>)> {
+    let mut out: Vec<(PathBuf, Option<Version>)> = Vec::new();
     let shims = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")))
@@ -179,25 +179,45 @@ pub fn census() -> Vec<Found> {
         let in_shims = shims.as_deref() == Some(dir.as_path());
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let versioned = name
+            let minor = name
                 .strip_prefix("python3.")
-                .is_some_and(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()));
+                .filter(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|m| m.parse::<u32>().ok());
             // pyenv's `python3.N` shims fail unless that build is the selected one; the builds
             // themselves are listed below.
-            if name == "python3" || name == "python" || (versioned && !in_shims) {
-                paths.push(entry.path());
+            if name == "python3" || name == "python" {
+                out.push((entry.path(), None));
+            } else if let Some(minor) = minor
+                && !in_shims
+            {
+                // Any micro: the name tells only the minor.
+                let guess = Version {
+                    major: 3,
+                    minor,
+                    micro: u32::MAX,
+                };
+                out.push((entry.path(), Some(guess)));
             }
         }
     }
-    paths.extend(interpreter::pyenv_versions().into_iter().map(|(_, p)| p));
+    out.extend(
+        interpreter::pyenv_versions()
+            .into_iter()
+            .map(|(v, p)| (p, Some(v))),
+    );
     let mut seen = Vec::new();
-    paths.retain(|p| {
+    out.retain(|(p, _)| {
         let real = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         let new = !seen.contains(&real);
         seen.push(real);
         new
     });
-    let mut found: Vec<Found> = std::thread::scope(|scope| {
+    out
+}
+
+/// Probe each path, in parallel (each probe is an interpreter start).
+fn probe_all(paths: &[PathBuf]) -> Vec<Found> {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = paths
             .iter()
             .map(|p| scope.spawn(move || interpreter::probe_resolving_shims(p)))
@@ -213,7 +233,13 @@ pub fn census() -> Vec<Found> {
                     .map_err(|r| r.to_string()),
             })
             .collect()
-    });
+    })
+}
+
+/// Every interpreter devkit can see, probed (for listings).
+pub fn census() -> Vec<Found> {
+    let paths: Vec<PathBuf> = candidate_paths().into_iter().map(|(p, _)| p).collect();
+    let mut found = probe_all(&paths);
     // Shims and links to the same build answer with the same executable: keep one.
     let mut executables = Vec::new();
     found.retain(|f| match &f.verdict {
@@ -227,20 +253,57 @@ pub fn census() -> Vec<Found> {
     found
 }
 
-/// The newest installed interpreter within `req` (newest minor first, then micro).
+/// The newest installed interpreter within `req` (newest minor first, then micro). Names
+/// tell most versions, so only the unnamed (`python3`, `python`) and the best-named are
+/// probed, until no name promises anything newer than the best confirmed.
 fn newest_satisfying(req: Requires) -> Result<Chosen> {
-    let found = census();
-    let best = found
+    let candidates = candidate_paths();
+    let unnamed: Vec<PathBuf> = candidates
         .iter()
-        .filter_map(|f| f.verdict.as_ref().ok())
-        .filter(|i| req.spec.allows(&i.version))
-        .max_by_key(|i| i.version);
+        .filter(|(_, v)| v.is_none())
+        .map(|(p, _)| p.clone())
+        .collect();
+    let mut named: Vec<(PathBuf, Version)> = candidates
+        .iter()
+        .filter_map(|(p, v)| v.map(|v| (p.clone(), v)))
+        .filter(|(_, v)| {
+            if v.micro == u32::MAX {
+                VersionRequest::parse(&format!("{}.{}", v.major, v.minor))
+                    .is_some_and(|r| could_satisfy(&r, req.spec))
+            } else {
+                req.spec.allows(v)
+            }
+        })
+        .collect();
+    named.sort_by_key(|(_, v)| std::cmp::Reverse(*v));
+    let mut batch = unnamed;
+    let mut next = named.into_iter().peekable();
+    if let Some((p, _)) = next.next() {
+        batch.push(p);
+    }
+    let mut best: Option<Interpreter> = None;
+    loop {
+        for found in probe_all(&batch) {
+            if let Ok(i) = found.verdict
+                && req.spec.allows(&i.version)
+                && best.as_ref().is_none_or(|b| i.version > b.version)
+            {
+                best = Some(i);
+            }
+        }
+        match next.peek() {
+            Some((_, promise)) if best.as_ref().is_none_or(|b| *promise > b.version) => {
+                batch = vec![next.next().expect("peeked").0];
+            }
+            _ => break,
+        }
+    }
     match best {
         Some(interp) => Ok(Chosen {
-            interp: interp.clone(),
+            interp,
             why: format!("the newest installed Python within {}", req.describe()),
         }),
-        None => Err(nothing_fits(&found, req)),
+        None => Err(nothing_fits(&census(), req)),
     }
 }
 

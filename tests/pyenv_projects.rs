@@ -629,3 +629,42 @@ fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
         }
     }
 }
+
+#[test]
+fn powershell_activation_mentions_an_execution_policy_that_blocks() {
+    let project = Project::new();
+    ok(&init(&project, &[]));
+    // A fake `pwsh`: PowerShell on Linux always answers Unrestricted, so the Windows default
+    // (Restricted) that blocks Activate.ps1 can only be injected.
+    let bin = project.sandbox.root().join("fake-pwsh");
+    std::fs::create_dir_all(&bin).unwrap();
+    let pwsh = bin.join("pwsh");
+    std::fs::write(&pwsh, "#!/bin/sh\necho \"$POLICY\"\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&pwsh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut dirs = vec![bin];
+    dirs.extend(std::env::split_paths(&project.path));
+    let path = std::env::join_paths(dirs).unwrap();
+    for (policy, blocks) in [("Restricted", true), ("RemoteSigned", false)] {
+        let out = project
+            .pyenv(&["activate", "--shell", "powershell"])
+            .env("PATH", &path)
+            .env("POLICY", policy)
+            .output()
+            .unwrap();
+        ok(&out);
+        assert!(
+            stdout_of(&out).contains("Activate.ps1"),
+            "{}",
+            stdout_of(&out)
+        );
+        let err = stderr_of(&out);
+        assert_eq!(
+            err.contains(&format!(
+                "execution policy is {policy}, which refuses Activate.ps1"
+            )),
+            blocks,
+            "{policy}: {err}"
+        );
+    }
+}

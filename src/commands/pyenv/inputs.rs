@@ -57,7 +57,7 @@ pub enum Install {
 }
 
 impl Install {
-    /// The input named in the summary: `uv.lock`, `pylock.toml`, `pyproject.toml`, …
+    /// Nothing to install: the venv gets pip only.
     pub fn is_nothing(&self) -> bool {
         *self == Install::Nothing
     }

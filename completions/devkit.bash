@@ -1186,7 +1186,7 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__pyenv__subcmd__init)
-            opts="-r -q -v -h -V --python --dir --requirement --with --upgrade --clear --backend --config --no-config --quiet --verbose --color --help --version"
+            opts="-r -q -v -h -V --python --dir --requirement --with --upgrade --clear --backend --extra --all-extras --group --no-dev --only-group --no-project --json --config --no-config --quiet --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1214,6 +1214,18 @@ _devkit() {
                     ;;
                 --backend)
                     COMPREPLY=($(compgen -W "auto uv venv" -- "${cur}"))
+                    return 0
+                    ;;
+                --extra)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -110,12 +110,19 @@ complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_sub
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l backend -d 'How to create the venv and install [config: pyenv.backend, default auto]' -r -f -a "auto\t''
 uv\t''
 venv\t''"
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l extra -d 'Also install this extra of [project.optional-dependencies] (repeatable)' -r
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l group -d 'Also install this group of [dependency-groups] (repeatable; `dev` is installed by default)' -r
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l only-group -d 'Install only this dependency group (repeatable): not the project or its dependencies' -r
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l upgrade -d 'Upgrade the packages to their newest allowed versions'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l clear -d 'Remove an existing venv first (also allows switching Python versions)'
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l all-extras -d 'Install every extra of [project.optional-dependencies]'
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l no-dev -d 'Leave out the `dev` dependency group'
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l no-project -d 'Do not install the project itself (its dependencies still are)'
+complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l json -d 'Print a JSON summary of what was decided and done on stdout'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -l no-config -d 'Ignore every config file (the user\'s and the project\'s); env vars and flags still apply'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only errors'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Say more (repeat for even more)'

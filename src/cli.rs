@@ -212,7 +212,8 @@ pub enum GitTransport {
 pub enum PyenvCommand {
     /// Create or update the project's virtual environment and install its packages
     #[command(after_help = "Examples:\n  \
-            devkit pyenv init                       # .venv + requirements.txt\n  \
+            devkit pyenv init                       # .venv + pyproject.toml / uv.lock / requirements.txt\n  \
+            devkit pyenv init --group docs --extra socks\n  \
             devkit pyenv init --with requests --upgrade\n  \
             devkit pyenv init --python 3.12 --clear\n  \
             devkit pyenv init -r requirements.txt -r dev-requirements.txt")]
@@ -272,6 +273,34 @@ pub struct PyenvInitArgs {
     /// How to create the venv and install [config: pyenv.backend, default auto]
     #[arg(long, value_name = "BACKEND")]
     pub backend: Option<PyenvBackend>,
+
+    /// Also install this extra of [project.optional-dependencies] (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub extra: Vec<String>,
+
+    /// Install every extra of [project.optional-dependencies]
+    #[arg(long, conflicts_with = "extra")]
+    pub all_extras: bool,
+
+    /// Also install this group of [dependency-groups] (repeatable; `dev` is installed by default)
+    #[arg(long, value_name = "NAME")]
+    pub group: Vec<String>,
+
+    /// Leave out the `dev` dependency group
+    #[arg(long)]
+    pub no_dev: bool,
+
+    /// Install only this dependency group (repeatable): not the project or its dependencies
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["extra", "all_extras", "group", "no_dev"])]
+    pub only_group: Vec<String>,
+
+    /// Do not install the project itself (its dependencies still are)
+    #[arg(long)]
+    pub no_project: bool,
+
+    /// Print a JSON summary of what was decided and done on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

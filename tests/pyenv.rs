@@ -134,7 +134,13 @@ fn rerun_is_idempotent_and_syncs_changes() {
         let out = init(&project, &[]);
         ok(&out);
         let err = stderr_of(&out);
-        assert!(err.contains("is up to date (3 packages)"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "is up to date (Python {}, 3 packages, from requirements.txt)",
+                python3().version
+            )),
+            "{err}"
+        );
         assert!(marker.exists(), "the venv was reused");
 
         project.write("requirements.txt", "alpha\ngamma\n");
@@ -231,7 +237,7 @@ fn version_mismatch_names_both_versions_until_cleared() {
     let err = stderr_of(&out);
     assert!(
         err.contains(&format!(
-            "it was made with Python {other_version}, but Python {} was asked for",
+            "it was made with Python {other_version}, but Python {} is the one to use (from --python)",
             primary.version
         )),
         "{err}"

@@ -13,3 +13,12 @@ case "$("$root/.tools/bin/uv" --version 2>/dev/null)" in
     ln -sfn "../python/bin/uv" "$root/.tools/bin/uv"
     ;;
 esac
+# A pip that reads pylock.toml (26.1+), as a wheel the tests install offline into a test venv;
+# the interpreters here bundle older pips (3.11.7: 23.2.1).
+pip_version=26.1.2
+if [ ! -e "$root/.tools/wheels/pip-$pip_version-py3-none-any.whl" ]; then
+  say "downloading the pip $pip_version wheel into .tools/wheels/"
+  mkdir -p "$root/.tools/wheels"
+  env -u PIP_FIND_LINKS -u PIP_NO_INDEX python3 -m pip download --quiet --disable-pip-version-check \
+    --no-deps --only-binary :all: -d "$root/.tools/wheels" "pip==$pip_version"
+fi

@@ -36,6 +36,65 @@ with zipfile.ZipFile("%s/%s-%s-py3-none-any.whl" % (out, dist, version), "w") as
     z.writestr(info + "/RECORD", "\n".join(record) + "\n")
 "#;
 
+/// A PEP 517 backend that lives in the test project itself (`backend-path`), so building the
+/// project (editable or not) needs no index. The editable wheel holds a `.pth` naming `src/`,
+/// so an edited source file is seen without reinstalling. `INTREE_FAIL` makes it fail, the way
+/// a broken build does.
+const INTREE_BACKEND: &str = r#"
+import base64, hashlib, os, zipfile
+
+NAME, VERSION, REQUIRES = @NAME@, @VERSION@, @REQUIRES@
+
+def _metadata():
+    return "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (
+        NAME, VERSION, "".join("Requires-Dist: %s\n" % r for r in REQUIRES))
+
+def _wheel(directory, files):
+    info = "%s-%s.dist-info" % (NAME, VERSION)
+    files = files + [
+        (info + "/METADATA", _metadata()),
+        (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: intree\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+    ]
+    name = "%s-%s-py3-none-any.whl" % (NAME, VERSION)
+    record = []
+    with zipfile.ZipFile(os.path.join(directory, name), "w") as z:
+        for path, text in files:
+            data = text.encode()
+            z.writestr(path, data)
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            record.append("%s,sha256=%s,%d" % (path, digest, len(data)))
+        record.append(info + "/RECORD,,")
+        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
+    return name
+
+def _check():
+    if os.environ.get("INTREE_FAIL"):
+        print("intree: compiling the extension")
+        raise SystemExit("intree: refusing to build (INTREE_FAIL is set)")
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+get_requires_for_build_editable = get_requires_for_build_sdist = get_requires_for_build_wheel
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    _check()
+    files = []
+    for root, _, names in os.walk(os.path.join("src", NAME)):
+        for n in names:
+            if n.endswith(".py"):
+                p = os.path.join(root, n)
+                files.append((os.path.relpath(p, "src"), open(p).read()))
+    return _wheel(wheel_directory, files)
+
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    _check()
+    return _wheel(wheel_directory, [("_%s_editable.pth" % NAME, os.path.abspath("src") + "\n")])
+
+def build_sdist(sdist_directory, config_settings=None):
+    raise NotImplementedError("no sdists")
+"#;
+
 /// The repository's own tools directory, where `scripts/test` installs uv.
 pub fn tools_bin() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -52,6 +111,22 @@ pub fn require_uv() -> PathBuf {
         uv.display()
     );
     uv
+}
+
+/// The pip wheel (≥ 26.1, reads pylock.toml) that `scripts/test` downloads into `.tools/wheels`.
+pub const NEW_PIP: &str = "pip-26.1.2-py3-none-any.whl";
+
+/// Copy that pip wheel into `wheels`; a test of pip's pylock support fails without it.
+pub fn require_new_pip(wheels: &Path) {
+    let wheel = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/wheels")
+        .join(NEW_PIP);
+    assert!(
+        wheel.exists(),
+        "{} is missing: run scripts/test once (it downloads the wheels the tests need)",
+        wheel.display()
+    );
+    std::fs::copy(&wheel, wheels.join(NEW_PIP)).unwrap();
 }
 
 /// A real interpreter: its executable and `major.minor.micro`.
@@ -98,7 +173,7 @@ fn version_tuple(v: &str) -> Vec<u32> {
 }
 
 /// Interpreters on this machine besides `python3` (`/usr/bin/python3.*`, pyenv builds).
-fn other_pythons() -> Vec<Python> {
+pub fn other_pythons() -> Vec<Python> {
     let mut found = Vec::new();
     let mut dirs: Vec<PathBuf> = Vec::new();
     if let Ok(entries) = std::fs::read_dir("/usr/bin") {
@@ -174,6 +249,56 @@ impl Project {
         project.wheel("beta", "1.2", &[]);
         project.wheel("gamma", "2.0", &[]);
         project
+    }
+
+    /// A project `demo` 0.1 of today's kind: `[project]` with `dependencies`, then `rest`
+    /// (extras, groups, requires-python…), an in-tree `[build-system]` unless `backend` is
+    /// false, and `src/demo/__init__.py` saying `WHO = 'first'`.
+    pub fn pyproject(&self, dependencies: &[&str], rest: &str, backend: bool) {
+        let quoted: Vec<String> = dependencies.iter().map(|d| format!("{d:?}")).collect();
+        let mut text = format!(
+            "[project]\nname = \"demo\"\nversion = \"0.1\"\ndependencies = [{}]\n{rest}\n",
+            quoted.join(", ")
+        );
+        if backend {
+            text.push_str(
+                "\n[build-system]\nrequires = []\nbuild-backend = \"intree\"\nbackend-path = [\"_build\"]\n",
+            );
+            let code = INTREE_BACKEND
+                .replace("@NAME@", "'demo'")
+                .replace("@VERSION@", "'0.1'")
+                .replace("@REQUIRES@", &format!("[{}]", quoted.join(", ")));
+            self.write("_build/intree.py", &code);
+        }
+        self.write("pyproject.toml", &text);
+        self.write("src/demo/__init__.py", "WHO = 'first'\n");
+    }
+
+    /// `count` independent wheels `dep01` … (for a project with many dependencies).
+    pub fn numbered_wheels(&self, count: usize) -> Vec<String> {
+        (1..=count)
+            .map(|i| {
+                let name = format!("dep{i:02}");
+                self.wheel(&name, "1.0", &[]);
+                name
+            })
+            .collect()
+    }
+
+    /// `sha256:…` of a wheel in the wheelhouse, for `--hash=` lines.
+    pub fn wheel_hash(&self, file: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let bytes = std::fs::read(self.wheels.join(file)).unwrap();
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+
+    /// uv itself, in the project, sealed (for `uv lock` and `uv export`).
+    pub fn uv(&self, args: &[&str]) -> std::process::Output {
+        let mut cmd = self.program(require_uv());
+        cmd.args(args);
+        cmd.output().unwrap()
     }
 
     pub fn wheel(&self, dist: &str, version: &str, requires: &[&str]) {

@@ -52,12 +52,14 @@ pub fn parent_program() -> Option<String> {
         .map(|name| name.trim().to_string())
 }
 
-pub fn run(settings: &Settings, _printer: &Printer) -> Result<ExitStatus> {
+pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let venv = super::existing_venv(&settings.dir)?;
     let bin = venv.join("bin");
-    let line = settings
-        .shell
-        .activation(&venv, &|name| bin.join(name).exists());
+    let has = |name: &str| bin.join(name).exists();
+    let line = settings.shell.activation(&venv, &has);
+    if let Some(note) = settings.shell.note(&venv, &has) {
+        printer.warn(note);
+    }
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")?;
     out.flush()?;

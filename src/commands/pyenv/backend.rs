@@ -1,19 +1,16 @@
 //! The two ways to build a venv and fill it: uv (`uv venv`, `uv pip install --python`), or the
 //! standard library's `venv` with the venv's own pip. Both give a standard venv with pip in it.
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::Mutex;
+use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
+use super::inputs::Install;
 use super::interpreter::Interpreter;
 use super::seed;
+use super::tool::{Tool, python_command};
 use crate::error::DevkitError;
-
-/// How many of an installer's last lines a failure shows.
-const TAIL_LINES: usize = 25;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -21,76 +18,6 @@ pub enum Backend {
     Uv(PathBuf),
     /// `python -m venv` and pip.
     Venv,
-}
-
-/// What a tool printed, line by line; `echo` sees each line as it arrives (for `-v`).
-pub struct Tool<'a> {
-    pub echo: &'a (dyn Fn(&str) + Sync),
-}
-
-impl Tool<'_> {
-    /// Run `cmd` to the end. A failure carries the command's last lines.
-    pub fn run(&self, mut cmd: Command, what: &str) -> Result<String> {
-        let program = cmd.get_program().to_string_lossy().into_owned();
-        let mut child = cmd
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("cannot run {program} ({what})"))?;
-        let lines = Mutex::new(Vec::new());
-        let stdout = child.stdout.take().expect("piped");
-        let stderr = child.stderr.take().expect("piped");
-        let read = |stream: &mut dyn Read| {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                (self.echo)(&line);
-                lines.lock().expect("no panics while held").push(line);
-            }
-        };
-        std::thread::scope(|scope| {
-            scope.spawn(|| read(&mut { stdout }));
-            read(&mut { stderr });
-        });
-        let status = child
-            .wait()
-            .with_context(|| format!("waiting for {what}"))?;
-        let lines = lines.into_inner().expect("threads joined");
-        if status.success() {
-            return Ok(lines.join("\n"));
-        }
-        Err(failure(what, &program, status, &lines))
-    }
-}
-
-/// "`what` failed: `program` exited with N", then the output's last lines.
-pub fn failure(
-    what: &str,
-    program: &str,
-    status: std::process::ExitStatus,
-    lines: &[String],
-) -> anyhow::Error {
-    let tail: Vec<&str> = lines
-        .iter()
-        .map(String::as_str)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    let tail = &tail[tail.len().saturating_sub(TAIL_LINES)..];
-    let how = status
-        .code()
-        .map_or_else(|| "was killed".to_string(), |c| format!("exited with {c}"));
-    let mut message = format!("{what} failed: {program} {how}");
-    for line in tail {
-        message.push_str("\n  | ");
-        message.push_str(line);
-    }
-    DevkitError::failure(message).into()
-}
-
-/// A command for one of the venv's Pythons, clear of a `PYTHONHOME` that would break it.
-pub fn python_command(python: &Path) -> Command {
-    let mut cmd = Command::new(python);
-    cmd.env_remove("PYTHONHOME");
-    cmd
 }
 
 impl Backend {
@@ -160,15 +87,9 @@ impl Backend {
         Ok(())
     }
 
-    /// Install requirements files and packages with the venv's own interpreter.
-    pub fn install(
-        &self,
-        dir: &Path,
-        requirements: &[PathBuf],
-        packages: &[String],
-        upgrade: bool,
-        tool: &Tool,
-    ) -> Result<()> {
+    /// The installer command for the venv at `dir`: `uv pip install --python …` or the
+    /// venv's own `python -m pip install`.
+    fn installer(&self, dir: &Path) -> Command {
         let mut cmd = match self {
             Backend::Uv(uv) => {
                 let mut cmd = Command::new(uv);
@@ -188,19 +109,111 @@ impl Backend {
                 cmd
             }
         };
-        if upgrade {
-            cmd.arg("--upgrade");
-        }
-        for file in requirements {
-            cmd.arg("-r").arg(file);
-        }
-        cmd.args(packages);
-        cmd.env_remove("PYTHONHOME");
-        let what = match self {
+        // An active venv or conda environment must not be where anything goes.
+        cmd.env_remove("VIRTUAL_ENV").env_remove("CONDA_PREFIX");
+        cmd
+    }
+
+    fn installer_name(&self) -> &'static str {
+        match self {
             Backend::Uv(_) => "uv pip install",
             Backend::Venv => "pip install",
-        };
-        tool.run(cmd, what).map(drop)
+        }
+    }
+
+    /// Install what `install` says into the venv at `dir` (made from `interp`).
+    pub fn install(
+        &self,
+        dir: &Path,
+        interp: &Interpreter,
+        install: &Install,
+        upgrade: bool,
+        tool: &Tool,
+    ) -> Result<()> {
+        let what = self.installer_name();
+        match install {
+            Install::Nothing => Ok(()),
+            Install::Plain {
+                files,
+                hashed,
+                requirements,
+                editable,
+            } => {
+                let mut cmd = self.installer(dir);
+                if upgrade {
+                    cmd.arg("--upgrade");
+                }
+                if *hashed {
+                    cmd.arg("--require-hashes");
+                }
+                for file in files {
+                    cmd.arg("-r").arg(file);
+                }
+                cmd.args(requirements);
+                match editable {
+                    // Hash-checked requirements pin every dependency; the project, which has no
+                    // hash, goes in on its own without them.
+                    Some(root) if *hashed => {
+                        tool.run(cmd, what)?;
+                        let mut cmd = self.installer(dir);
+                        cmd.arg("--no-deps").arg("-e").arg(root);
+                        tool.run(cmd, "installing the project (editable)").map(drop)
+                    }
+                    Some(root) => {
+                        cmd.arg("-e").arg(root);
+                        tool.run(cmd, what).map(drop)
+                    }
+                    None => tool.run(cmd, what).map(drop),
+                }
+            }
+            Install::PyLock {
+                lock,
+                editable,
+                packages,
+            } => {
+                let mut cmd = self.installer(dir);
+                if let Backend::Uv(_) = self {
+                    cmd.args(["--preview-features", "pylock"]);
+                }
+                cmd.arg("-r").arg(lock);
+                tool.run(cmd, what)?;
+                if let Some(root) = editable {
+                    let mut cmd = self.installer(dir);
+                    cmd.arg("--no-deps").arg("-e").arg(root);
+                    tool.run(cmd, "installing the project (editable)")?;
+                }
+                self.extra_packages(dir, packages, tool)
+            }
+            Install::UvLock {
+                project,
+                flags,
+                packages,
+                ..
+            } => {
+                let Backend::Uv(uv) = self else {
+                    unreachable!("init refuses uv.lock without uv")
+                };
+                let mut cmd = Command::new(uv);
+                cmd.args(["sync", "--locked", "--python"])
+                    .arg(&interp.executable)
+                    .args(flags)
+                    .current_dir(project)
+                    .env("UV_PROJECT_ENVIRONMENT", dir)
+                    .env_remove("VIRTUAL_ENV")
+                    .env_remove("CONDA_PREFIX");
+                tool.run(cmd, "uv sync --locked")?;
+                self.extra_packages(dir, packages, tool)
+            }
+        }
+    }
+
+    fn extra_packages(&self, dir: &Path, packages: &[String], tool: &Tool) -> Result<()> {
+        if packages.is_empty() {
+            return Ok(());
+        }
+        let mut cmd = self.installer(dir);
+        cmd.args(packages);
+        tool.run(cmd, self.installer_name()).map(drop)
     }
 }
 

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::backend::{failure, python_command, venv_python};
+use super::backend::venv_python;
+use super::tool::{failure, python_command};
 use crate::cli::PyenvFreezeArgs;
 use crate::config::{Config, Resolved};
 use crate::error::ExitStatus;

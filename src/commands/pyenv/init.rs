@@ -7,10 +7,16 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 
-use super::backend::{Backend, Tool};
+use super::backend::Backend;
+use super::inputs::{self, Decision, Install};
 use super::interpreter::{self, Interpreter, Reason, Request};
+use super::pick::{self, Requires};
 use super::plan::{self, RemoveReason, Step, Wanted};
+use super::pyproject::Selection;
+use super::report::{Report, finish};
+use super::seed;
 use super::shell::Shell;
+use super::tool::Tool;
 use super::venv::{self, Location, VenvState};
 use crate::cli::{PyenvBackend, PyenvInitArgs};
 use crate::config::{Config, Origin, Resolved, flag_or};
@@ -41,6 +47,10 @@ pub struct Settings {
     pub cache: PathBuf,
     /// The shell for the activation line in the summary.
     pub shell: Shell,
+    /// The project directory: where pyproject.toml and the lock files are looked for.
+    pub root: PathBuf,
+    pub selection: Selection,
+    pub json: bool,
 }
 
 impl Settings {
@@ -144,6 +154,16 @@ impl Settings {
             backend,
             cache: cache_dir(),
             shell,
+            root: config.base_dir(&Origin::Default),
+            selection: Selection {
+                extras: args.extra.clone(),
+                all_extras: args.all_extras,
+                groups: args.group.clone(),
+                no_dev: args.no_dev,
+                only_groups: args.only_group.clone(),
+                no_project: args.no_project,
+            },
+            json: args.json,
         })
     }
 }
@@ -159,18 +179,7 @@ fn cache_dir() -> PathBuf {
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let started = Instant::now();
     let location = venv::locate(&settings.dir.value)?;
-    let backend = choose_backend(&settings.backend)?;
-
-    let interp = interpreter::discover(&settings.python, &settings.python_reason)?;
-    printer.info(format!(
-        "Using Python {} at {} ({})",
-        interp.version,
-        interp.executable.display(),
-        match &settings.python_reason {
-            Reason::Default => "the first python3 or python on PATH".to_string(),
-            other => format!("from {other}"),
-        }
-    ));
+    warn_other_environments(&location.dir, printer);
     if let Some(pointer) = &location.pointer {
         printer.verbose(
             1,
@@ -178,76 +187,226 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         );
     }
 
-    let files = read_requirements(&settings.requirements)?;
+    // Everything is read and checked before the venv is touched.
+    let version_file = match &settings.python_reason {
+        Reason::VersionFile(path) => Some(path.as_path()),
+        _ => None,
+    };
+    let inputs = inputs::read(&settings.root, &settings.requirements, version_file)?;
+    let decision = inputs::decide(
+        &inputs,
+        &settings.selection,
+        &settings.packages,
+        settings.upgrade,
+    )?;
+    let backend = choose_backend(&settings.backend, &decision.install)?;
+    let options = options(settings, &backend);
+    let requires = inputs.pyproject.as_ref().and_then(|p| {
+        p.requires_python.as_ref().map(|spec| Requires {
+            spec,
+            file: &p.path,
+        })
+    });
+
+    if !settings.clear
+        && !settings.upgrade
+        && let Some(stamp) = venv::read_stamp(&location.dir)
+        && stamp_still_serves(&stamp, settings, requires, &location.dir)
+        && plan::digest(&stamp.executable, &stamp.version, &inputs.files, &options) == stamp.digest
+    {
+        let site = location.dir.join(&stamp.purelib);
+        let packages = venv::installed(&site);
+        let report = Report {
+            location: &location,
+            python: (&stamp.executable, stamp.version),
+            python_why: "the venv's Python (up to date)".into(),
+            backend: &backend,
+            decision: &decision,
+            created: false,
+            up_to_date: true,
+            before: &packages,
+            after: &packages,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        finish(settings, &report, printer)?;
+        return Ok(ExitStatus::Success);
+    }
+
+    let chosen = pick::choose(
+        &settings.python,
+        &settings.python_reason,
+        requires,
+        &location.dir,
+    )?;
+    let interp = &chosen.interp;
+    printer.info(format!(
+        "Using Python {} at {} ({})",
+        interp.version,
+        interp.executable.display(),
+        chosen.why
+    ));
+
     let wanted = Wanted {
         version: interp.version,
         clear: settings.clear,
         upgrade: settings.upgrade,
-        has_packages: !settings.requirements.is_empty() || !settings.packages.is_empty(),
-        digest: plan::digest(&interp, &files, &settings.packages),
+        has_packages: !decision.install.is_nothing(),
+        pip_after: matches!(decision.install, Install::UvLock { .. }),
+        digest: plan::digest(&interp.executable, &interp.version, &inputs.files, &options),
     };
-    let state = venv::inspect(&location.dir, &interp);
-    let steps = plan::decide(&state, &wanted).map_err(|refusal| refuse(&location, &refusal))?;
+    let state = venv::inspect(&location.dir, interp);
+    let steps = plan::decide(&state, &wanted)
+        .map_err(|refusal| refuse(&location, &refusal, &chosen.why))?;
     printer.verbose(1, format!("venv state: {state:?}; steps: {steps:?}"));
+    if let (Backend::Venv, Install::PyLock { lock, .. }) = (&backend, &decision.install) {
+        check_pip_reads_pylock(&state, interp, &location.dir, lock)?;
+    }
 
     let site = location.dir.join(&interp.purelib);
     let before = match state {
         VenvState::Healthy { .. } => venv::installed(&site),
         _ => BTreeMap::new(),
     };
-    if steps.is_empty() {
-        printer.info(format!(
-            "{} is up to date ({} packages)",
-            location.dir.display(),
-            before.len()
-        ));
-        print_activation(settings, &location, printer);
-        return Ok(ExitStatus::Success);
+    if !steps.is_empty() {
+        let bar = printer.spinner("Preparing the venv");
+        let echo = |line: &str| {
+            if printer.is_verbose(1) {
+                bar.suspend(|| printer.verbose(1, line));
+            }
+        };
+        let tool = Tool { echo: &echo };
+        let result = apply(
+            &steps, settings, &backend, interp, &location, &decision, &tool, &bar, printer,
+        );
+        bar.finish_and_clear();
+        result?;
     }
-
-    let bar = printer.spinner("Preparing the venv");
-    let echo = |line: &str| {
-        if printer.is_verbose(1) {
-            bar.suspend(|| printer.verbose(1, line));
-        }
-    };
-    let tool = Tool { echo: &echo };
-    let result = apply(
-        &steps, settings, &backend, &interp, &location, &tool, &bar, printer,
-    );
-    bar.finish_and_clear();
-    result?;
-
+    venv::write_stamp(&location.dir, interp, &wanted.digest)?;
     let after = venv::installed(&site);
-    venv::write_stamp(&location.dir, &site, &wanted.digest)?;
-    let created = steps.contains(&Step::Create);
-    printer.info(format!(
-        "{} {} with Python {} using {} in {:.1}s",
-        if created { "Created" } else { "Updated" },
-        location.dir.display(),
-        interp.version,
-        backend.name(),
-        started.elapsed().as_secs_f64()
-    ));
-    let changed: Vec<String> = after
-        .iter()
-        .filter(|(name, version)| before.get(*name) != Some(version) && name.as_str() != "pip")
-        .map(|(name, version)| format!("{name} {version}"))
-        .collect();
-    if !wanted.has_packages {
-        printer.info("No requirements.txt and no packages asked for: the venv has pip only");
-    } else if changed.is_empty() {
-        printer.info(format!("No packages changed ({} in the venv)", after.len()));
-    } else {
-        printer.info(format!(
-            "Installed {} package{}: {}",
-            changed.len(),
-            if changed.len() == 1 { "" } else { "s" },
-            changed.join(", ")
+    let report = Report {
+        location: &location,
+        python: (&interp.executable, interp.version),
+        python_why: chosen.why.clone(),
+        backend: &backend,
+        decision: &decision,
+        created: steps.contains(&Step::Create),
+        up_to_date: steps.is_empty(),
+        before: &before,
+        after: &after,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    finish(settings, &report, printer)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Whether the interpreter a stamp records still answers the request without a probe: it
+/// still exists, and its version fits the request and `requires-python`.
+fn stamp_still_serves(
+    stamp: &venv::Stamp,
+    settings: &Settings,
+    requires: Option<Requires>,
+    dir: &Path,
+) -> bool {
+    let fits = requires.is_none_or(|r| r.spec.allows(&stamp.version));
+    let asked = match &settings.python {
+        Request::Path(path) => {
+            std::fs::canonicalize(path).ok() == std::fs::canonicalize(&stamp.executable).ok()
+        }
+        other => other.accepts_version(&stamp.version),
+    };
+    fits && asked
+        && stamp.executable.is_file()
+        && venv::still_works(dir, &stamp.version)
+        && dir
+            .join(&stamp.purelib)
+            .join("pip")
+            .join("__init__.py")
+            .is_file()
+}
+
+/// Everything besides the files that decides what a sync installs.
+fn options(settings: &Settings, backend: &Backend) -> Vec<String> {
+    let s = &settings.selection;
+    let mut out = vec![format!("backend {}", backend.name())];
+    out.extend(settings.packages.iter().map(|p| format!("with {p}")));
+    out.extend(s.extras.iter().map(|e| format!("extra {e}")));
+    out.extend(s.groups.iter().map(|g| format!("group {g}")));
+    out.extend(s.only_groups.iter().map(|g| format!("only-group {g}")));
+    for (on, name) in [
+        (s.all_extras, "all-extras"),
+        (s.no_dev, "no-dev"),
+        (s.no_project, "no-project"),
+    ] {
+        if on {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+/// One line each for an active venv or conda environment that is not the one devkit fills.
+fn warn_other_environments(dir: &Path, printer: &Printer) {
+    let same = |other: &str| match (std::fs::canonicalize(other), std::fs::canonicalize(dir)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => Path::new(other) == dir,
+    };
+    if let Ok(active) = std::env::var("VIRTUAL_ENV")
+        && !active.is_empty()
+        && !same(&active)
+    {
+        printer.warn(format!(
+            "another venv is active (VIRTUAL_ENV={active}); devkit installs into {}, never into it",
+            dir.display()
         ));
     }
-    print_activation(settings, &location, printer);
-    Ok(ExitStatus::Success)
+    if let Ok(conda) = std::env::var("CONDA_PREFIX")
+        && !conda.is_empty()
+    {
+        printer.warn(format!(
+            "a conda environment is active (CONDA_PREFIX={conda}); devkit installs into {}, never into it",
+            dir.display()
+        ));
+    }
+}
+
+/// pip reads `pylock.toml` from 26.1 on; an older pip would fail on its own terms, later.
+fn check_pip_reads_pylock(
+    state: &VenvState,
+    interp: &Interpreter,
+    dir: &Path,
+    lock: &Path,
+) -> Result<()> {
+    let installed = match state {
+        VenvState::Healthy { has_pip: true, .. } => venv::installed(&dir.join(&interp.purelib))
+            .get("pip")
+            .cloned(),
+        _ => None,
+    };
+    let version = installed.or_else(|| {
+        seed::bundled_pip(interp).and_then(|wheel| {
+            let name = wheel.file_name()?.to_str()?.to_string();
+            name.split('-').nth(1).map(str::to_string)
+        })
+    });
+    let parts: Vec<u32> = version
+        .as_deref()
+        .unwrap_or("0")
+        .split('.')
+        .map_while(|p| p.parse().ok())
+        .collect();
+    if parts.as_slice() >= [26, 1].as_slice() {
+        return Ok(());
+    }
+    Err(DevkitError::failure(format!(
+        "{} needs pip 26.1 or newer to install it, and the venv's pip is {}",
+        lock.display(),
+        version.as_deref().unwrap_or("unknown")
+    ))
+    .with_hint(
+        "put uv on PATH (devkit then installs the lock with uv), or upgrade the venv's pip: \
+         devkit pyenv run -- python -m pip install 'pip>=26.1'",
+    )
+    .into())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -257,6 +416,7 @@ fn apply(
     backend: &Backend,
     interp: &Interpreter,
     location: &Location,
+    decision: &Decision,
     tool: &Tool,
     bar: &ProgressBar,
     printer: &Printer,
@@ -273,6 +433,8 @@ fn apply(
                 std::fs::remove_dir_all(dir)
                     .with_context(|| format!("cannot remove {}", dir.display()))?;
             }
+            // `uv sync` makes the venv itself, in the same run that fills it.
+            Step::Create if matches!(decision.install, Install::UvLock { .. }) => {}
             Step::Create => {
                 bar.set_message(format!("Creating {} ({})", dir.display(), backend.name()));
                 backend.create(interp, dir, tool)?;
@@ -284,13 +446,8 @@ fn apply(
             Step::Install => {
                 bar.set_message("Installing packages");
                 venv::clear_stamp(dir);
-                let files: Vec<PathBuf> = settings
-                    .requirements
-                    .iter()
-                    .map(|r| r.value.clone())
-                    .collect();
                 backend
-                    .install(dir, &files, &settings.packages, settings.upgrade, tool)
+                    .install(dir, interp, &decision.install, settings.upgrade, tool)
                     .map_err(|e| {
                         e.context(format!(
                             "installing packages into {} failed (the venv is kept)",
@@ -303,52 +460,38 @@ fn apply(
     Ok(())
 }
 
-fn choose_backend(choice: &Resolved<BackendChoice>) -> Result<Backend> {
+fn choose_backend(choice: &Resolved<BackendChoice>, install: &Install) -> Result<Backend> {
     let uv = || which::which("uv").ok();
-    match choice.value {
-        BackendChoice::Venv => Ok(Backend::Venv),
-        BackendChoice::Auto => Ok(uv().map_or(Backend::Venv, Backend::Uv)),
+    let backend = match choice.value {
+        BackendChoice::Venv => Backend::Venv,
+        BackendChoice::Auto => uv().map_or(Backend::Venv, Backend::Uv),
         BackendChoice::Uv => uv().map(Backend::Uv).ok_or_else(|| {
             DevkitError::failure(format!(
                 "the uv backend was asked for ({}) but uv is not on PATH",
                 choice.origin
             ))
             .with_hint("install uv, or use --backend venv")
-            .into()
-        }),
-    }
-}
-
-/// Each requirements file's name and bytes, and those of the files it includes (`-r`, `-c`).
-fn read_requirements(files: &[Resolved<PathBuf>]) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    let mut queue: Vec<(PathBuf, bool)> = files
-        .iter()
-        .rev()
-        .map(|f| (f.value.clone(), true))
-        .collect();
-    let mut seen = Vec::new();
-    while let Some((path, named)) = queue.pop() {
-        if seen.contains(&path) || seen.len() > 100 {
-            continue;
-        }
-        seen.push(path.clone());
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            // A missing include is the installer's to report, in its words.
-            Err(_) if !named => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        })?,
+    };
+    if let (Backend::Venv, Install::UvLock { lock, .. }) = (&backend, install) {
+        let why = match choice.value {
+            BackendChoice::Venv => format!("the venv backend was chosen ({})", choice.origin),
+            _ => "uv is not on PATH".to_string(),
         };
-        let base = path.parent().unwrap_or(Path::new("/")).to_path_buf();
-        for include in plan::included_files(&String::from_utf8_lossy(&bytes)) {
-            queue.push((base.join(include), false));
-        }
-        out.push((path.display().to_string(), bytes));
+        return Err(DevkitError::failure(format!(
+            "{} pins this project's packages, and only uv installs from it, but {why}",
+            lock.display()
+        ))
+        .with_hint(
+            "install uv (https://docs.astral.sh/uv/), or export a standard lock with \
+             `uv export --format pylock.toml -o pylock.toml` and remove uv.lock",
+        )
+        .into());
     }
-    Ok(out)
+    Ok(backend)
 }
 
-fn refuse(location: &Location, refusal: &plan::Refusal) -> anyhow::Error {
+fn refuse(location: &Location, refusal: &plan::Refusal, why: &str) -> anyhow::Error {
     let hint = match refusal {
         plan::Refusal::NotAVenv(_) => {
             "nothing was changed; move it away or choose another directory with --dir"
@@ -358,19 +501,11 @@ fn refuse(location: &Location, refusal: &plan::Refusal) -> anyhow::Error {
         }
     };
     DevkitError::failure(format!(
-        "refusing to use {}: {refusal}",
+        "refusing to use {}: {refusal} ({why})",
         location.dir.display()
     ))
     .with_hint(hint)
     .into()
-}
-
-fn print_activation(settings: &Settings, location: &Location, printer: &Printer) {
-    let bin = location.dir.join("bin");
-    let line = settings
-        .shell
-        .activation(&location.dir, &|name| bin.join(name).exists());
-    printer.info(format!("Activate it ({}): {line}", settings.shell.name()));
 }
 
 #[cfg(test)]
@@ -388,6 +523,13 @@ mod tests {
             upgrade: false,
             clear: false,
             backend: None,
+            extra: Vec::new(),
+            all_extras: false,
+            group: Vec::new(),
+            no_dev: false,
+            only_group: Vec::new(),
+            no_project: false,
+            json: false,
         }
     }
 

@@ -6,10 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::Result;
 use serde::Deserialize;
-
-use crate::error::DevkitError;
 
 /// The oldest Python devkit builds venvs for.
 pub const MIN_VERSION: Version = Version {
@@ -315,7 +312,7 @@ pub fn candidates(
 }
 
 /// pyenv's builds: `$PYENV_ROOT/versions/<version>/bin/python3` (default root `~/.pyenv`).
-fn pyenv_versions() -> Vec<(Version, PathBuf)> {
+pub fn pyenv_versions() -> Vec<(Version, PathBuf)> {
     let root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
@@ -374,9 +371,44 @@ pub fn pyenv_shim_target(shim: &Path, env: &dyn Fn(&str) -> Option<String>) -> O
     None
 }
 
+/// Why [`discover`] found nothing: what was wanted and each place searched, with its verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound {
+    /// `Python 3.14`, the interpreter `pypy3.10`, …
+    pub wanted: String,
+    pub searched: Vec<String>,
+    pub too_old: bool,
+}
+
+impl Request {
+    /// What the request asks for, in a sentence: `Python 3.12`, `interpreter `pypy3``.
+    pub fn describe(&self) -> String {
+        match self {
+            Request::Version(v) => format!("Python {v}"),
+            Request::Path(p) => format!("interpreter at {}", p.display()),
+            Request::Command(c) => format!("interpreter `{c}`"),
+            Request::Default => "Python interpreter".into(),
+        }
+    }
+
+    /// Whether an interpreter of `version` fulfils the request without looking further
+    /// (a path or command names one program, which only a probe can tell).
+    pub fn accepts_version(&self, version: &Version) -> bool {
+        match self {
+            Request::Default => true,
+            Request::Version(want) => want.matches(version),
+            Request::Path(_) | Request::Command(_) => false,
+        }
+    }
+}
+
 /// Find the interpreter `request` names: the first candidate that runs, is new enough, and
-/// (for a version request) has a matching version. The error lists every place searched.
-pub fn discover(request: &Request, reason: &Reason) -> Result<Interpreter> {
+/// (for a version request) has a matching version. `accept` may pass over more (for
+/// `requires-python`); the error lists every place searched.
+pub fn discover(
+    request: &Request,
+    accept: &dyn Fn(&Interpreter) -> Result<(), String>,
+) -> Result<Interpreter, NotFound> {
     let which_all = |name: &str| -> Vec<PathBuf> {
         which::which_all(name)
             .map(|found| found.collect())
@@ -399,43 +431,34 @@ pub fn discover(request: &Request, reason: &Reason) -> Result<Interpreter> {
             continue;
         }
         seen.push(same);
-        // A pyenv shim costs a bash start and several processes per call: read pyenv's choice
-        // (the same files pyenv reads) and probe the build it would run.
-        let target =
-            pyenv_shim_target(&path, &|var| std::env::var(var).ok()).unwrap_or(path.clone());
-        let verdict = probe(&target).and_then(|interp| match request {
+        let verdict = probe_resolving_shims(&path).and_then(|interp| match request {
             Request::Version(want) if !want.matches(&interp.version) => {
                 Err(Rejection::WrongVersion(interp.version))
             }
             _ => Ok(interp),
         });
-        match verdict {
+        match verdict
+            .map_err(|r| r.to_string())
+            .and_then(|i| accept(&i).map(|()| i))
+        {
             Ok(interp) => return Ok(interp),
             Err(why) => searched.push(format!("{label} ({}): {why}", path.display())),
         }
     }
-    let wanted = match request {
-        Request::Version(v) => format!("Python {v}"),
-        Request::Path(p) => format!("the interpreter {}", p.display()),
-        Request::Command(c) => format!("the interpreter `{c}`"),
-        Request::Default => "a Python interpreter".into(),
-    };
     let too_old = searched.iter().any(|s| s.contains("older than"));
-    let hint = if too_old {
-        format!("devkit pyenv needs Python {MIN_VERSION} or newer; pass --python with a newer one")
-    } else {
-        "install Python, or pass --python VERSION|PATH (or set pyenv.python)".to_string()
-    };
-    let asked = match reason {
-        Reason::Default => String::new(),
-        other => format!(" (asked for by {other})"),
-    };
-    Err(DevkitError::failure(format!(
-        "no usable {wanted}{asked}; searched:\n  {}",
-        searched.join("\n  ")
-    ))
-    .with_hint(hint)
-    .into())
+    Err(NotFound {
+        wanted: request.describe(),
+        searched,
+        too_old,
+    })
+}
+
+/// Probe `path`, or for a pyenv shim the build it would run: a shim costs a bash start and
+/// several processes per call, so devkit reads pyenv's choice (the files pyenv reads).
+pub fn probe_resolving_shims(path: &Path) -> Result<Interpreter, Rejection> {
+    let target =
+        pyenv_shim_target(path, &|var| std::env::var(var).ok()).unwrap_or(path.to_path_buf());
+    probe(&target)
 }
 
 #[cfg(test)]

@@ -7,11 +7,16 @@ pub mod activate;
 pub mod backend;
 pub mod freeze;
 pub mod init;
+pub mod inputs;
 pub mod interpreter;
+pub mod pick;
 pub mod plan;
+pub mod pyproject;
+pub mod report;
 pub mod run;
 pub mod seed;
 pub mod shell;
+pub mod tool;
 pub mod venv;
 
 use std::path::PathBuf;

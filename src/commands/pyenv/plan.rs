@@ -2,10 +2,11 @@
 //! refuse). Pure: no process, no file system.
 
 use std::fmt;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::interpreter::{Interpreter, Version};
+use super::interpreter::Version;
 use super::venv::VenvState;
 
 /// What `init` was asked for, as far as the decision needs it.
@@ -14,8 +15,10 @@ pub struct Wanted {
     pub version: Version,
     pub clear: bool,
     pub upgrade: bool,
-    /// Any requirements files or packages at all.
+    /// Anything to install at all.
     pub has_packages: bool,
+    /// The installer removes what it did not install (`uv sync`): pip goes in after it.
+    pub pip_after: bool,
     /// The digest of the interpreter, requirements and packages (see [`digest`]).
     pub digest: String,
 }
@@ -56,14 +59,14 @@ impl fmt::Display for Refusal {
                 wanted,
             } => write!(
                 f,
-                "it was made with Python {found}, but Python {wanted} was asked for"
+                "it was made with Python {found}, but Python {wanted} is the one to use"
             ),
             Refusal::OtherVersion {
                 found: None,
                 wanted,
             } => write!(
                 f,
-                "its pyvenv.cfg records no Python version, and Python {wanted} was asked for"
+                "its pyvenv.cfg records no Python version, and Python {wanted} is the one to use"
             ),
         }
     }
@@ -72,9 +75,11 @@ impl fmt::Display for Refusal {
 /// The steps that bring the venv in `state` to what is `wanted`. An empty list: up to date.
 pub fn decide(state: &VenvState, wanted: &Wanted) -> Result<Vec<Step>, Refusal> {
     let fresh = |mut steps: Vec<Step>| {
-        steps.extend([Step::Create, Step::SeedPip]);
-        if wanted.has_packages {
-            steps.push(Step::Install);
+        steps.push(Step::Create);
+        match (wanted.has_packages, wanted.pip_after) {
+            (true, true) => steps.extend([Step::Install, Step::SeedPip]),
+            (true, false) => steps.extend([Step::SeedPip, Step::Install]),
+            (false, _) => steps.push(Step::SeedPip),
         }
         steps
     };
@@ -94,15 +99,15 @@ pub fn decide(state: &VenvState, wanted: &Wanted) -> Result<Vec<Step>, Refusal> 
         VenvState::Healthy {
             has_pip, synced, ..
         } => {
-            let mut steps = Vec::new();
-            if !has_pip {
-                steps.push(Step::SeedPip);
-            }
             let up_to_date = synced.as_deref() == Some(wanted.digest.as_str());
-            if wanted.has_packages && (wanted.upgrade || !up_to_date) {
-                steps.push(Step::Install);
-            }
-            Ok(steps)
+            let install = wanted.has_packages && (wanted.upgrade || !up_to_date);
+            Ok(match (install, wanted.pip_after) {
+                (true, true) => vec![Step::Install, Step::SeedPip],
+                (true, false) if *has_pip => vec![Step::Install],
+                (true, false) => vec![Step::SeedPip, Step::Install],
+                (false, _) if *has_pip => vec![],
+                (false, _) => vec![Step::SeedPip],
+            })
         }
     }
 }
@@ -121,28 +126,30 @@ pub fn included_files(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What a sync depends on: the interpreter, each requirements file (name and bytes, includes
-/// too) and the packages. Same digest, same result: the installer need not run again.
+/// What a sync depends on: the interpreter, each input file (pyproject.toml, lock,
+/// requirements and their includes, `.python-version`: name and bytes) and the options
+/// (packages, groups, extras, backend). Same digest, same result: the installer need not run.
 pub fn digest(
-    interpreter: &Interpreter,
+    executable: &Path,
+    version: &Version,
     files: &[(String, Vec<u8>)],
-    packages: &[String],
+    options: &[String],
 ) -> String {
     let mut hash = Sha256::new();
     let mut field = |bytes: &[u8]| {
         hash.update((bytes.len() as u64).to_le_bytes());
         hash.update(bytes);
     };
-    field(interpreter.executable.as_os_str().as_encoded_bytes());
-    field(interpreter.version.to_string().as_bytes());
+    field(executable.as_os_str().as_encoded_bytes());
+    field(version.to_string().as_bytes());
     for (name, bytes) in files {
         field(b"file");
         field(name.as_bytes());
         field(bytes);
     }
-    for package in packages {
-        field(b"package");
-        field(package.as_bytes());
+    for option in options {
+        field(b"option");
+        field(option.as_bytes());
     }
     hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -157,6 +164,7 @@ mod tests {
             clear: false,
             upgrade: false,
             has_packages: true,
+            pip_after: false,
             digest: "d1".into(),
         }
     }
@@ -245,7 +253,7 @@ mod tests {
         let refusal = decide(&other, &wanted()).unwrap_err();
         assert_eq!(
             refusal.to_string(),
-            "it was made with Python 3.12.1, but Python 3.11.7 was asked for"
+            "it was made with Python 3.12.1, but Python 3.11.7 is the one to use"
         );
         let foreign = VenvState::Foreign {
             why: "it has no pyvenv.cfg".into(),
@@ -268,18 +276,36 @@ mod tests {
 
     #[test]
     fn digest_changes_with_any_input() {
-        let interp = Interpreter {
-            executable: "/usr/bin/python3".into(),
-            version: Version::parse("3.11.2").unwrap(),
-            cache_tag: "cpython-311".into(),
-            stdlib: "/usr/lib/python3.11".into(),
-            purelib: "lib/python3.11/site-packages".into(),
-        };
+        let exe = Path::new("/usr/bin/python3");
+        let v = Version::parse("3.11.2").unwrap();
         let files = vec![("requirements.txt".to_string(), b"alpha\n".to_vec())];
-        let base = digest(&interp, &files, &[]);
-        assert_eq!(base, digest(&interp, &files, &[]));
-        assert_ne!(base, digest(&interp, &files, &["beta".into()]));
+        let base = digest(exe, &v, &files, &[]);
+        assert_eq!(base, digest(exe, &v, &files, &[]));
+        assert_ne!(base, digest(exe, &v, &files, &["beta".into()]));
         let edited = vec![("requirements.txt".to_string(), b"alpha==2\n".to_vec())];
-        assert_ne!(base, digest(&interp, &edited, &[]));
+        assert_ne!(base, digest(exe, &v, &edited, &[]));
+        let other = Version::parse("3.11.3").unwrap();
+        assert_ne!(base, digest(exe, &other, &files, &[]));
+    }
+
+    #[test]
+    fn an_installer_that_removes_pip_runs_before_pip_goes_in() {
+        let sync = Wanted {
+            pip_after: true,
+            ..wanted()
+        };
+        assert_eq!(
+            decide(&VenvState::Missing, &sync).unwrap(),
+            [Step::Create, Step::Install, Step::SeedPip]
+        );
+        assert_eq!(
+            decide(&healthy(Some("old"), true), &sync).unwrap(),
+            [Step::Install, Step::SeedPip]
+        );
+        assert!(
+            decide(&healthy(Some("d1"), true), &sync)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

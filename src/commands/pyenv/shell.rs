@@ -84,6 +84,21 @@ impl Shell {
         }
     }
 
+    /// A note for stderr beside the activation line, where the line alone would mislead: a
+    /// nushell line without the venv's `activate.nu`, or a PowerShell whose execution policy
+    /// refuses to run `Activate.ps1`.
+    pub fn note(&self, venv: &Path, has: &dyn Fn(&str) -> bool) -> Option<String> {
+        match self {
+            Shell::Nu if !has("activate.nu") => Some(format!(
+                "{} has no bin/activate.nu (`python -m venv` makes none; uv does): the line sets \
+                 VIRTUAL_ENV and PATH in this shell, and there is no `deactivate`",
+                venv.display()
+            )),
+            Shell::Powershell => execution_policy().and_then(|p| policy_note(&p)),
+            _ => None,
+        }
+    }
+
     /// How to use the line, for the init summary.
     pub fn usage(&self) -> &'static str {
         match self {
@@ -94,6 +109,41 @@ impl Shell {
             Shell::Nu => "devkit pyenv activate --shell nu  (then run the printed line)",
         }
     }
+}
+
+/// PowerShell's effective execution policy, asked of `pwsh` (or Windows PowerShell).
+fn execution_policy() -> Option<String> {
+    let program = which::which("pwsh")
+        .or_else(|_| which::which("powershell"))
+        .ok()?;
+    let out = std::process::Command::new(program)
+        .args([
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            "Get-ExecutionPolicy",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Policies under which dot-sourcing the venv's unsigned `Activate.ps1` fails.
+pub fn policy_note(policy: &str) -> Option<String> {
+    let blocks = ["Restricted", "AllSigned", "Undefined"]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(policy));
+    blocks.then(|| {
+        format!(
+            "PowerShell's execution policy is {policy}, which refuses Activate.ps1: run \
+             `Set-ExecutionPolicy -Scope CurrentUser RemoteSigned` once (or \
+             `Set-ExecutionPolicy -Scope Process Bypass` for this session)"
+        )
+    })
 }
 
 /// `'...'` with `'` written as `'\''` (sh, bash, zsh, csh).
@@ -154,6 +204,23 @@ mod tests {
         assert_eq!(Shell::from_program("-zsh"), Some(Shell::Zsh));
         assert_eq!(Shell::from_program("pwsh"), Some(Shell::Powershell));
         assert_eq!(Shell::detect(&env(&[]), Some("make")), None);
+    }
+
+    #[test]
+    fn notes_for_nushell_without_activate_nu_and_blocking_policies() {
+        let venv = Path::new("/p/.venv");
+        assert!(Shell::Nu.note(venv, &|n| n == "activate.nu").is_none());
+        assert!(
+            Shell::Nu
+                .note(venv, &|_| false)
+                .unwrap()
+                .contains("has no bin/activate.nu")
+        );
+        assert!(Shell::Bash.note(venv, &|_| false).is_none());
+        assert!(policy_note("Restricted").unwrap().contains("RemoteSigned"));
+        assert!(policy_note("AllSigned").is_some());
+        assert!(policy_note("RemoteSigned").is_none());
+        assert!(policy_note("Unrestricted").is_none());
     }
 
     #[test]

@@ -161,11 +161,23 @@ pub fn inspect(dir: &Path, wanted: &Interpreter) -> VenvState {
             VenvState::Healthy {
                 version,
                 has_pip: site.join("pip").join("__init__.py").is_file(),
-                synced: read_stamp(dir, &site),
+                synced: read_stamp(dir).map(|s| s.digest),
             }
         }
         found => VenvState::OtherVersion { found },
     }
+}
+
+/// A quick look for the up-to-date check: `pyvenv.cfg` names an existing home and `version`'s
+/// minor, and `bin/python` resolves. (`inspect` says what is wrong when this fails.)
+pub fn still_works(dir: &Path, version: &Version) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join("pyvenv.cfg")) else {
+        return false;
+    };
+    let cfg = parse_pyvenv_cfg(&text);
+    cfg.home.is_some_and(|h| h.is_dir())
+        && cfg.version.is_some_and(|v| v.same_minor(version))
+        && std::fs::metadata(dir.join("bin").join("python")).is_ok()
 }
 
 /// Installed distributions in `site`: normalized name → version, from `*.dist-info` names.
@@ -183,21 +195,46 @@ pub fn installed(site: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The stamp's digest, if the stamp exists and every distribution it lists is still installed.
-fn read_stamp(venv: &Path, site: &Path) -> Option<String> {
+/// What the last successful sync recorded: its digest and the interpreter it used, so an
+/// up-to-date re-run needs neither a probe nor the installer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub digest: String,
+    pub version: Version,
+    pub executable: PathBuf,
+    pub purelib: PathBuf,
+}
+
+/// The stamp, if it exists and every distribution it lists is still installed.
+pub fn read_stamp(venv: &Path) -> Option<Stamp> {
     let text = std::fs::read_to_string(venv.join(STAMP_FILE)).ok()?;
     let mut lines = text.lines();
     let digest = lines.next()?.strip_prefix("digest ")?.to_string();
+    let python = lines.next()?.strip_prefix("python ")?;
+    let (version, rest) = python.split_once(' ')?;
+    let (purelib, executable) = rest.split_once(' ')?;
+    let stamp = Stamp {
+        digest,
+        version: Version::parse(version)?,
+        executable: PathBuf::from(executable),
+        purelib: PathBuf::from(purelib),
+    };
+    let site = venv.join(&stamp.purelib);
     lines
         .filter(|l| !l.is_empty())
         .all(|dist_info| site.join(dist_info).is_dir())
-        .then_some(digest)
+        .then_some(stamp)
 }
 
-/// Record a successful sync: the digest and the distributions present now.
-pub fn write_stamp(venv: &Path, site: &Path, digest: &str) -> Result<()> {
-    let mut text = format!("digest {digest}\n");
-    let present = installed(site);
+/// Record a successful sync: the digest, the interpreter and the distributions present now.
+pub fn write_stamp(venv: &Path, interp: &Interpreter, digest: &str) -> Result<()> {
+    let mut text = format!(
+        "digest {digest}\npython {} {} {}\n",
+        interp.version,
+        interp.purelib.display(),
+        interp.executable.display()
+    );
+    let present = installed(&venv.join(&interp.purelib));
     for (name, version) in &present {
         text.push_str(&format!("{name}-{version}.dist-info\n"));
     }
@@ -288,12 +325,16 @@ mod tests {
     #[test]
     fn stamp_holds_while_its_packages_stay() {
         let tmp = tempfile::tempdir().unwrap();
-        let site = tmp.path().join("site");
+        let py = interp("3.11.7");
+        let site = tmp.path().join(&py.purelib);
         std::fs::create_dir_all(site.join("alpha-1.0.dist-info")).unwrap();
-        write_stamp(tmp.path(), &site, "abc").unwrap();
-        assert_eq!(read_stamp(tmp.path(), &site), Some("abc".into()));
+        write_stamp(tmp.path(), &py, "abc").unwrap();
+        let stamp = read_stamp(tmp.path()).unwrap();
+        assert_eq!(stamp.digest, "abc");
+        assert_eq!(stamp.executable, py.executable);
+        assert_eq!(stamp.version, py.version);
         std::fs::remove_dir(site.join("alpha-1.0.dist-info")).unwrap();
-        assert_eq!(read_stamp(tmp.path(), &site), None);
+        assert_eq!(read_stamp(tmp.path()), None);
     }
 
     #[test]

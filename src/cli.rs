@@ -6,6 +6,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
+
+use crate::commands::complete;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -141,11 +144,11 @@ pub enum GitCommand {
 #[derive(Debug, Args)]
 pub struct UntagArgs {
     /// Tag names or globs (`v1.*`, `rc-*`); globs match local and remote tags
-    #[arg(required = true, value_name = "TAG|GLOB")]
+    #[arg(required = true, value_name = "TAG|GLOB", add = ArgValueCandidates::new(complete::tags))]
     pub tags: Vec<String>,
 
     /// The remote to delete from: a name or a URL [config: git.remote, default origin]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::remotes))]
     pub remote: Option<String>,
 
     /// Only delete the local tags
@@ -225,7 +228,7 @@ pub struct PyenvDirArg {
 #[derive(Debug, Args)]
 pub struct PyenvInitArgs {
     /// The interpreter: a version (3.12) or a path [config: pyenv.python]
-    #[arg(long, value_name = "VERSION|PATH")]
+    #[arg(long, value_name = "VERSION|PATH", add = ArgValueCandidates::new(complete::interpreters))]
     pub python: Option<String>,
 
     #[command(flatten)]
@@ -438,6 +441,7 @@ pub struct ConfigShowArgs {
 #[derive(Debug, Args)]
 pub struct ConfigGetArgs {
     /// The key, such as `git.remote` or `blog.do.url`
+    #[arg(add = ArgValueCandidates::new(complete::config_keys))]
     pub key: String,
 }
 

@@ -29,6 +29,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // A shell asking for completions (DEVKIT_COMPLETE set) gets its answer before anything
+    // else runs: no config is loaded, and a failure prints nothing.
+    if let Some(answered) = completions_answer(&args) {
+        return if answered {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -46,6 +56,10 @@ where
             status_of(&err).into()
         }
     }
+}
+
+fn completions_answer(args: &[OsString]) -> Option<bool> {
+    commands::complete::answer(args)
 }
 
 fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {

@@ -3,6 +3,7 @@
 
 pub mod b64;
 pub mod blog;
+pub mod complete;
 pub mod completions;
 pub mod config;
 pub mod git;

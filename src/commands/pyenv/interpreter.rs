@@ -315,7 +315,7 @@ pub fn candidates(
 }
 
 /// pyenv's builds: `$PYENV_ROOT/versions/<version>/bin/python3` (default root `~/.pyenv`).
-fn pyenv_versions() -> Vec<(Version, PathBuf)> {
+pub fn pyenv_versions() -> Vec<(Version, PathBuf)> {
     let root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));

@@ -46,12 +46,10 @@ pub fn tags() -> Vec<CompletionCandidate> {
         return Vec::new();
     };
     // A name that is not UTF-8 cannot be typed on devkit's command line: leave it out.
-    names
-        .iter()
-        .flatten()
-        .flatten()
-        .map(CompletionCandidate::new)
-        .collect()
+    // libgit2 lists loose refs before packed ones; the shell shows them in the given order.
+    let mut names: Vec<&str> = names.iter().flatten().flatten().collect();
+    names.sort_unstable();
+    names.into_iter().map(CompletionCandidate::new).collect()
 }
 
 /// `--remote <TAB>`: the repository's configured remotes, with their URL as help.

@@ -429,6 +429,13 @@ pub enum ConfigCommand {
     /// List the config files devkit considers, and whether each exists
     #[command(after_help = "Examples:\n  devkit config path")]
     Path,
+
+    /// Print a JSON Schema of devkit.yaml, for editors (YAML language server)
+    #[command(after_help = "Examples:\n  \
+            devkit config schema > devkit.schema.json\n  \
+            # then, as the first line of devkit.yaml:\n  \
+            # yaml-language-server: $schema=devkit.schema.json")]
+    Schema,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use crate::cli::{BlogCommand, Cli, Command, ConfigCommand, GitCommand, GlobalArgs, PyenvCommand};
-use crate::commands::{b64, blog, completions, config as config_cmd, git, pyenv};
+use crate::commands::{b64, blog, completions, config as config_cmd, config_schema, git, pyenv};
 use crate::config::{Config, LoadOptions};
 use crate::error::{ExitStatus, is_broken_pipe, render, status_of};
 use crate::output::Printer;
@@ -67,6 +67,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
     match cli.command {
         Command::Completions(args) => return completions::run_completions(args.shell),
         Command::Generate(args) => return completions::run_generate(&args.out, printer),
+        Command::Config(ConfigCommand::Schema) => return config_schema::run(),
         _ => {}
     }
     let config = load_config(&cli.global)?;
@@ -100,6 +101,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Config(ConfigCommand::Show(args)) => config_cmd::show(&config, args.json),
         Command::Config(ConfigCommand::Get(args)) => config_cmd::get(&config, &args.key),
         Command::Config(ConfigCommand::Path) => config_cmd::path(&config),
+        Command::Config(ConfigCommand::Schema) => unreachable!("handled above"),
         Command::Completions(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }

@@ -6,5 +6,6 @@ pub mod blog;
 pub mod complete;
 pub mod completions;
 pub mod config;
+pub mod config_schema;
 pub mod git;
 pub mod pyenv;

@@ -92,6 +92,12 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
 
+    /// Check that what each command needs is there (git, Python, uv, Node, wrangler, …)
+    #[command(after_help = "Examples:\n  \
+            devkit doctor\n  \
+            devkit doctor --json | jq '.checks[] | select(.status != \"ok\")'")]
+    Doctor(DoctorArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
             devkit completions bash > ~/.local/share/bash-completion/completions/devkit\n  \
@@ -450,6 +456,13 @@ pub struct ConfigGetArgs {
     /// The key, such as `git.remote` or `blog.do.url`
     #[arg(add = ArgValueCandidates::new(complete::config_keys))]
     pub key: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use crate::cli::{BlogCommand, Cli, Command, ConfigCommand, GitCommand, GlobalArgs, PyenvCommand};
-use crate::commands::{b64, blog, completions, config as config_cmd, config_schema, git, pyenv};
+use crate::commands::{
+    b64, blog, completions, config as config_cmd, config_schema, doctor, git, pyenv,
+};
 use crate::config::{Config, LoadOptions};
 use crate::error::{ExitStatus, is_broken_pipe, render, status_of};
 use crate::output::Printer;
@@ -102,6 +104,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Config(ConfigCommand::Get(args)) => config_cmd::get(&config, &args.key),
         Command::Config(ConfigCommand::Path) => config_cmd::path(&config),
         Command::Config(ConfigCommand::Schema) => unreachable!("handled above"),
+        Command::Doctor(args) => doctor::run(&doctor::Settings::resolve(&args, &config)?, printer),
         Command::Completions(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }

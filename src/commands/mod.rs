@@ -7,5 +7,6 @@ pub mod complete;
 pub mod completions;
 pub mod config;
 pub mod config_schema;
+pub mod doctor;
 pub mod git;
 pub mod pyenv;

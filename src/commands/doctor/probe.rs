@@ -407,12 +407,17 @@ fn durable(settings: &Settings, printer: &Printer) -> Vec<Check> {
     };
     let list = format!("{}/posts", url.value.trim_end_matches('/'));
     printer.verbose(1, format!("GET {list} (timeout {}s)", DO_TIMEOUT.as_secs()));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(DO_TIMEOUT))
         .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
+        // The token goes to blog.do.url and nowhere else, as in a push.
+        .max_redirects(0);
+    // A local Worker is reached directly, never through an HTTP proxy from the environment.
+    let loopback = ["://127.", "://localhost", "://[::1]"]
+        .iter()
+        .any(|host| url.value.contains(host));
+    let config = if loopback { config.proxy(None) } else { config };
+    let agent: ureq::Agent = config.build().into();
     let mut request = agent.get(&list);
     if let Some(token) = &token {
         request = request.header("Authorization", format!("Bearer {token}"));

@@ -2,27 +2,22 @@
 # packed (as after `git gc` or a clone) and loose; `git tag -l 'v1.*'` for scale. This is the
 # exact call the bash script makes at each TAB.
 set -euo pipefail
-repo="$BENCH_TMP/completion-repo"
-rm -rf "$repo" && mkdir -p "$repo"
-git -C "$repo" init -q
-git -C "$repo" -c user.name=b -c user.email=b@example.com commit -q --allow-empty -m first
-head=$(git -C "$repo" rev-parse HEAD)
+loose="$BENCH_TMP/completion-repo-loose"
+rm -rf "$loose" && mkdir -p "$loose"
+git -C "$loose" init -q
+git -C "$loose" -c user.name=b -c user.email=b@example.com commit -q --allow-empty -m first
+head=$(git -C "$loose" rev-parse HEAD)
+# update-ref writes one file per tag under refs/tags; the copy gets them packed.
 for i in $(seq 1 1000); do
   printf 'create refs/tags/v%d.%d.%d %s\n' $((i / 100)) $((i / 10 % 10)) $((i % 10)) "$head"
-done | git -C "$repo" update-ref --stdin
+done | git -C "$loose" update-ref --stdin
+repo="$BENCH_TMP/completion-repo"
+rm -rf "$repo" && cp -r "$loose" "$repo"
 git -C "$repo" pack-refs --all
-loose="$BENCH_TMP/completion-repo-loose"
-rm -rf "$loose" && cp -r "$repo" "$loose"
-# Unpack: one file per tag under refs/tags.
-while read -r sha ref; do
-  [ "${ref#refs/tags/}" != "$ref" ] || continue
-  mkdir -p "$loose/.git/$(dirname "$ref")" && printf '%s\n' "$sha" >"$loose/.git/$ref"
-done < <(grep -v '^#' "$loose/.git/packed-refs")
-printf '# pack-refs with: peeled fully-peeled sorted \n' >"$loose/.git/packed-refs"
 
 complete_cmd="env DEVKIT_COMPLETE=bash _CLAP_COMPLETE_INDEX=3 _CLAP_IFS=, $DEVKIT -- devkit git untag v1."
-[ "$(cd "$repo" && $complete_cmd | tr , '\n' | wc -l)" -eq 100 ] || { echo "expected 100 candidates" >&2; exit 1; }
-[ "$(cd "$loose" && $complete_cmd | tr , '\n' | wc -l)" -eq 100 ] || { echo "expected 100 candidates (loose)" >&2; exit 1; }
+[ "$(cd "$repo" && $complete_cmd | tr , '\n' | grep -c .)" -eq 100 ] || { echo "expected 100 candidates" >&2; exit 1; }
+[ "$(cd "$loose" && $complete_cmd | tr , '\n' | grep -c .)" -eq 100 ] || { echo "expected 100 candidates (loose)" >&2; exit 1; }
 hyperfine -N --warmup 20 --runs 200 \
   --export-markdown "$BENCH_TMP/completions.md" \
   --command-name "devkit: complete v1. (1000 packed tags)" "bash -c 'cd $repo && exec $complete_cmd'" \

@@ -39,17 +39,74 @@ pub fn answer(args: &[OsString]) -> Option<bool> {
 /// `devkit git untag <TAB>`: the local tags, read from the refs on disk (no remote is asked,
 /// even after `--remote NAME`: completion must not wait on the network).
 pub fn tags() -> Vec<CompletionCandidate> {
-    let Some(repo) = open_repo() else {
+    let Some(common) = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| common_dir(&cwd))
+    else {
         return Vec::new();
     };
-    let Ok(names) = repo.tag_names(None) else {
-        return Vec::new();
+    local_tags(&common)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// The repository's common directory (where `refs/` and `packed-refs` live) for `start`:
+/// `.git` here or in a parent, following a `.git` file (`gitdir: …`, as in a worktree or a
+/// submodule) and a worktree's `commondir`. Read by hand rather than opened with libgit2,
+/// whose start-up (OpenSSL and libssh2 included) would be most of a completion's time.
+fn common_dir(start: &Path) -> Option<PathBuf> {
+    let dot_git = start
+        .ancestors()
+        .map(|dir| dir.join(".git"))
+        .find(|p| p.exists())?;
+    let git_dir = if dot_git.is_file() {
+        let text = std::fs::read_to_string(&dot_git).ok()?;
+        let target = text.trim().strip_prefix("gitdir:")?.trim();
+        dot_git.parent()?.join(target)
+    } else {
+        dot_git
     };
-    // A name that is not UTF-8 cannot be typed on devkit's command line: leave it out.
-    // libgit2 lists loose refs before packed ones; the shell shows them in the given order.
-    let mut names: Vec<&str> = names.iter().flatten().flatten().collect();
-    names.sort_unstable();
-    names.into_iter().map(CompletionCandidate::new).collect()
+    match std::fs::read_to_string(git_dir.join("commondir")) {
+        Ok(text) => Some(git_dir.join(text.trim())),
+        Err(_) => git_dir.is_dir().then_some(git_dir),
+    }
+}
+
+/// Every tag name under `refs/tags/`, loose (files, nested for `a/b`) and packed, sorted and
+/// once each. A name that is not UTF-8 cannot be typed on devkit's command line: left out.
+pub fn local_tags(common: &Path) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    if let Ok(packed) = std::fs::read_to_string(common.join("packed-refs")) {
+        // `<sha> refs/tags/NAME`; `#` is the header, `^<sha>` a peeled tag's commit.
+        names.extend(
+            packed
+                .lines()
+                .filter_map(|line| line.split_once(' '))
+                .filter_map(|(_, name)| name.strip_prefix("refs/tags/"))
+                .map(str::to_string),
+        );
+    }
+    let mut dirs = vec![(common.join("refs/tags"), String::new())];
+    while let Some((dir, prefix)) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                dirs.push((entry.path(), format!("{prefix}{name}/")));
+            } else if !name.ends_with(".lock") {
+                names.insert(format!("{prefix}{name}"));
+            }
+        }
+    }
+    names.into_iter().collect()
 }
 
 /// `--remote <TAB>`: the repository's configured remotes, with their URL as help.
@@ -236,6 +293,43 @@ lint = ["ruff"]
         assert_eq!(groups, ["dev", "lint"]);
         assert!(names_in_pyproject("[project", Section::Extras).is_empty());
         assert!(names_in_pyproject("[project]\nname='x'\n", Section::Groups).is_empty());
+    }
+
+    #[test]
+    fn tags_are_read_loose_and_packed_through_a_worktree_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let common = dir.path().join("main/.git");
+        std::fs::create_dir_all(common.join("refs/tags/rel")).unwrap();
+        std::fs::write(common.join("refs/tags/v2"), "0000\n").unwrap();
+        std::fs::write(common.join("refs/tags/rel/a"), "0000\n").unwrap();
+        std::fs::write(common.join("refs/tags/v3.lock"), "0000\n").unwrap();
+        std::fs::write(
+            common.join("packed-refs"),
+            "# pack-refs with: peeled fully-peeled sorted \n\
+             1111 refs/heads/main\n1111 refs/tags/v1\n^2222\n1111 refs/tags/v2\n",
+        )
+        .unwrap();
+        // A linked worktree: `.git` is a file naming its git dir, which names the common one.
+        let wt_git = common.join("worktrees/wt");
+        std::fs::create_dir_all(&wt_git).unwrap();
+        std::fs::write(wt_git.join("commondir"), "../..\n").unwrap();
+        let wt = dir.path().join("wt/sub");
+        std::fs::create_dir_all(&wt).unwrap();
+        std::fs::write(
+            dir.path().join("wt/.git"),
+            format!("gitdir: {}\n", wt_git.display()),
+        )
+        .unwrap();
+        for start in [dir.path().join("main"), wt] {
+            let found = common_dir(&start).unwrap();
+            assert_eq!(
+                local_tags(&found),
+                ["rel/a", "v1", "v2"],
+                "{}",
+                start.display()
+            );
+        }
+        assert_eq!(common_dir(dir.path()), None);
     }
 
     #[test]

@@ -34,7 +34,7 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     // A shell asking for completions (DEVKIT_COMPLETE set) gets its answer before anything
     // else runs: no config is loaded, and a failure prints nothing.
-    if let Some(answered) = completions_answer(&args) {
+    if let Some(answered) = commands::complete::answer(&args) {
         return if answered {
             ExitCode::SUCCESS
         } else {
@@ -58,10 +58,6 @@ where
             status_of(&err).into()
         }
     }
-}
-
-fn completions_answer(args: &[OsString]) -> Option<bool> {
-    commands::complete::answer(args)
 }
 
 fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {

@@ -19,9 +19,16 @@ complete_cmd="env DEVKIT_COMPLETE=bash _CLAP_COMPLETE_INDEX=3 _CLAP_IFS=, $DEVKI
 [ "$(cd "$repo" && $complete_cmd | tr , '\n' | grep -c .)" -eq 100 ] || { echo "expected 100 candidates" >&2; exit 1; }
 [ "$(cd "$loose" && $complete_cmd | tr , '\n' | grep -c .)" -eq 100 ] || { echo "expected 100 candidates (loose)" >&2; exit 1; }
 hyperfine -N --warmup 20 --runs 200 \
-  --export-markdown "$BENCH_TMP/completions.md" \
+  --export-markdown "$BENCH_TMP/completions.md" --export-json "$BENCH_TMP/completions.json" \
   --command-name "devkit: complete v1. (1000 packed tags)" "bash -c 'cd $repo && exec $complete_cmd'" \
   --command-name "devkit: complete v1. (1000 loose tags)" "bash -c 'cd $loose && exec $complete_cmd'" \
   --command-name "git tag -l 'v1.*' (packed)" "bash -c 'cd $repo && exec git tag -l v1.*'" \
   >/dev/null 2>&1
 cat "$BENCH_TMP/completions.md"
+# The goal is on the median (hyperfine's table shows the mean).
+python3 - "$BENCH_TMP/completions.json" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"\nmedian `{r['command']}`: {r['median'] * 1000:.1f} ms", end="")
+print()
+PY

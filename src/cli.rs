@@ -6,6 +6,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCandidates;
+
+use crate::commands::complete;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -92,6 +95,12 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
 
+    /// Check that what each command needs is there (git, Python, uv, Node, wrangler, …)
+    #[command(after_help = "Examples:\n  \
+            devkit doctor\n  \
+            devkit doctor --json | jq '.checks[] | select(.status != \"ok\")'")]
+    Doctor(DoctorArgs),
+
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
             devkit completions bash > ~/.local/share/bash-completion/completions/devkit\n  \
@@ -147,7 +156,8 @@ pub struct UntagArgs {
     /// starts with `-` goes after `--`
     #[arg(
         required_unless_present_any = ["prune_local", "keep", "older_than"],
-        value_name = "TAG|GLOB"
+        value_name = "TAG|GLOB",
+        add = ArgValueCandidates::new(complete::tags)
     )]
     pub tags: Vec<String>,
 
@@ -167,7 +177,7 @@ pub struct UntagArgs {
     pub prune_local: bool,
 
     /// The remote to delete from: a name or a URL [config: git.remote, default origin]
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::remotes))]
     pub remote: Option<String>,
 
     /// Only delete the local tags
@@ -248,7 +258,7 @@ pub struct PyenvDirArg {
 #[derive(Debug, Args)]
 pub struct PyenvInitArgs {
     /// The interpreter: a version (3.12) or a path [config: pyenv.python]
-    #[arg(long, value_name = "VERSION|PATH")]
+    #[arg(long, value_name = "VERSION|PATH", add = ArgValueCandidates::new(complete::interpreters))]
     pub python: Option<String>,
 
     #[command(flatten)]
@@ -275,7 +285,7 @@ pub struct PyenvInitArgs {
     pub backend: Option<PyenvBackend>,
 
     /// Also install this extra of [project.optional-dependencies] (repeatable)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::pyproject_extras))]
     pub extra: Vec<String>,
 
     /// Install every extra of [project.optional-dependencies]
@@ -283,7 +293,7 @@ pub struct PyenvInitArgs {
     pub all_extras: bool,
 
     /// Also install this group of [dependency-groups] (repeatable; `dev` is installed by default)
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::pyproject_groups))]
     pub group: Vec<String>,
 
     /// Leave out the `dev` dependency group
@@ -291,7 +301,12 @@ pub struct PyenvInitArgs {
     pub no_dev: bool,
 
     /// Install only this dependency group (repeatable): not the project or its dependencies
-    #[arg(long, value_name = "NAME", conflicts_with_all = ["extra", "all_extras", "group", "no_dev"])]
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with_all = ["extra", "all_extras", "group", "no_dev"],
+        add = ArgValueCandidates::new(complete::pyproject_groups)
+    )]
     pub only_group: Vec<String>,
 
     /// Do not install the project itself (its dependencies still are)
@@ -477,6 +492,13 @@ pub enum ConfigCommand {
     /// List the config files devkit considers, and whether each exists
     #[command(after_help = "Examples:\n  devkit config path")]
     Path,
+
+    /// Print a JSON Schema of devkit.yaml, for editors (YAML language server)
+    #[command(after_help = "Examples:\n  \
+            devkit config schema > devkit.schema.json\n  \
+            # then, as the first line of devkit.yaml:\n  \
+            # yaml-language-server: $schema=devkit.schema.json")]
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -489,7 +511,15 @@ pub struct ConfigShowArgs {
 #[derive(Debug, Args)]
 pub struct ConfigGetArgs {
     /// The key, such as `git.remote` or `blog.do.url`
+    #[arg(add = ArgValueCandidates::new(complete::config_keys))]
     pub key: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Print the checks as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,9 @@ use anyhow::{Context, Result};
 use clap::Parser;
 
 use crate::cli::{BlogCommand, Cli, Command, ConfigCommand, GitCommand, GlobalArgs, PyenvCommand};
-use crate::commands::{b64, blog, completions, config as config_cmd, git, pyenv};
+use crate::commands::{
+    b64, blog, completions, config as config_cmd, config_schema, doctor, git, pyenv,
+};
 use crate::config::{Config, LoadOptions};
 use crate::error::{ExitStatus, is_broken_pipe, render, status_of};
 use crate::output::Printer;
@@ -29,6 +31,16 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    // A shell asking for completions (DEVKIT_COMPLETE set) gets its answer before anything
+    // else runs: no config is loaded, and a failure prints nothing.
+    if let Some(answered) = commands::complete::answer(&args) {
+        return if answered {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        };
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
@@ -53,6 +65,7 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
     match cli.command {
         Command::Completions(args) => return completions::run_completions(args.shell),
         Command::Generate(args) => return completions::run_generate(&args.out, printer),
+        Command::Config(ConfigCommand::Schema) => return config_schema::run(),
         _ => {}
     }
     let config = load_config(&cli.global)?;
@@ -86,6 +99,8 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Config(ConfigCommand::Show(args)) => config_cmd::show(&config, args.json),
         Command::Config(ConfigCommand::Get(args)) => config_cmd::get(&config, &args.key),
         Command::Config(ConfigCommand::Path) => config_cmd::path(&config),
+        Command::Config(ConfigCommand::Schema) => unreachable!("handled above"),
+        Command::Doctor(args) => doctor::run(&doctor::Settings::resolve(&args, &config)?, printer),
         Command::Completions(_) | Command::Generate(_) => unreachable!("handled above"),
     }
 }

@@ -1,5 +1,7 @@
 //! Shell completions and man pages, generated from the one clap definition. `devkit generate`
-//! writes the committed `completions/` and `man/`; a test checks they are not stale.
+//! writes the committed `completions/` and `man/`; a test checks they are not stale. A
+//! completion script only registers devkit with the shell: at each TAB it runs devkit again
+//! (see `complete.rs`), so the candidates always match the installed binary and the user's repo.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,9 +23,29 @@ pub const SHELLS: &[(Shell, &str)] = &[
     (Shell::Elvish, "devkit.elv"),
 ];
 
+/// The script that registers `devkit` with `shell` and asks devkit (found on PATH when the
+/// user presses TAB) for the candidates.
 pub fn completion_script(shell: Shell) -> Vec<u8> {
+    use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+    let completer: &dyn EnvCompleter = match shell {
+        Shell::Bash => &Bash,
+        Shell::Zsh => &Zsh,
+        Shell::Fish => &Fish,
+        Shell::PowerShell => &Powershell,
+        Shell::Elvish => &Elvish,
+        // `Shell` is non-exhaustive; every shell it has today is above.
+        _ => &Bash,
+    };
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "devkit", &mut buf);
+    completer
+        .write_registration(
+            super::complete::ENV_VAR,
+            Cli::command().get_name(),
+            "devkit",
+            "devkit",
+            &mut buf,
+        )
+        .expect("writing into a Vec cannot fail");
     buf
 }
 

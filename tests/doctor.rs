@@ -1,0 +1,276 @@
+//! `devkit doctor`: the real git, Python, Node and the reference Worker's pinned wrangler,
+//! with PATH cut down to leave some out, and a devkit.yaml naming a binding the wrangler
+//! config lacks.
+
+mod blog_support;
+mod common;
+
+use std::path::PathBuf;
+
+use blog_support::{Dev, free_port, worker_dir, wrangler};
+use common::{Sandbox, stderr_of, stdout_of};
+
+/// A directory holding links to just these programs, to be the whole PATH.
+fn path_with(sandbox: &Sandbox, programs: &[&str]) -> PathBuf {
+    let dir = sandbox.root().join("bin");
+    std::fs::create_dir_all(&dir).unwrap();
+    for program in programs {
+        let real = which::which(program).unwrap_or_else(|_| panic!("{program} on PATH"));
+        std::os::unix::fs::symlink(real, dir.join(program)).unwrap();
+    }
+    dir
+}
+
+/// A KV blog project using the reference Worker's wrangler and (a copy of) its config.
+fn kv_project(sandbox: &Sandbox, binding: &str) -> PathBuf {
+    let config = sandbox.write(
+        "wrangler.jsonc",
+        std::fs::read(worker_dir().join("wrangler.jsonc")).unwrap(),
+    );
+    sandbox.write(
+        "devkit.yaml",
+        format!(
+            "blog:\n  kv:\n    binding: {binding}\n  wrangler:\n    bin: {}\n",
+            wrangler().display()
+        ),
+    );
+    config
+}
+
+/// The report line for `need` (the text after the status column).
+fn line<'a>(stdout: &'a str, need: &str) -> &'a str {
+    stdout
+        .lines()
+        .find(|l| {
+            let rest = l.trim_start();
+            let rest = rest.split_once(' ').map_or("", |(_, r)| r.trim_start());
+            rest.starts_with(&format!("{need}  ")) || rest == need
+        })
+        .unwrap_or_else(|| panic!("no line for {need}:\n{stdout}"))
+}
+
+fn status<'a>(stdout: &'a str, need: &str) -> &'a str {
+    line(stdout, need).split_whitespace().next().unwrap()
+}
+
+#[test]
+fn without_git_on_path_it_exits_1_and_says_how_to_install_it() {
+    let sandbox = Sandbox::new();
+    let bin = path_with(&sandbox, &["python3"]);
+    let out = sandbox
+        .devkit()
+        .arg("doctor")
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr_of(&out));
+    assert_eq!(status(&stdout, "git"), "MISSING");
+    assert!(
+        line(&stdout, "git").contains("not found on PATH"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: install git"), "{stdout}");
+    // Nothing is configured: the rest are warnings, and they do not fail the run.
+    assert_eq!(status(&stdout, "node"), "warning", "{stdout}");
+    assert!(
+        stdout.ends_with("1 missing: see the fixes above\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_kv_blog_without_node_exits_1_naming_node() {
+    let sandbox = Sandbox::new();
+    kv_project(&sandbox, "POSTS");
+    let bin = path_with(&sandbox, &["git", "python3"]);
+    let out = sandbox
+        .devkit()
+        .arg("doctor")
+        .env("PATH", &bin)
+        .output()
+        .unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr_of(&out));
+    assert_eq!(status(&stdout, "git"), "ok");
+    assert_eq!(status(&stdout, "node"), "MISSING");
+    assert!(stdout.contains("fix: install Node.js"), "{stdout}");
+    // wrangler itself is there (its version read without Node), and so is the binding.
+    assert_eq!(status(&stdout, "wrangler"), "ok");
+    assert!(
+        line(&stdout, "wrangler").contains("wrangler 4.86.0"),
+        "{stdout}"
+    );
+    assert_eq!(status(&stdout, "KV binding POSTS"), "ok", "{stdout}");
+}
+
+#[test]
+fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
+    let sandbox = Sandbox::new();
+    let config = kv_project(&sandbox, "ARTICLES");
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr_of(&out));
+    let binding = line(&stdout, "KV binding ARTICLES");
+    assert!(binding.starts_with("  MISSING"), "{stdout}");
+    assert!(
+        binding.contains(&format!("not in {}", config.display()))
+            && binding.contains("devkit.yaml:3")
+            && binding.ends_with("it declares POSTS"),
+        "{binding}"
+    );
+    assert!(
+        stdout.contains("fix: set blog.kv.binding to POSTS"),
+        "{stdout}"
+    );
+    assert_eq!(status(&stdout, "wrangler config"), "ok");
+    assert_eq!(status(&stdout, "node"), "ok");
+
+    // With the binding the config declares, everything a KV push needs is there.
+    kv_project(&sandbox, "POSTS");
+    let out = sandbox
+        .devkit()
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], true);
+    let checks = report["checks"].as_array().unwrap();
+    let binding = checks
+        .iter()
+        .find(|c| c["need"] == "KV binding POSTS")
+        .unwrap();
+    assert_eq!(binding["command"], "blog push");
+    assert_eq!(binding["status"], "ok");
+    assert!(
+        checks.iter().all(|c| c["status"] != "missing"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn a_wrangler_config_that_does_not_parse_names_its_line() {
+    let sandbox = Sandbox::new();
+    kv_project(&sandbox, "POSTS");
+    sandbox.write(
+        "wrangler.jsonc",
+        "{\n  // comment\n  \"name\": \"x\"\n  \"main\": 1\n}\n",
+    );
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let config = line(&stdout, "wrangler config");
+    assert!(
+        config.starts_with("  MISSING") && config.contains("wrangler.jsonc: line 4:"),
+        "{config}"
+    );
+}
+
+#[test]
+fn an_admin_api_that_does_not_answer_fails_and_the_token_never_shows() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  target: do\n  do:\n    url: http://127.0.0.1:{port}/admin/api\n"),
+    );
+    let out = sandbox
+        .devkit()
+        .args(["doctor", "-vv"])
+        .env("DEVKIT_BLOG_TOKEN", "s3cret-token-value")
+        .output()
+        .unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert_eq!(status(&stdout, "admin token"), "ok");
+    assert!(line(&stdout, "admin token").contains("DEVKIT_BLOG_TOKEN is set"));
+    let api = line(
+        &stdout,
+        &format!("admin API http://127.0.0.1:{port}/admin/api"),
+    );
+    assert!(
+        api.starts_with("  MISSING") && api.contains("does not answer"),
+        "{api}"
+    );
+    for text in [stdout.as_str(), &stderr_of(&out)] {
+        assert!(
+            !text.contains("s3cret-token-value"),
+            "the token leaked:\n{text}"
+        );
+    }
+    // The Durable Object target runs no wrangler: no Node or wrangler lines.
+    assert!(!stdout.contains("  node  "), "{stdout}");
+
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(status(&stdout, "admin token"), "MISSING", "{stdout}");
+}
+
+#[test]
+fn the_admin_api_of_a_running_worker_answers_and_a_wrong_token_is_named() {
+    let dev = Dev::start_with(&["ADMIN_TOKEN:doctor-token", "POSTS_SOURCE:do"]);
+    let sandbox = Sandbox::new();
+    let url = dev.url("/admin/api");
+    sandbox.write(
+        "devkit.yaml",
+        format!("blog:\n  target: do\n  do:\n    url: {url}\n"),
+    );
+    let doctor = |token: &str| {
+        let out = sandbox
+            .devkit()
+            .arg("doctor")
+            .env("DEVKIT_BLOG_TOKEN", token)
+            .output()
+            .unwrap();
+        (out.status.code(), stdout_of(&out))
+    };
+    let (code, stdout) = doctor("doctor-token");
+    assert_eq!(
+        status(&stdout, &format!("admin API {url}")),
+        "ok",
+        "{stdout}"
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+    let (code, stdout) = doctor("wrong");
+    assert_eq!(code, Some(1), "{stdout}");
+    let api = line(&stdout, &format!("admin API {url}"));
+    assert!(
+        api.contains("refuses the token in DEVKIT_BLOG_TOKEN"),
+        "{api}"
+    );
+    assert!(
+        !stdout.contains("doctor-token") && !stdout.contains("wrong"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_missing_configured_remote_fails_inside_a_repository() {
+    let sandbox = Sandbox::new();
+    let repo = sandbox.work();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("HOME", sandbox.home())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+    };
+    git(&["init", "-q"]);
+    git(&["remote", "add", "origin", "https://example.invalid/x.git"]);
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(status(&stdout, "remote origin"), "ok", "{stdout}");
+    assert!(line(&stdout, "remote origin").contains("https://example.invalid/x.git"));
+    sandbox.write("devkit.yaml", "git:\n  remote: upstream\n");
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let remote = line(&stdout, "remote upstream");
+    assert!(
+        remote.starts_with("  MISSING") && remote.ends_with("the repository has origin"),
+        "{remote}"
+    );
+}

@@ -7,6 +7,7 @@ pub mod new;
 pub mod plan;
 pub mod post;
 pub mod push;
+pub mod render;
 pub mod target;
 
 use std::path::{Path, PathBuf};

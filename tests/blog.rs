@@ -66,7 +66,7 @@ fn check_passes_with_warnings_only() {
     let sandbox = Sandbox::new();
     sandbox.write(
         "site/posts/a.mdx",
-        "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\n",
+        "---\ntitle: A\ndate: 2025-01-01\nlayout: post\n---\n",
     );
     let out = sandbox
         .devkit()
@@ -75,7 +75,7 @@ fn check_passes_with_warnings_only() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
-        stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `tags`")
+        stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `layout`")
     );
 }
 

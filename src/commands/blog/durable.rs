@@ -629,6 +629,7 @@ mod tests {
             status: Status::Draft,
             body: "x".repeat(1_000),
             hash: "h".repeat(64),
+            ..Post::test_defaults()
         };
         assert!(limits(&post).is_empty());
         post.body = "x".repeat(MAX_ROW_BYTES);

@@ -548,6 +548,7 @@ mod tests {
             status: Status::Draft,
             body: body.into(),
             hash: "h".repeat(64),
+            ..Post::test_defaults()
         };
         assert!(limits("pre", &post("a", "A", "")).is_empty());
         let text = limits("pre", &post(&"a".repeat(510), &"T".repeat(900), "")).join("\n");

@@ -475,6 +475,7 @@ mod tests {
             status,
             body: body.into(),
             hash: content_hash(&slug.to_uppercase(), "2025-01-01", body),
+            ..Post::test_defaults()
         }
     }
 

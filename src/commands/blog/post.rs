@@ -11,7 +11,18 @@ use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
 /// The front-matter keys devkit reads; any other key is a warning.
-const KNOWN_KEYS: &[&str] = &["title", "date", "status", "slug"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "status",
+    "slug",
+    "description",
+    "tags",
+    "updated",
+];
+
+/// How messages name the keys devkit reads.
+const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated";
 
 /// Who may see a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -63,6 +74,40 @@ pub struct Post {
     pub body: String,
     /// Identifies title, date and body (not the status): equal hashes need no rewrite.
     pub hash: String,
+    /// `description` (or another generator's summary field): the excerpt when given.
+    pub description: Option<String>,
+    /// Normalised lowercase slugs, de-duplicated, in written order.
+    pub tags: Vec<String>,
+    pub updated: Option<jiff::civil::Date>,
+    /// The whole file text exactly as read (front matter included): what `blog pull` gives back.
+    pub source: String,
+    /// The 1-based file line the body (after the front matter) starts on.
+    pub body_line: usize,
+    /// devkit field (`title`, `date`, …) → the file line it came from, for messages about it.
+    pub field_lines: BTreeMap<&'static str, usize>,
+}
+
+#[cfg(test)]
+impl Post {
+    /// A draft post with every field empty, for tests that set only what they check
+    /// (`Post { slug, title, ..Post::test_defaults() }`).
+    pub fn test_defaults() -> Self {
+        Self {
+            path: "posts/a.md".into(),
+            slug: "a".into(),
+            title: "A".into(),
+            date: jiff::civil::date(2025, 1, 1),
+            status: Status::Draft,
+            body: String::new(),
+            hash: String::new(),
+            description: None,
+            tags: Vec::new(),
+            updated: None,
+            source: String::new(),
+            body_line: 1,
+            field_lines: BTreeMap::new(),
+        }
+    }
 }
 
 /// A file's bytes, read before parsing so that parsing stays pure.
@@ -312,6 +357,7 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
             return None;
         }
     };
+    let source = text;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     let Some(after_open) = strip_fence(text) else {
@@ -367,7 +413,7 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
             out.push(Diagnostic::error(
                 path,
                 2,
-                "the front matter must be a mapping of keys (title, date, status, slug)",
+                format!("the front matter must be a mapping of keys ({KNOWN_LIST})"),
             ));
             return None;
         }
@@ -382,9 +428,7 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
             Some(name) => problems.push(Diagnostic::warning(
                 path,
                 line_of(name),
-                format!(
-                    "unknown front-matter key `{name}` (devkit reads title, date, status, slug)"
-                ),
+                format!("unknown front-matter key `{name}` (devkit reads {KNOWN_LIST})"),
             )),
             None => problems.push(Diagnostic::error(path, 2, "front-matter keys must be text")),
         }
@@ -512,6 +556,83 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
         }
     };
 
+    let description = match map.get("description") {
+        None | Some(Yaml::Null) => None,
+        Some(Yaml::String(s)) if s.trim().is_empty() => None,
+        Some(Yaml::String(s)) => Some(s.trim().to_string()),
+        Some(other) => {
+            problems.push(Diagnostic::error(
+                path,
+                line_of("description"),
+                format!("description: expected text, found {}", kind(other)),
+            ));
+            None
+        }
+    };
+
+    let tags = match map.get("tags") {
+        None | Some(Yaml::Null) => Vec::new(),
+        Some(Yaml::Sequence(items)) => {
+            let key_line = line_of("tags");
+            let mut tags = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let line = item_line(text, key_line, i);
+                match item {
+                    Yaml::String(s) => match normalise_tag(s) {
+                        Some(tag) => {
+                            if !tags.contains(&tag) {
+                                tags.push(tag);
+                            }
+                        }
+                        None => problems.push(Diagnostic::error(
+                            path,
+                            line,
+                            format!("tags: `{s}` has no letters or digits to make a tag of"),
+                        )),
+                    },
+                    other => problems.push(Diagnostic::error(
+                        path,
+                        line,
+                        format!(
+                            "tags: expected each tag to be text, found {} (put it in quotes)",
+                            kind(other)
+                        ),
+                    )),
+                }
+            }
+            tags
+        }
+        Some(other) => {
+            problems.push(Diagnostic::error(
+                path,
+                line_of("tags"),
+                format!("tags: expected a list of text, found {}", kind(other)),
+            ));
+            Vec::new()
+        }
+    };
+
+    let updated = match map.get("updated") {
+        None | Some(Yaml::Null) => None,
+        Some(value) => {
+            let text = scalar_text(value);
+            match text.as_deref().and_then(parse_date) {
+                Some(date) => Some(date),
+                None => {
+                    problems.push(Diagnostic::error(
+                        path,
+                        line_of("updated"),
+                        format!(
+                            "updated: expected a date such as 2025-04-03, found {}",
+                            text.map_or_else(|| kind(value).to_string(), |t| format!("`{t}`"))
+                        ),
+                    ));
+                    None
+                }
+            }
+        }
+    };
+
     let failed = problems.iter().any(|d| d.severity == Severity::Error);
     out.extend(problems);
     if failed {
@@ -519,6 +640,13 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
     }
     let (title, date, status, slug) = (title?, date?, status?, slug?);
     let hash = content_hash(&title, &date.to_string(), body);
+    let mut field_lines = BTreeMap::new();
+    for key in KNOWN_KEYS {
+        if map.contains_key(*key) {
+            field_lines.insert(*key, line_of(key));
+        }
+    }
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
     Some(Post {
         path: path.to_path_buf(),
         slug,
@@ -527,7 +655,41 @@ fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
         status,
         body: body.to_string(),
         hash,
+        description,
+        tags,
+        updated,
+        source: source.to_string(),
+        body_line,
+        field_lines,
     })
+}
+
+/// A tag as a lowercase slug (`Rust Lang` → `rust-lang`); `None` when nothing is left.
+pub fn normalise_tag(text: &str) -> Option<String> {
+    let tag = slugify(text);
+    (!tag.is_empty()).then_some(tag)
+}
+
+/// The file line of item `index` of the list whose key is at `key_line`: a block list has one
+/// `- item` line per item; a flow list (`[a, b]`) sits on the key's line.
+fn item_line(text: &str, key_line: usize, index: usize) -> usize {
+    let flow = text
+        .lines()
+        .nth(key_line.saturating_sub(1))
+        .is_some_and(|l| l.contains('['));
+    if flow {
+        return key_line;
+    }
+    text.lines()
+        .enumerate()
+        .skip(key_line)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '\t', '-', '#']))
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t == "-" || t.starts_with("- ")
+        })
+        .nth(index)
+        .map_or(key_line, |(i, _)| i + 1)
 }
 
 /// The YAML parser counts lines from the front matter's first line; the file has `---` above.
@@ -656,7 +818,7 @@ mod tests {
                 "posts/a.md:3: date: expected a date such as 2025-04-03, found `2025-13-01`",
                 "posts/a.md:4: status: expected draft, unlisted or published, found `live`",
                 "posts/b.md:4: slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found `Bad_Slug`",
-                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug)",
+                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated)",
                 "posts/c.md:1: the front matter opened here is not closed by a `---` line",
                 "posts/d.md:1: expected front matter: the first line must be `---`",
                 rendered(&diags)[7].as_str(),
@@ -743,7 +905,7 @@ mod tests {
     fn warnings_alone_do_not_fail() {
         let posts = parse_files(&[file(
             "a.md",
-            "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\n",
+            "---\ntitle: A\ndate: 2025-01-01\nlayout: post\n---\n",
         )])
         .unwrap();
         assert_eq!(posts.warnings.len(), 1);
@@ -765,6 +927,46 @@ mod tests {
             diags[0].message.contains("add `slug: my-post`"),
             "{}",
             diags[0].message
+        );
+    }
+
+    #[test]
+    fn description_tags_and_updated_are_read_with_their_lines() {
+        let text = "---\ntitle: A\ndate: 2025-01-01\ndescription: \" Short. \"\ntags:\n  - Rust Lang\n  - cli\n  - rust-lang\nupdated: 2025-02-03\n---\nBody\n";
+        let posts = parse_files(&[file("a.md", text)]).unwrap();
+        let post = &posts.posts[0];
+        assert!(posts.warnings.is_empty(), "{:?}", posts.warnings);
+        assert_eq!(post.description.as_deref(), Some("Short."));
+        assert_eq!(post.tags, vec!["rust-lang", "cli"]);
+        assert_eq!(post.updated, Some(jiff::civil::date(2025, 2, 3)));
+        assert_eq!(post.source, text);
+        assert_eq!(post.body_line, 11);
+        assert_eq!(post.field_lines["title"], 2);
+        assert_eq!(post.field_lines["tags"], 5);
+        assert_eq!(post.field_lines["updated"], 9);
+        assert!(!post.field_lines.contains_key("slug"));
+    }
+
+    #[test]
+    fn a_tag_that_is_not_text_is_an_error_at_its_line() {
+        let block = "---\ntitle: A\ndate: 2025-01-01\ntags:\n  - ok\n  - 12\n---\n";
+        let flow = "---\ntitle: A\ndate: 2025-01-01\ntags: [ok, {a: 1}]\n---\n";
+        let diags = parse_files(&[file("a.md", block), file("b.md", flow)]).unwrap_err();
+        assert_eq!(
+            rendered(&diags),
+            vec![
+                "posts/a.md:6: tags: expected each tag to be text, found a number (put it in quotes)",
+                "posts/b.md:4: tags: expected each tag to be text, found a mapping (put it in quotes)",
+            ]
+        );
+        let diags = parse_files(&[file(
+            "c.md",
+            "---\ntitle: A\ndate: 2025-01-01\nupdated: soon\n---\n",
+        )])
+        .unwrap_err();
+        assert_eq!(
+            rendered(&diags),
+            vec!["posts/c.md:4: updated: expected a date such as 2025-04-03, found `soon`"]
         );
     }
 

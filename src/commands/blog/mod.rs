@@ -1,9 +1,11 @@
 //! `devkit blog …`: validate Markdown posts and publish them.
 
+pub mod assets;
 pub mod check;
 pub mod durable;
 pub mod kv;
 pub mod new;
+pub mod page;
 pub mod plan;
 pub mod post;
 pub mod push;
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::BlogContentArg;
 use crate::config::{self, Config};
 use crate::error::DevkitError;
+use render::HtmlPolicy;
 
 /// The posts directory: `--content` (relative to the current directory), else `blog.content`
 /// (relative to where it was set).
@@ -25,6 +28,14 @@ pub fn content_dir(arg: &BlogContentArg, config: &Config) -> PathBuf {
         config.path("blog.content"),
     )
     .map_or_else(|| config.cwd().join("posts"), |r| r.value)
+}
+
+/// `blog.html`: how raw HTML in posts is rendered.
+pub fn html_policy(config: &Config) -> HtmlPolicy {
+    match config.string("blog.html") {
+        Some(r) if r.value == "trusted" => HtmlPolicy::Trusted,
+        _ => HtmlPolicy::Sanitize,
+    }
 }
 
 /// Every post file under `dir`, or an error that says how to point devkit at the posts.

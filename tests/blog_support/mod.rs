@@ -446,8 +446,13 @@ impl<'a> DoBlog<'a> {
         json_report(self.push(&[&["--json"], args].concat()), args)
     }
 
-    /// The admin API's listing, as JSON, sorted by slug.
+    /// The admin API's listing of posts, as JSON, sorted by slug.
     pub fn rows(&self, token: &str) -> serde_json::Value {
+        self.listing(token)["posts"].take()
+    }
+
+    /// The admin API's whole listing: `{"posts": [...], "assets": [...]}`.
+    pub fn listing(&self, token: &str) -> serde_json::Value {
         let (status, body) = self.dev().admin("GET", "/posts", Some(token), None);
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).unwrap()

@@ -220,8 +220,8 @@ pub fn render(
                 let language = highlight::fence_language(&code.info);
                 match highlight::language(language) {
                     _ if language.is_empty() => None,
-                    highlight::Language::Known(syntax) => {
-                        Some(highlight::highlight(&code.literal, syntax))
+                    highlight::Language::Known(set, syntax) => {
+                        Some(highlight::highlight(&code.literal, set, syntax))
                     }
                     highlight::Language::Plain => {
                         code.info.clear();
@@ -560,7 +560,7 @@ mod tests {
 
     #[test]
     fn known_languages_are_highlighted_with_inline_styles() {
-        for lang in ["rust", "rs", "ts", "sh", "py", "yaml", "json", "go", "diff"] {
+        for lang in ["rust", "rs", "ts", "sh", "py", "toml", "yaml", "json", "go", "diff"] {
             let code = if lang == "diff" {
                 "--- a\n+++ b\n-x\n+y"
             } else {

@@ -7,10 +7,21 @@ use std::sync::LazyLock;
 
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, FontStyle, Style, Theme, ThemeSet};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// TOML is missing from syntect's bundle. devkit carries a small grammar of its own (comments,
+/// tables, keys, strings, numbers, dates, booleans) as a serialized syntect definition: loading
+/// `.sublime-syntax` YAML would need syntect's `yaml-load` and the unmaintained `yaml-rust`.
+static TOML: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    let definition: SyntaxDefinition = serde_json::from_str(include_str!("toml.syntax.json"))
+        .expect("the bundled TOML grammar is valid");
+    let mut builder = SyntaxSetBuilder::new();
+    builder.add(definition);
+    builder.build()
+});
 
 /// A light theme close to GitHub's, readable on the white page the reference Worker serves.
 static THEME: LazyLock<Theme> = LazyLock::new(|| {
@@ -22,8 +33,8 @@ static THEME: LazyLock<Theme> = LazyLock::new(|| {
 
 /// What a fence's language means for rendering.
 pub enum Language {
-    /// Highlight with this grammar.
-    Known(&'static SyntaxReference),
+    /// Highlight with this grammar (of this set).
+    Known(&'static SyntaxSet, &'static SyntaxReference),
     /// Explicitly plain (`text`, `plain`, `txt`, `plaintext`, `output`): no colours, no warning.
     Plain,
     /// A language devkit has no grammar for: plain, with a warning.
@@ -97,6 +108,10 @@ pub fn language(name: &str) -> Language {
     if PLAIN.contains(&lower.as_str()) {
         return Language::Plain;
     }
+    if lower == "toml" {
+        let toml: &'static SyntaxSet = &TOML;
+        return Language::Known(toml, &toml.syntaxes()[0]);
+    }
     let syntaxes: &'static SyntaxSet = &SYNTAXES;
     let found = match ALIASES.iter().find(|(alias, _)| *alias == lower) {
         Some((_, grammar)) => syntaxes.find_syntax_by_name(grammar),
@@ -104,13 +119,13 @@ pub fn language(name: &str) -> Language {
         None => syntaxes.find_syntax_by_token(&lower),
     };
     match found {
-        Some(s) if s.name != "Plain Text" => Language::Known(s),
+        Some(s) if s.name != "Plain Text" => Language::Known(syntaxes, s),
         _ => Language::Unknown,
     }
 }
 
 /// `code` as `<pre style=…><code>…</code></pre>\n`, each run of one colour in one span.
-pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
+pub fn highlight(code: &str, set: &SyntaxSet, syntax: &SyntaxReference) -> String {
     let theme: &'static Theme = &THEME;
     let default = Style {
         foreground: theme.settings.foreground.unwrap_or(Color::BLACK),
@@ -129,7 +144,7 @@ pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
     let mut run_style = String::new();
     let mut run_text = String::new();
     for line in LinesWithEndings::from(code) {
-        let tokens = match lines.highlight_line(line, &SYNTAXES) {
+        let tokens = match lines.highlight_line(line, set) {
             Ok(tokens) => tokens,
             // A grammar that fails on some input leaves the rest of the block plain.
             Err(_) => vec![(default, line)],
@@ -248,10 +263,11 @@ mod tests {
                 SYNTAXES.find_syntax_by_name(grammar).is_some(),
                 "{alias} → {grammar} is not bundled"
             );
-            assert!(matches!(language(alias), Language::Known(_)), "{alias}");
+            assert!(matches!(language(alias), Language::Known(..)), "{alias}");
         }
-        assert!(matches!(language("RS"), Language::Known(_)));
-        assert!(matches!(language("haskell"), Language::Known(_)));
+        assert!(matches!(language("RS"), Language::Known(..)));
+        assert!(matches!(language("haskell"), Language::Known(..)));
+        assert!(matches!(language("toml"), Language::Known(..)));
         assert!(matches!(language("text"), Language::Plain));
         assert!(matches!(language("brainfudge"), Language::Unknown));
         assert!(matches!(language("txt"), Language::Plain));
@@ -266,11 +282,12 @@ mod tests {
 
     #[test]
     fn every_emitted_style_passes_the_filter() {
-        let Language::Known(rust) = language("rust") else {
+        let Language::Known(set, rust) = language("rust") else {
             panic!("rust is bundled")
         };
         let html = highlight(
             "/// Doc\nfn main() { let s = \"<x>\"; println!(\"{s}\"); }\n",
+            set,
             rust,
         );
         assert!(html.contains("&lt;x&gt;"), "{html}");
@@ -283,6 +300,34 @@ mod tests {
             styles += 1;
         }
         assert!(styles > 3, "{html}");
+    }
+
+    #[test]
+    fn toml_is_highlighted_by_its_own_grammar() {
+        let Language::Known(set, toml) = language("toml") else {
+            panic!("toml is bundled")
+        };
+        let code = "# c\n[package]\nname = \"devkit\" # n\nversion = 1\nx = { a.b = true }\ns = \"\"\"\nmulti\n\"\"\"\nd = 2026-12-01\n";
+        let html = highlight(code, set, toml);
+        let comment = html.find("# c").unwrap();
+        let styled = |needle: &str| {
+            let at = html
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {html}"));
+            html[..at].ends_with("\">")
+        };
+        assert!(html[..comment].ends_with("\">"), "{html}");
+        for needle in [
+            "package",
+            "name",
+            "&quot;devkit&quot;",
+            "1\n",
+            "true",
+            "&quot;&quot;&quot;\nmulti",
+            "2026-12-01",
+        ] {
+            assert!(styled(needle), "{needle} is coloured in {html}");
+        }
     }
 
     #[test]

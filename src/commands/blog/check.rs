@@ -19,6 +19,7 @@ pub struct Settings {
     pub content: PathBuf,
     /// Whose limits a post must fit (`blog.target`).
     pub store: Store,
+    pub options: post::Options,
     pub json: bool,
 }
 
@@ -59,6 +60,7 @@ impl Settings {
                         .map_or_else(String::new, |r| r.value),
                 }
             },
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -66,10 +68,10 @@ impl Settings {
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let files = super::read_posts_dir(&settings.content)?;
-    let result = post::parse(&files, |p| settings.store.limits(p));
-    let (count, diagnostics) = match result {
-        Ok(posts) => (posts.posts.len(), posts.warnings),
-        Err(diagnostics) => (files.len(), diagnostics),
+    let result = post::parse_with(&files, &settings.options, |p| settings.store.limits(p));
+    let (count, diagnostics, defaulted) = match result {
+        Ok(posts) => (posts.posts.len(), posts.warnings, posts.defaulted),
+        Err(diagnostics) => (files.len(), diagnostics, 0),
     };
     let errors = diagnostics
         .iter()
@@ -109,6 +111,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             if warnings == 1 { "" } else { "s" },
         ));
         return Ok(ExitStatus::Failure);
+    }
+    if let Some(note) = super::defaulted_note(defaulted, &settings.options) {
+        printer.info(note);
     }
     printer.info(format!(
         "{count} post{} ok{}",

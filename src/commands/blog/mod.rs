@@ -7,6 +7,7 @@ pub mod kv;
 pub mod new;
 pub mod plan;
 pub mod post;
+pub mod pull;
 pub mod push;
 pub mod target;
 

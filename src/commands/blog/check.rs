@@ -22,6 +22,7 @@ pub struct Settings {
     pub store: Store,
     /// `blog.html`.
     pub html: HtmlPolicy,
+    pub options: post::Options,
     pub json: bool,
 }
 
@@ -44,6 +45,7 @@ impl Settings {
                 }
             },
             html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -51,8 +53,8 @@ impl Settings {
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let files = super::read_posts_dir(&settings.content)?;
-    let result = post::parse(&files, |p| settings.store.limits(p));
-    let (count, diagnostics) = match result {
+    let result = post::parse_with(&files, &settings.options, |p| settings.store.limits(p));
+    let (count, diagnostics, defaulted) = match result {
         Ok(posts) => {
             // Every post is rendered: its notes and excerpt are what check reports.
             let mut diagnostics = posts.warnings;
@@ -75,9 +77,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 diagnostics.append(&mut found);
             }
             diagnostics.sort();
-            (posts.posts.len(), diagnostics)
+            (posts.posts.len(), diagnostics, posts.defaulted)
         }
-        Err(diagnostics) => (files.len(), diagnostics),
+        Err(diagnostics) => (files.len(), diagnostics, 0),
     };
     let errors = diagnostics
         .iter()
@@ -117,6 +119,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             if warnings == 1 { "" } else { "s" },
         ));
         return Ok(ExitStatus::Failure);
+    }
+    if let Some(note) = super::defaulted_note(defaulted, &settings.options) {
+        printer.info(note);
     }
     printer.info(format!(
         "{count} post{} ok{}",

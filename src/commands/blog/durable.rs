@@ -381,6 +381,15 @@ impl<'p> AdminApi<'p> {
         }
     }
 
+    /// `GET {url}{path}`: the body of a 200 answer (`blog pull`'s one `GET /export`).
+    pub fn get_ok(&mut self, path: &str) -> Result<Vec<u8>> {
+        let (status, body) = self.send("GET", path, None)?;
+        if status != 200 {
+            return Err(self.refused("GET", path, status, &body));
+        }
+        Ok(body)
+    }
+
     /// A clear error for an answer other than 200 (after retries).
     fn refused(&self, method: &str, path: &str, status: u16, body: &[u8]) -> anyhow::Error {
         let url = format!("{}{path}", self.settings.url);

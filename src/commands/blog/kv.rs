@@ -165,9 +165,50 @@ pub struct WranglerBin {
     pub origin: Origin,
 }
 
+/// The Worker's folder `blog.wrangler.config` names: the folder itself, or the config file's.
+pub fn worker_folder(config: &Path) -> Option<&Path> {
+    if config.is_dir() {
+        Some(config)
+    } else {
+        config.parent().filter(|p| !p.as_os_str().is_empty())
+    }
+}
+
+/// The config file wrangler gets (`--config`): `blog.wrangler.config` as written, or, when it
+/// names a folder, the wrangler config inside it (wrangler wants a file).
+pub fn config_file(config: &Path) -> PathBuf {
+    if config.is_dir() {
+        for name in ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] {
+            let file = config.join(name);
+            if file.is_file() {
+                return file;
+            }
+        }
+    }
+    config.to_path_buf()
+}
+
+/// Where local state lives: `--persist-to`, else wrangler's default `.wrangler/state` next to
+/// the config file (or in the current directory without one).
+pub fn local_state(settings: &KvSettings, cwd: &Path) -> PathBuf {
+    match (&settings.persist_to, &settings.config) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(config)) => worker_folder(config)
+            .unwrap_or(cwd)
+            .join(".wrangler")
+            .join("state"),
+        (None, None) => cwd.join(".wrangler").join("state"),
+    }
+}
+
 /// Find wrangler: `blog.wrangler.bin`, else `node_modules/.bin/wrangler` here or in a parent,
-/// else `wrangler` on PATH.
-pub fn find_wrangler(configured: Option<&WranglerBin>, cwd: &Path) -> Result<PathBuf> {
+/// else in the Worker's folder (`blog.wrangler.config`, as when the blog lives beside the
+/// Worker rather than in it), else `wrangler` on PATH.
+pub fn find_wrangler(
+    configured: Option<&WranglerBin>,
+    worker_config: Option<&Path>,
+    cwd: &Path,
+) -> Result<PathBuf> {
     if let Some(bin) = configured {
         let found = if bin.text.contains('/') {
             bin.path.is_file().then(|| bin.path.clone())
@@ -183,18 +224,29 @@ pub fn find_wrangler(configured: Option<&WranglerBin>, cwd: &Path) -> Result<Pat
             .into()
         });
     }
-    for dir in cwd.ancestors() {
+    let worker = worker_config.and_then(worker_folder);
+    for dir in cwd
+        .ancestors()
+        .chain(worker.into_iter().flat_map(Path::ancestors))
+    {
         let candidate = dir.join("node_modules").join(".bin").join("wrangler");
         if candidate.is_file() {
             return Ok(candidate);
         }
     }
     which::which("wrangler").map_err(|_| {
-        DevkitError::failure(
-            "wrangler not found: not in node_modules/.bin (here or in a parent directory) nor on PATH",
-        )
-        .with_hint("install it with `npm install --save-dev wrangler`, or set blog.wrangler.bin")
-        .into()
+        let places = match worker {
+            Some(w) => format!(
+                "not in node_modules/.bin (here, in {} or a parent directory of either) nor on PATH",
+                w.display()
+            ),
+            None => "not in node_modules/.bin (here or in a parent directory) nor on PATH".into(),
+        };
+        DevkitError::failure(format!("wrangler not found: {places}"))
+            .with_hint(
+                "install it with `npm install --save-dev wrangler` (in the Worker's folder), or set blog.wrangler.bin",
+            )
+            .into()
     })
 }
 
@@ -234,7 +286,7 @@ impl Wrangler {
             args.extend(["--namespace-id".into(), id.into()]);
         }
         if let Some(config) = &s.config {
-            args.extend(["--config".into(), config.into()]);
+            args.extend(["--config".into(), config_file(config).into()]);
         }
         if let Some(env) = &s.env {
             args.extend(["--env".into(), env.into()]);
@@ -248,6 +300,12 @@ impl Wrangler {
     }
 
     fn run(&mut self, what: &str, args: &[OsString]) -> Result<String> {
+        let stdout = self.run_bytes(what, args)?;
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
+    }
+
+    /// [`Self::run`], stdout as bytes (a KV value may be an image).
+    fn run_bytes(&mut self, what: &str, args: &[OsString]) -> Result<Vec<u8>> {
         let mut cmd = Command::new(&self.program);
         cmd.args(args)
             .args(self.namespace_args())
@@ -267,8 +325,8 @@ impl Wrangler {
         let output = cmd
             .output()
             .with_context(|| format!("cannot run {}", self.program.display()))?;
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() {
+            let stdout = String::from_utf8_lossy(&output.stdout);
             let stderr = String::from_utf8_lossy(&output.stderr);
             let tail = tail(
                 if stderr.trim().is_empty() {
@@ -286,7 +344,7 @@ impl Wrangler {
                 DevkitError::failure(format!("wrangler {what} failed ({code}):\n{tail}")).into(),
             );
         }
-        Ok(stdout)
+        Ok(output.stdout)
     }
 
     /// A private temp file holding `json` for wrangler to read; removed when dropped.
@@ -398,10 +456,13 @@ impl Target for Wrangler {
         if s.remote {
             format!("Cloudflare Workers KV ({namespace}, --remote)")
         } else {
-            let place = s
-                .persist_to
-                .as_ref()
-                .map_or_else(String::new, |p| format!(", persisted in {}", p.display()));
+            let place = match &s.persist_to {
+                Some(p) => format!(", persisted in {}", p.display()),
+                None => format!(
+                    ", state in {}",
+                    local_state(s, &std::env::current_dir().unwrap_or_default()).display()
+                ),
+            };
             format!("local Workers KV ({namespace}, --local{place})")
         }
     }
@@ -527,6 +588,116 @@ impl Target for Wrangler {
     fn requests(&self) -> usize {
         self.invocations
     }
+}
+
+/// What `blog pull` reads: every key with its metadata, values in one bulk get, and an
+/// asset's bytes (`kv bulk get` decodes values as text, which would corrupt an image).
+impl Wrangler {
+    /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata,
+    /// past local listing's cap.
+    pub fn list_posts(&mut self) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+        let prefix = self.settings.prefix.clone();
+        let mut out = Vec::new();
+        self.list_raw_covering(&prefix, &mut out)?;
+        out.retain(|(k, _)| !k[prefix.len()..].starts_with('~'));
+        Ok(out)
+    }
+
+    fn list_raw_covering(
+        &mut self,
+        prefix: &str,
+        out: &mut Vec<(String, Option<serde_json::Value>)>,
+    ) -> Result<()> {
+        let mut args: Vec<OsString> = vec!["kv".into(), "key".into(), "list".into()];
+        if !prefix.is_empty() {
+            args.extend(["--prefix".into(), prefix.into()]);
+        }
+        let stdout = self.run("kv key list", &args)?;
+        let keys = parse_raw_list(&stdout)?;
+        let capped = keys.len() == LOCAL_LIST_CAP;
+        let last = keys.last().map(|(k, _)| k.clone());
+        out.extend(keys);
+        let (true, Some(last)) = (capped, last) else {
+            return Ok(());
+        };
+        // Sorted and complete up to `last`: list the slug characters past it (never `~`).
+        let next = last[prefix.len()..].chars().next();
+        for c in SLUG_CHARS.chars() {
+            if next.is_some_and(|n| c < n) {
+                continue;
+            }
+            let sub = format!("{prefix}{c}");
+            let before = out.len();
+            self.list_raw_covering(&sub, out)?;
+            // The sub-listing repeats the keys up to `last`: keep only those past it.
+            let fresh: Vec<_> = out
+                .split_off(before)
+                .into_iter()
+                .filter(|(k, _)| k.as_str() > last.as_str())
+                .collect();
+            out.extend(fresh);
+        }
+        Ok(())
+    }
+
+    /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
+    pub fn get_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let file = self.json_file(&serde_json::to_vec(keys)?)?;
+        let args: Vec<OsString> = vec![
+            "kv".into(),
+            "bulk".into(),
+            "get".into(),
+            file.0.clone().into(),
+        ];
+        let stdout = self.run("kv bulk get", &args)?;
+        let json = first_json(&stdout).context("wrangler kv bulk get printed no JSON")?;
+        // Local state answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
+        let map: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
+        Ok(map
+            .into_iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    serde_json::Value::Object(mut o) => o.remove("value"),
+                    other => Some(other),
+                };
+                let text = match value {
+                    Some(serde_json::Value::String(s)) => Some(s),
+                    Some(serde_json::Value::Null) | None => None,
+                    Some(other) => Some(other.to_string()),
+                };
+                (k, text)
+            })
+            .collect())
+    }
+
+    /// One key's bytes exactly (`kv key get` writes them raw); `None` when it is missing.
+    pub fn get_bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>> {
+        let args: Vec<OsString> = vec!["kv".into(), "key".into(), "get".into(), key.into()];
+        let stdout = self.run_bytes("kv key get", &args)?;
+        // wrangler prints this line (exit 0) for a missing key.
+        Ok((stdout != b"Value not found\n").then_some(stdout))
+    }
+}
+
+/// `wrangler kv key list` output with each key's metadata as it is.
+fn parse_raw_list(stdout: &str) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+    #[derive(Deserialize)]
+    struct Listed {
+        name: String,
+        #[serde(default)]
+        metadata: Option<serde_json::Value>,
+    }
+    let json = first_json(stdout).context("wrangler kv key list printed no JSON")?;
+    let listed: Vec<Listed> =
+        serde_json::from_value(json).context("wrangler kv key list printed unexpected JSON")?;
+    Ok(listed.into_iter().map(|l| (l.name, l.metadata)).collect())
 }
 
 impl Drop for Wrangler {

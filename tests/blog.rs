@@ -1167,3 +1167,93 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
     assert!(deleted.contains(&"~source/tour".to_string()), "{deleted:?}");
     assert_eq!(dev.get("/posts/second").0, 200);
 }
+
+#[test]
+fn a_readable_blog_from_the_durable_object() {
+    wrangler();
+    let token_var = format!("ADMIN_TOKEN:{TOKEN}");
+    let dev = Dev::start_with(&[&token_var, "POSTS_SOURCE:do"]);
+    let blog = DoBlog::new(&dev, TOKEN);
+
+    // A row in format 1 (Markdown body, no HTML), as an older devkit wrote it: shown as text.
+    let old = serde_json::json!({"upsert": [{"slug": "old", "title": "Old", "status": "unlisted",
+        "date": "2024-01-01", "hash": "0".repeat(64), "body": "# Old\n\nOld **markdown**\n"}]});
+    let (status, answer) = dev.admin("POST", "/posts/batch", Some(TOKEN), Some(&old.to_string()));
+    assert_eq!(status, 200, "{answer}");
+    assert!(blog.page("old").1.contains("<pre># Old"));
+    assert_eq!(blog.rows(TOKEN)[0]["devkit"], 1);
+
+    let png = blog_support::write_readable_blog(&blog.sandbox);
+    blog.sandbox.write(
+        "posts/old.md",
+        "---\ntitle: Old\ndate: 2024-01-01\nstatus: unlisted\n---\n# Old\n\nOld **markdown**\n",
+    );
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["create"], 4, "{report:#}");
+    assert_eq!(report["rendered"], 5);
+    assert_eq!(report["http_requests"], 2, "one listing, one batch");
+    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 2);
+    let old = entry(&report, "old");
+    assert!(old["note"].as_str().unwrap().contains("format 1"), "{old}");
+    assert!(blog.page("old").1.contains("<strong>markdown</strong>"));
+    assert_readable(&dev, &png);
+
+    let listing = blog.listing(TOKEN);
+    assert_eq!(
+        listing["assets"].as_array().unwrap().len(),
+        2,
+        "{listing:#}"
+    );
+    assert!(
+        listing["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["devkit"] == 2)
+    );
+
+    // A no-op push is the one listing and renders nothing.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["http_requests"], 1);
+    assert_eq!(report["rendered"], 0);
+    assert_eq!(report["summary"]["unchanged"], 5);
+
+    // /export: every source, byte for byte, and every file.
+    let (status, body) = dev.admin("GET", "/export", Some(TOKEN), None);
+    assert_eq!(status, 200);
+    let export: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let tour = export["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "tour")
+        .unwrap();
+    assert_eq!(
+        tour["source"]["text"].as_str().unwrap(),
+        std::fs::read_to_string(blog.sandbox.work().join("posts/tour.md")).unwrap()
+    );
+    let image = blog_support::asset_name(&png, "png");
+    let file = export["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == image.as_str())
+        .unwrap();
+    assert_eq!(
+        base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            file["data"].as_str().unwrap()
+        )
+        .unwrap(),
+        png
+    );
+    assert_eq!(dev.admin("GET", "/export", None, None).0, 401);
+
+    // --prune: the tour and then its files, in one transaction.
+    std::fs::remove_file(blog.sandbox.work().join("posts/tour.md")).unwrap();
+    let report = blog.push_json(&["--prune"]);
+    assert_eq!(entry(&report, "tour")["action"], "delete");
+    assert_eq!(dev.get(&format!("/assets/{image}")).0, 404);
+    assert!(blog.listing(TOKEN)["assets"].as_array().unwrap().is_empty());
+    assert_eq!(blog.page("second").0, 200);
+}

@@ -124,6 +124,12 @@ pub const KEYS: &[KeyDef] = &[
         doc: "publish to Workers KV or to a Durable Object",
     },
     KeyDef {
+        key: "blog.html",
+        kind: Kind::Choice(&["sanitize", "trusted"]),
+        default: Some("sanitize"),
+        doc: "raw HTML in posts: sanitized (scripts, handlers, javascript: URLs dropped) or kept as written",
+    },
+    KeyDef {
         key: "blog.remote",
         kind: Kind::Bool,
         default: Some("false"),

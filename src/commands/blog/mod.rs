@@ -1,14 +1,17 @@
 //! `devkit blog …`: validate Markdown posts and publish them.
 
+pub mod assets;
 pub mod check;
 pub mod dialect;
 pub mod durable;
 pub mod kv;
 pub mod new;
+pub mod page;
 pub mod plan;
 pub mod post;
 pub mod pull;
 pub mod push;
+pub mod render;
 pub mod target;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::BlogContentArg;
 use crate::config::{self, Config};
 use crate::error::DevkitError;
+use render::HtmlPolicy;
 
 /// The posts directory: `--content` (relative to the current directory), else `blog.content`
 /// (relative to where it was set).
@@ -47,6 +51,14 @@ pub fn defaulted_note(count: usize, options: &post::Options) -> Option<String> {
             options.default_status
         )
     })
+}
+
+/// `blog.html`: how raw HTML in posts is rendered.
+pub fn html_policy(config: &Config) -> HtmlPolicy {
+    match config.string("blog.html") {
+        Some(r) if r.value == "trusted" => HtmlPolicy::Trusted,
+        _ => HtmlPolicy::Sanitize,
+    }
 }
 
 /// Every post file under `dir`, or an error that says how to point devkit at the posts.

@@ -3,22 +3,41 @@
 //! consistent store, one batch). Pure: no process, no clock (the caller passes `now`), no
 //! network.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::assets::Files;
+use super::page::Page;
 use super::post::{Post, Status};
+
+/// The storage format devkit writes (docs/BLOG.md): 2 = rendered HTML, source and assets
+/// in keys of their own. A post stored in an older format is rewritten once.
+pub const FORMAT: u64 = 2;
+
+/// Where a post's source lives beside its page, and where assets live: `P + SOURCE + slug`,
+/// `P + ASSETS + name`. `~` sorts after every slug character, so a listing returns every
+/// post key before these.
+pub const SOURCE: &str = "~source/";
+pub const ASSETS: &str = "~assets/";
 
 /// What devkit records beside each post it writes (KV metadata, or a Durable Object's row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
+    /// The storage format the post was written in.
+    pub format: u64,
     pub hash: String,
     pub title: String,
     pub status: Status,
     pub date: String,
+    /// Plain text for the index (fitted to the store's metadata limit).
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    pub updated: Option<String>,
     /// Set while a post waits, `unlisted`, for the store to settle (staged publish or prune).
     pub staged_at: Option<Timestamp>,
 }
@@ -30,6 +49,45 @@ pub enum RemoteKey {
     Devkit(Record),
     /// Someone else wrote it: never overwritten or deleted without `--force`.
     Foreign,
+    /// A published file devkit wrote (`P + ASSETS + name`).
+    Asset,
+    /// A post's source devkit wrote (`P + SOURCE + slug`), with the post's hash.
+    Source,
+}
+
+/// One local post, ready to plan: its publish hash, the assets it links, and its page when
+/// it had to be rendered (it is written only then; see `needs_page`).
+#[derive(Debug, Clone)]
+pub struct Local<'a> {
+    pub post: &'a Post,
+    pub hash: String,
+    /// The asset names the post links.
+    pub assets: Vec<String>,
+    pub page: Option<Page>,
+}
+
+/// Whether a post must be rendered: anything but a post stored in this format with this
+/// hash and status is written, and a write needs the page.
+pub fn needs_page(found: Option<&RemoteKey>, hash: &str, status: Status) -> bool {
+    !matches!(found, Some(RemoteKey::Devkit(r))
+        if r.format == FORMAT && r.hash == hash && r.status == status)
+}
+
+/// The asset names `locals` link that `remote` lacks, for the posts that will be written.
+pub fn missing_assets(locals: &[Local], remote: &Remote, prefix: &str) -> BTreeSet<String> {
+    locals
+        .iter()
+        .filter(|l| {
+            needs_page(
+                remote.get(&format!("{prefix}{}", l.post.slug)),
+                &l.hash,
+                l.post.status,
+            )
+        })
+        .flat_map(|l| l.assets.iter())
+        .filter(|name| remote.get(&format!("{prefix}{ASSETS}{name}")) != Some(&RemoteKey::Asset))
+        .cloned()
+        .collect()
 }
 
 /// Everything the target holds under the blog's prefix, by key.
@@ -111,10 +169,25 @@ pub struct Item {
 /// What a write puts under a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    /// The post's Markdown.
-    Body(String),
+    /// The post's rendered HTML, its source record (the `~source/` JSON) and its Markdown
+    /// body (the Durable Object keeps it in the row's `body`, as format 1 did).
+    Page {
+        html: String,
+        source: String,
+        body: String,
+    },
     /// Whatever the key already holds (only its record changes): the target reads it back.
     Keep,
+}
+
+/// A file a page links, to upload (content-addressed: it never changes once written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetWrite {
+    /// `P + ASSETS + name`.
+    pub key: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Arc<[u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +210,8 @@ pub enum Phase {
     Put {
         name: PhaseName,
         writes: Vec<Write>,
+        /// Uploaded in the same request, before any page that links them.
+        assets: Vec<AssetWrite>,
     },
     /// Wait for the store to settle: `after` past the end of the previous phase, and not
     /// before `until`.
@@ -150,6 +225,7 @@ pub enum Phase {
     /// Writes and deletes together (a strongly consistent store, `Options::single_phase`).
     Batch {
         writes: Vec<Write>,
+        assets: Vec<AssetWrite>,
         deletes: Vec<String>,
     },
 }
@@ -176,18 +252,26 @@ impl Plan {
 pub enum PlanError {
     /// `--prune` with no local post would delete every post devkit wrote.
     PruneEverything { count: usize },
+    /// A post must be written but was not rendered (a caller's mistake, never the user's).
+    Unrendered { slug: String },
 }
 
 /// The two writes of one key can be no closer than this (KV accepts 1 write per key per second).
 const MIN_GAP: Duration = Duration::from_secs(1);
 
-/// Compare local posts with the target's keys and plan the phases.
-pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
+/// Compare local posts with the target's keys and plan the phases. `files` holds the assets
+/// the posts link (by name); only those the target lacks are uploaded.
+pub fn plan(
+    locals: &[Local],
+    files: &Files,
+    remote: &Remote,
+    options: &Options,
+) -> Result<Plan, PlanError> {
     let devkit_keys = remote
         .values()
         .filter(|k| matches!(k, RemoteKey::Devkit(_)))
         .count();
-    if options.prune && posts.is_empty() && devkit_keys > 0 && !options.force {
+    if options.prune && locals.is_empty() && devkit_keys > 0 && !options.force {
         return Err(PlanError::PruneEverything { count: devkit_keys });
     }
 
@@ -199,6 +283,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
     let mut publish: Vec<(usize, Write)> = Vec::new();
     let mut deletes: Vec<(usize, String)> = Vec::new();
+    // Assets linked by a page written in the first phase (or the batch).
+    let mut uploads: BTreeSet<&str> = BTreeSet::new();
     // Keys written in this push settle from the end of the write phase (`after`); keys
     // staged by an earlier push from their `staged_at` (`until`).
     let mut settle_after: Option<Duration> = None;
@@ -208,18 +294,54 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     let mut wait_until =
         |at: Timestamp| settle_until = Some(settle_until.map_or(at, |u: Timestamp| u.max(at)));
 
-    let mut local_keys = std::collections::BTreeSet::new();
-    for post in posts {
+    let mut local_keys = BTreeSet::new();
+    for local in locals {
+        let post = local.post;
         let key = format!("{}{}", options.prefix, post.slug);
         local_keys.insert(key.clone());
+        let found = remote.get(&key);
+        let previous = match found {
+            Some(RemoteKey::Devkit(r)) => Some(r),
+            _ => None,
+        };
+        // The page when rendered; else (only a record changes) what the store holds.
+        let (value, excerpt, tags, updated) = match (&local.page, previous) {
+            (Some(page), _) => (
+                Value::Page {
+                    html: page.html.clone(),
+                    source: page.source.clone(),
+                    body: local.post.body.clone(),
+                },
+                page.excerpt.clone(),
+                page.tags.clone(),
+                page.updated.clone(),
+            ),
+            (None, Some(r)) => (
+                Value::Keep,
+                r.excerpt.clone(),
+                r.tags.clone(),
+                r.updated.clone(),
+            ),
+            (None, None) => (Value::Keep, String::new(), Vec::new(), None),
+        };
+        let conflict = matches!(found, Some(RemoteKey::Foreign)) && !options.force;
+        if local.page.is_none() && !conflict && needs_page(found, &local.hash, post.status) {
+            return Err(PlanError::Unrendered {
+                slug: post.slug.clone(),
+            });
+        }
         let record = |status: Status, staged_at: Option<Timestamp>| Record {
-            hash: post.hash.clone(),
+            format: FORMAT,
+            hash: local.hash.clone(),
             title: post.title.clone(),
             status,
             date: post.date.to_string(),
+            excerpt: excerpt.clone(),
+            tags: tags.clone(),
+            updated: updated.clone(),
             staged_at,
         };
-        let body = || Value::Body(post.body.clone());
+        let body = || value.clone();
         let mut item = Item {
             key: key.clone(),
             slug: post.slug.clone(),
@@ -234,7 +356,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
         };
         let index = items.len();
         let wants_index = post.status == Status::Published;
-        match remote.get(&key) {
+        let writes_before = first.len();
+        match found {
             Some(RemoteKey::Foreign) if !options.force => {
                 item.action = Action::Conflict;
                 item.foreign = true;
@@ -242,10 +365,6 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 item.note = Some("the key was not written by devkit; --force overwrites it".into());
             }
             found => {
-                let previous = match found {
-                    Some(RemoteKey::Devkit(r)) => Some(r),
-                    _ => None,
-                };
                 item.foreign = matches!(found, Some(RemoteKey::Foreign));
                 item.from = previous.map(|r| r.status);
                 item.action = if found.is_none() {
@@ -255,15 +374,27 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 };
                 if item.foreign {
                     item.note = Some("overwriting a key devkit did not write (--force)".into());
+                } else if previous.is_some_and(|r| r.format < FORMAT) {
+                    item.note = Some(format!(
+                        "stored in format {}: rewritten in format {FORMAT}",
+                        previous.map_or(0, |r| r.format)
+                    ));
                 }
                 // Staging in progress from an earlier push, for this very content?
                 let pending = previous.and_then(|r| {
                     (r.status == Status::Unlisted && r.staged_at.is_some())
                         .then_some(r)
-                        .and_then(|r| r.staged_at.map(|at| (at, r.hash == post.hash)))
+                        .and_then(|r| {
+                            r.staged_at
+                                .map(|at| (at, r.hash == local.hash && r.format == FORMAT))
+                        })
                 });
                 match previous {
-                    Some(r) if r.hash == post.hash && r.status == post.status => {
+                    Some(r)
+                        if r.format == FORMAT
+                            && r.hash == local.hash
+                            && r.status == post.status =>
+                    {
                         item.action = Action::Unchanged;
                     }
                     _ if wants_index && stage && pending.is_some() => {
@@ -307,12 +438,46 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 }
             }
         }
+        // A new page's files go up no later than the page: in the first phase, even when
+        // the page itself is published only later.
+        if first.len() > writes_before && matches!(value, Value::Page { .. }) {
+            uploads.extend(local.assets.iter().map(String::as_str));
+        }
         items.push(item);
     }
 
+    let linked: BTreeSet<&str> = locals
+        .iter()
+        .flat_map(|l| l.assets.iter().map(String::as_str))
+        .collect();
+    let asset_prefix = format!("{}{ASSETS}", options.prefix);
+    let source_prefix = format!("{}{SOURCE}", options.prefix);
+    let mut asset_deletes = Vec::new();
     for (key, found) in remote {
         if local_keys.contains(key) {
             continue;
+        }
+        match found {
+            RemoteKey::Asset => {
+                let name = key.strip_prefix(&asset_prefix).unwrap_or(key);
+                if options.prune && !linked.contains(name) {
+                    asset_deletes.push(key.clone());
+                }
+                continue;
+            }
+            RemoteKey::Source => {
+                // A source goes with its post: pruned when no local post has the slug.
+                let slug = key.strip_prefix(&source_prefix).unwrap_or(key);
+                if options.prune && !local_keys.contains(&format!("{}{slug}", options.prefix)) {
+                    deletes.push((usize::MAX, key.clone()));
+                }
+                continue;
+            }
+            // devkit's own keys (`~…`) are no posts: foreign ones there are left alone.
+            RemoteKey::Foreign if key[options.prefix.len().min(key.len())..].starts_with('~') => {
+                continue;
+            }
+            _ => {}
         }
         let slug = key.strip_prefix(&options.prefix).unwrap_or(key).to_string();
         let index = items.len();
@@ -329,7 +494,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             phases: Vec::new(),
         };
         match found {
-            RemoteKey::Foreign => {
+            RemoteKey::Foreign | RemoteKey::Asset | RemoteKey::Source => {
                 item.foreign = true;
                 item.note = Some("not written by devkit: left alone".into());
             }
@@ -364,20 +529,42 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
         items.push(item);
     }
 
+    let assets: Vec<AssetWrite> = uploads
+        .into_iter()
+        .filter(|name| remote.get(&format!("{asset_prefix}{name}")) != Some(&RemoteKey::Asset))
+        .filter_map(|name| files.get(name))
+        .map(|file| AssetWrite {
+            key: format!("{asset_prefix}{}", file.name),
+            name: file.name.clone(),
+            content_type: file.content_type.clone(),
+            bytes: file.bytes.clone(),
+        })
+        .collect();
+
     let mut phases = Vec::new();
     let mut push_phase = |phase: Phase, members: Vec<usize>, items: &mut Vec<Item>| {
         let at = phases.len();
         phases.push(phase);
-        for i in members {
+        for i in members.into_iter().filter(|i| *i != usize::MAX) {
             items[i].phases.push(at);
         }
     };
     if options.single_phase {
-        if !first.is_empty() || !deletes.is_empty() {
+        if !first.is_empty() || !deletes.is_empty() || !asset_deletes.is_empty() {
             let (mut members, writes): (Vec<usize>, Vec<Write>) = first.into_iter().unzip();
-            let (deleted, deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
+            let (deleted, mut deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
+            // One transaction: the posts that linked an asset are gone with it.
+            deletes.extend(asset_deletes);
             members.extend(deleted);
-            push_phase(Phase::Batch { writes, deletes }, members, &mut items);
+            push_phase(
+                Phase::Batch {
+                    writes,
+                    assets,
+                    deletes,
+                },
+                members,
+                &mut items,
+            );
         }
         return Ok(Plan { items, phases });
     }
@@ -387,6 +574,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             Phase::Put {
                 name: PhaseName::Write,
                 writes,
+                assets,
             },
             members,
             &mut items,
@@ -405,6 +593,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             Phase::Put {
                 name: PhaseName::Publish,
                 writes,
+                assets: Vec::new(),
             },
             members,
             &mut items,
@@ -413,6 +602,16 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     if !deletes.is_empty() {
         let (members, keys) = deletes.into_iter().unzip();
         push_phase(Phase::Delete { keys }, members, &mut items);
+    }
+    // Files go only after the posts that linked them (a request of their own).
+    if !asset_deletes.is_empty() {
+        push_phase(
+            Phase::Delete {
+                keys: asset_deletes,
+            },
+            Vec::new(),
+            &mut items,
+        );
     }
     Ok(Plan { items, phases })
 }
@@ -462,6 +661,26 @@ mod tests {
     use super::*;
     use crate::commands::blog::post::content_hash;
 
+    /// Plan posts that were all rendered (a page each), with no files.
+    fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
+        let locals: Vec<Local> = posts
+            .iter()
+            .map(|p| Local {
+                post: p,
+                hash: p.hash.clone(),
+                assets: Vec::new(),
+                page: Some(Page {
+                    html: p.body.clone(),
+                    source: String::new(),
+                    excerpt: String::new(),
+                    tags: Vec::new(),
+                    updated: None,
+                }),
+            })
+            .collect();
+        super::plan(&locals, &Files::new(), remote, options)
+    }
+
     fn now() -> Timestamp {
         "2026-01-01T12:00:00Z".parse().unwrap()
     }
@@ -481,10 +700,14 @@ mod tests {
 
     fn stored(p: &Post, status: Status, staged_at: Option<Timestamp>) -> RemoteKey {
         RemoteKey::Devkit(Record {
+            format: FORMAT,
             hash: p.hash.clone(),
             title: p.title.clone(),
             status,
             date: p.date.to_string(),
+            excerpt: String::new(),
+            tags: Vec::new(),
+            updated: None,
             staged_at,
         })
     }
@@ -571,6 +794,7 @@ mod tests {
             Phase::Put {
                 name: PhaseName::Write,
                 writes,
+                ..
             } => writes.clone(),
             other => panic!("{other:?}"),
         };
@@ -787,7 +1011,9 @@ mod tests {
         let p = plan(&[new, kept], &remote, &opts).unwrap();
         assert_eq!(p.phases.len(), 1, "{:?}", p.phases);
         match &p.phases[0] {
-            Phase::Batch { writes, deletes } => {
+            Phase::Batch {
+                writes, deletes, ..
+            } => {
                 let keys: Vec<(&str, Status)> = writes
                     .iter()
                     .map(|w| (w.key.as_str(), w.record.status))

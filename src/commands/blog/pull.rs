@@ -102,8 +102,9 @@ impl Store for KvStore {
             }
             let meta = meta.unwrap_or(serde_json::Value::Null);
             match meta.get(kv::MARKER).and_then(serde_json::Value::as_u64) {
-                Some(2) => {
-                    let source = format!("{}~source/{slug}", self.prefix);
+                // Format 2 keeps the file in a `~source/` record.
+                Some(super::plan::FORMAT) => {
+                    let source = format!("{}{}{slug}", self.prefix, super::plan::SOURCE);
                     wanted.push((source, slug, meta, true));
                 }
                 // Format 1 kept the Markdown as the value, as the seed's model does.
@@ -128,7 +129,7 @@ impl Store for KvStore {
     }
 
     fn asset(&mut self, name: &str) -> Result<Vec<u8>> {
-        let key = format!("{}~assets/{name}", self.prefix);
+        let key = format!("{}{}{name}", self.prefix, super::plan::ASSETS);
         self.wrangler.get_bytes(&key)?.ok_or_else(|| {
             DevkitError::failure(format!("the asset key {key} is missing from the store")).into()
         })

@@ -361,16 +361,21 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             })
             .collect();
         let bar = printer.progress(assets.len() as u64, "fetching assets");
+        // One read per asset name: posts may share a file.
+        let mut by_name: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for (path, name) in assets {
-            let data = store.asset(&name)?;
-            let hash = name.split('.').next().unwrap_or("");
-            if sha256_hex(&data) != hash {
-                return Err(DevkitError::failure(format!(
-                    "the asset {name} does not hold the bytes its name promises; nothing was written"
-                ))
-                .into());
+            if !by_name.contains_key(&name) {
+                let data = store.asset(&name)?;
+                let hash = name.split('.').next().unwrap_or("");
+                if sha256_hex(&data) != hash {
+                    return Err(DevkitError::failure(format!(
+                        "the asset {name} does not hold the bytes its name promises; nothing was written"
+                    ))
+                    .into());
+                }
+                by_name.insert(name.clone(), data);
             }
-            bytes.insert(path, data);
+            bytes.insert(path, by_name[&name].clone());
             bar.inc(1);
         }
         bar.finish_and_clear();

@@ -113,11 +113,11 @@ fn other_pythons() -> Vec<Python> {
     let pyenv_root = std::env::var_os("PYENV_ROOT")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
-    if let Some(root) = pyenv_root {
-        if let Ok(entries) = std::fs::read_dir(root.join("versions")) {
-            for e in entries.flatten() {
-                dirs.push(e.path().join("bin").join("python3"));
-            }
+    if let Some(root) = pyenv_root
+        && let Ok(entries) = std::fs::read_dir(root.join("versions"))
+    {
+        for e in entries.flatten() {
+            dirs.push(e.path().join("bin").join("python3"));
         }
     }
     for exe in dirs {

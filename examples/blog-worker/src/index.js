@@ -94,7 +94,10 @@ function kvStore(kv, prefix) {
     },
     async asset(name) {
       const { value, metadata } = await kv.getWithMetadata(prefix + ASSETS + name, { type: "arrayBuffer" });
-      return value === null ? null : { data: value, content_type: metadata?.content_type };
+      if (value === null) return null;
+      // devkit writes local state as base64 text (wrangler's local bulk put cannot store bytes).
+      const data = metadata?.encoding === "base64" ? fromBase64(new TextDecoder().decode(value)) : value;
+      return { data, content_type: metadata?.content_type };
     },
   };
 }

@@ -20,9 +20,9 @@ pub struct Settings {
     pub content: PathBuf,
     /// Whose limits a post must fit (`blog.target`).
     pub store: Store,
-    pub options: post::Options,
     /// `blog.html`.
     pub html: HtmlPolicy,
+    pub options: post::Options,
     pub json: bool,
 }
 
@@ -44,8 +44,8 @@ impl Settings {
                         .map_or_else(String::new, |r| r.value),
                 }
             },
-            options: super::parse_options(config),
             html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }

@@ -35,6 +35,27 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 /// The listing of a very large blog is still well under this.
 const MAX_RESPONSE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// What the Durable Object cannot hold of a post, known before rendering: its Markdown and
+/// its source alone are already too big for a row. Checked before any request.
+pub fn limits(post: &Post) -> Vec<String> {
+    let row = post.slug.len()
+        + post.title.len()
+        + Status::Published.as_str().len()
+        + post.date.to_string().len()
+        + 64
+        + post.body.len()
+        + post.source.len()
+        + UPDATED_AT_BYTES;
+    if row > MAX_ROW_BYTES {
+        vec![format!(
+            "the post would be a Durable Object row of more than {row} bytes (its Markdown and \
+             source alone, before the HTML); a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// What the Durable Object cannot hold of a rendered post: one message per problem.
 pub fn page_limits(post: &Post, record: &Record, page: &Page) -> Vec<String> {
     let row = row_bytes(post, record, page);

@@ -111,6 +111,9 @@ struct SideMetadata {
     content_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bytes: Option<usize>,
+    /// `base64` when the value is the file in base64 text (local state; see `put`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encoding: Option<String>,
 }
 
 /// What KV cannot hold of a post whose key is `prefix` + slug (before rendering): one
@@ -521,15 +524,20 @@ impl Target for Wrangler {
         for a in assets {
             let value =
                 base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &a.bytes);
+            // wrangler 4.86's local `kv bulk put` decodes a base64 item into a UTF-8 string
+            // (`Buffer.from(v, "base64").toString()`), mangling every non-UTF-8 byte. Local
+            // state therefore keeps the base64 text, marked `encoding: base64` for the reader.
+            let remote = self.settings.remote;
             items.push(serde_json::to_vec(&BulkItem {
                 key: &a.key,
                 value: &value,
-                base64: true,
+                base64: remote,
                 metadata: serde_json::to_value(SideMetadata {
                     devkit: plan::FORMAT,
                     hash: None,
                     content_type: Some(a.content_type.clone()),
                     bytes: Some(a.bytes.len()),
+                    encoding: (!remote).then(|| "base64".to_string()),
                 })?,
             })?);
         }
@@ -546,6 +554,7 @@ impl Target for Wrangler {
                             hash: Some(w.record.hash.clone()),
                             content_type: None,
                             bytes: None,
+                            encoding: None,
                         })?,
                     })?);
                     html.as_str()

@@ -32,6 +32,14 @@ pub fn content_dir(arg: &BlogContentArg, config: &Config) -> PathBuf {
     .map_or_else(|| config.cwd().join("posts"), |r| r.value)
 }
 
+/// `blog.html`: how raw HTML in posts is rendered.
+pub fn html_policy(config: &Config) -> HtmlPolicy {
+    match config.string("blog.html") {
+        Some(r) if r.value == "trusted" => HtmlPolicy::Trusted,
+        _ => HtmlPolicy::Sanitize,
+    }
+}
+
 /// How posts are read: `blog.default_status` for posts that do not say.
 pub fn parse_options(config: &Config) -> post::Options {
     post::Options {
@@ -51,14 +59,6 @@ pub fn defaulted_note(count: usize, options: &post::Options) -> Option<String> {
             options.default_status
         )
     })
-}
-
-/// `blog.html`: how raw HTML in posts is rendered.
-pub fn html_policy(config: &Config) -> HtmlPolicy {
-    match config.string("blog.html") {
-        Some(r) if r.value == "trusted" => HtmlPolicy::Trusted,
-        _ => HtmlPolicy::Sanitize,
-    }
 }
 
 /// Every post file under `dir`, or an error that says how to point devkit at the posts.

@@ -30,7 +30,7 @@ impl Store {
     pub fn limits(&self, post: &Post) -> Vec<String> {
         match self {
             Store::Kv { prefix } => kv::limits(prefix, post),
-            Store::DurableObject => Vec::new(),
+            Store::DurableObject => durable::limits(post),
         }
     }
 

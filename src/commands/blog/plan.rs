@@ -1073,6 +1073,151 @@ mod tests {
         assert!(unchanged.is_noop());
     }
 
+    fn file(name: &str) -> crate::commands::blog::assets::Asset {
+        crate::commands::blog::assets::Asset {
+            name: name.into(),
+            path: format!("posts/{name}").into(),
+            content_type: "image/png".into(),
+            bytes: Arc::from(&b"png"[..]),
+        }
+    }
+
+    fn local_with<'a>(post: &'a Post, assets: &[&str]) -> Local<'a> {
+        Local {
+            post,
+            hash: post.hash.clone(),
+            assets: assets.iter().map(|a| a.to_string()).collect(),
+            page: Some(Page {
+                html: post.body.clone(),
+                source: "{}".into(),
+                excerpt: String::new(),
+                tags: Vec::new(),
+                updated: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn files_go_up_with_the_first_phase_once_and_only_when_missing() {
+        let a = post("a", Status::Published, "A");
+        let b = post("b", Status::Published, "B");
+        let files: Files = ["x.png", "y.png"]
+            .iter()
+            .map(|n| (n.to_string(), file(n)))
+            .collect();
+        let mut remote = Remote::new();
+        remote.insert("~assets/y.png".into(), RemoteKey::Asset);
+        let locals = [
+            local_with(&a, &["x.png", "y.png"]),
+            local_with(&b, &["x.png"]),
+        ];
+        let p = super::plan(&locals, &files, &remote, &options(true)).unwrap();
+        match &p.phases[0] {
+            Phase::Put {
+                name: PhaseName::Write,
+                writes,
+                assets,
+            } => {
+                assert_eq!(writes[0].record.status, Status::Unlisted, "staged");
+                let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
+                assert_eq!(keys, ["~assets/x.png"], "y.png is there; x.png once");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            p.phases.iter().skip(1).all(|ph| match ph {
+                Phase::Put { assets, .. } => assets.is_empty(),
+                _ => true,
+            }),
+            "files never wait for the publish phase"
+        );
+        assert_eq!(
+            missing_assets(&locals, &remote, ""),
+            BTreeSet::from(["x.png".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_format_1_key_is_rewritten_once() {
+        let a = post("a", Status::Published, "A");
+        let mut remote = Remote::new();
+        let mut old = match stored(&a, Status::Published, None) {
+            RemoteKey::Devkit(r) => r,
+            _ => unreachable!(),
+        };
+        old.format = 1;
+        remote.insert("a".into(), RemoteKey::Devkit(old));
+        assert!(needs_page(remote.get("a"), &a.hash, Status::Published));
+        let p = plan(std::slice::from_ref(&a), &remote, &options(true)).unwrap();
+        assert_eq!(p.items[0].action, Action::Update);
+        assert_eq!(
+            p.items[0].note.as_deref(),
+            Some("stored in format 1: rewritten in format 2")
+        );
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+        remote.insert("a".into(), stored(&a, Status::Published, None));
+        assert!(!needs_page(remote.get("a"), &a.hash, Status::Published));
+        assert!(plan(&[a], &remote, &options(true)).unwrap().is_noop());
+    }
+
+    #[test]
+    fn an_unrendered_write_is_refused_not_guessed() {
+        let a = post("a", Status::Published, "A");
+        let locals = [Local {
+            post: &a,
+            hash: a.hash.clone(),
+            assets: Vec::new(),
+            page: None,
+        }];
+        assert_eq!(
+            super::plan(&locals, &Files::new(), &Remote::new(), &options(false)),
+            Err(PlanError::Unrendered { slug: "a".into() })
+        );
+    }
+
+    #[test]
+    fn prune_removes_sources_with_their_posts_and_unlinked_files_last() {
+        let kept = post("kept", Status::Published, "K");
+        let gone = post("gone", Status::Draft, "G");
+        let mut remote = Remote::new();
+        remote.insert("kept".into(), stored(&kept, Status::Published, None));
+        remote.insert("gone".into(), stored(&gone, Status::Draft, None));
+        remote.insert("~source/kept".into(), RemoteKey::Source);
+        remote.insert("~source/gone".into(), RemoteKey::Source);
+        remote.insert("~assets/used.png".into(), RemoteKey::Asset);
+        remote.insert("~assets/old.png".into(), RemoteKey::Asset);
+        remote.insert("~theirs".into(), RemoteKey::Foreign);
+        let locals = [local_with(&kept, &["used.png"])];
+        let mut opts = options(false);
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        assert!(p.is_noop(), "without --prune nothing goes: {:?}", p.phases);
+        assert_eq!(p.items.len(), 2, "only posts are items: {:?}", p.items);
+        opts.prune = true;
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        assert_eq!(
+            p.phases,
+            vec![
+                Phase::Delete {
+                    keys: vec!["gone".into(), "~source/gone".into()]
+                },
+                Phase::Delete {
+                    keys: vec!["~assets/old.png".into()]
+                },
+            ]
+        );
+        opts.single_phase = true;
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        match &p.phases[..] {
+            [Phase::Batch { deletes, .. }] => {
+                assert_eq!(deletes, &["gone", "~source/gone", "~assets/old.png"])
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn batches_split_at_count_and_size() {
         let items = [3, 3, 3, 10, 1];

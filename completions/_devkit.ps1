@@ -241,6 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate every post and print all problems at once')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Start a new post (status: draft)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Publish the posts to Workers KV (through wrangler) or a Durable Object')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write the remote posts that have no local file into the posts directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -303,10 +304,34 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'devkit;blog;pull' {
+            [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'The posts directory [config: blog.content, default posts]')
+            [CompletionResult]::new('--target', '--target', [CompletionResultType]::ParameterName, 'Where to read from [config: blog.target, default kv]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Read this config file instead of the project''s devkit.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors on stderr')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read wrangler''s local state (the default) [config: blog.remote]')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Read from Cloudflare')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print what would be written and write nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written and write nothing')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace local files that hold a pulled post''s slug or path (each one is named)')
+            [CompletionResult]::new('--allow-insecure-http', '--allow-insecure-http', [CompletionResultType]::ParameterName, 'Allow http:// to a host that is not loopback (the token travels in clear)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was written and skipped as JSON on stdout')
+            [CompletionResult]::new('--no-config', '--no-config', [CompletionResultType]::ParameterName, 'Ignore every config file (the user''s and the project''s); env vars and flags still apply')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more (repeat for even more)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'devkit;blog;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate every post and print all problems at once')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Start a new post (status: draft)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Publish the posts to Workers KV (through wrangler) or a Durable Object')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write the remote posts that have no local file into the posts directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -317,6 +342,9 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             break
         }
         'devkit;blog;help;push' {
+            break
+        }
+        'devkit;blog;help;pull' {
             break
         }
         'devkit;blog;help;help' {
@@ -475,6 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate every post and print all problems at once')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Start a new post (status: draft)')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Publish the posts to Workers KV (through wrangler) or a Durable Object')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write the remote posts that have no local file into the posts directory')
             break
         }
         'devkit;help;blog;check' {
@@ -484,6 +513,9 @@ Register-ArgumentCompleter -Native -CommandName 'devkit' -ScriptBlock {
             break
         }
         'devkit;help;blog;push' {
+            break
+        }
+        'devkit;help;blog;pull' {
             break
         }
         'devkit;help;config' {

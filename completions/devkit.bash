@@ -49,6 +49,9 @@ _devkit() {
             devkit__subcmd__blog,new)
                 cmd="devkit__subcmd__blog__subcmd__new"
                 ;;
+            devkit__subcmd__blog,pull)
+                cmd="devkit__subcmd__blog__subcmd__pull"
+                ;;
             devkit__subcmd__blog,push)
                 cmd="devkit__subcmd__blog__subcmd__push"
                 ;;
@@ -60,6 +63,9 @@ _devkit() {
                 ;;
             devkit__subcmd__blog__subcmd__help,new)
                 cmd="devkit__subcmd__blog__subcmd__help__subcmd__new"
+                ;;
+            devkit__subcmd__blog__subcmd__help,pull)
+                cmd="devkit__subcmd__blog__subcmd__help__subcmd__pull"
                 ;;
             devkit__subcmd__blog__subcmd__help,push)
                 cmd="devkit__subcmd__blog__subcmd__help__subcmd__push"
@@ -129,6 +135,9 @@ _devkit() {
                 ;;
             devkit__subcmd__help__subcmd__blog,new)
                 cmd="devkit__subcmd__help__subcmd__blog__subcmd__new"
+                ;;
+            devkit__subcmd__help__subcmd__blog,pull)
+                cmd="devkit__subcmd__help__subcmd__blog__subcmd__pull"
                 ;;
             devkit__subcmd__help__subcmd__blog,push)
                 cmd="devkit__subcmd__help__subcmd__blog__subcmd__push"
@@ -246,7 +255,7 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__blog)
-            opts="-q -v -h -V --config --no-config --quiet --verbose --color --help --version check new push help"
+            opts="-q -v -h -V --config --no-config --quiet --verbose --color --help --version check new push pull help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,7 +303,7 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__blog__subcmd__help)
-            opts="check new push help"
+            opts="check new push pull help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +358,20 @@ _devkit() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        devkit__subcmd__blog__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         devkit__subcmd__blog__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -376,6 +399,36 @@ _devkit() {
                     ;;
                 --content)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        devkit__subcmd__blog__subcmd__pull)
+            opts="-n -q -v -h -V --content --target --local --remote --dry-run --force --allow-insecure-http --json --config --no-config --quiet --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --content)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -W "kv do" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -756,7 +809,7 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__help__subcmd__blog)
-            opts="check new push"
+            opts="check new push pull"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -784,6 +837,20 @@ _devkit() {
             return 0
             ;;
         devkit__subcmd__help__subcmd__blog__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        devkit__subcmd__help__subcmd__blog__subcmd__pull)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

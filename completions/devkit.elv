@@ -220,6 +220,7 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand check 'Validate every post and print all problems at once'
             cand new 'Start a new post (status: draft)'
             cand push 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+            cand pull 'Write the remote posts that have no local file into the posts directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'devkit;blog;check'= {
@@ -278,10 +279,33 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'devkit;blog;pull'= {
+            cand --content 'The posts directory [config: blog.content, default posts]'
+            cand --target 'Where to read from [config: blog.target, default kv]'
+            cand --config 'Read this config file instead of the project''s devkit.yaml'
+            cand --color 'When to use colors on stderr'
+            cand --local 'Read wrangler''s local state (the default) [config: blog.remote]'
+            cand --remote 'Read from Cloudflare'
+            cand -n 'Print what would be written and write nothing'
+            cand --dry-run 'Print what would be written and write nothing'
+            cand --force 'Replace local files that hold a pulled post''s slug or path (each one is named)'
+            cand --allow-insecure-http 'Allow http:// to a host that is not loopback (the token travels in clear)'
+            cand --json 'Print what was written and skipped as JSON on stdout'
+            cand --no-config 'Ignore every config file (the user''s and the project''s); env vars and flags still apply'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Say more (repeat for even more)'
+            cand --verbose 'Say more (repeat for even more)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'devkit;blog;help'= {
             cand check 'Validate every post and print all problems at once'
             cand new 'Start a new post (status: draft)'
             cand push 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+            cand pull 'Write the remote posts that have no local file into the posts directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'devkit;blog;help;check'= {
@@ -289,6 +313,8 @@ set edit:completion:arg-completer[devkit] = {|@words|
         &'devkit;blog;help;new'= {
         }
         &'devkit;blog;help;push'= {
+        }
+        &'devkit;blog;help;pull'= {
         }
         &'devkit;blog;help;help'= {
         }
@@ -425,12 +451,15 @@ set edit:completion:arg-completer[devkit] = {|@words|
             cand check 'Validate every post and print all problems at once'
             cand new 'Start a new post (status: draft)'
             cand push 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+            cand pull 'Write the remote posts that have no local file into the posts directory'
         }
         &'devkit;help;blog;check'= {
         }
         &'devkit;help;blog;new'= {
         }
         &'devkit;help;blog;push'= {
+        }
+        &'devkit;help;blog;pull'= {
         }
         &'devkit;help;config'= {
             cand show 'Print the merged configuration and where each value came from'

@@ -160,19 +160,20 @@ complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_sub
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a command inside the venv; its exit code passes through'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from help" -f -a "freeze" -d 'Print (or write) the venv\'s pinned package list'
 complete -c devkit -n "__fish_devkit_using_subcommand pyenv; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -l no-config -d 'Ignore every config file (the user\'s and the project\'s); env vars and flags still apply'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -s q -l quiet -d 'Print only errors'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -s v -l verbose -d 'Say more (repeat for even more)'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -s h -l help -d 'Print help'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -s V -l version -d 'Print version'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -f -a "check" -d 'Validate every post and print all problems at once'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -f -a "new" -d 'Start a new post (status: draft)'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -f -a "push" -d 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
-complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -l no-config -d 'Ignore every config file (the user\'s and the project\'s); env vars and flags still apply'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -s q -l quiet -d 'Print only errors'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -s h -l help -d 'Print help'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -s V -l version -d 'Print version'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -f -a "check" -d 'Validate every post and print all problems at once'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -f -a "new" -d 'Start a new post (status: draft)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -f -a "push" -d 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -f -a "pull" -d 'Write the remote posts that have no local file into the posts directory'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and not __fish_seen_subcommand_from check new push pull help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from check" -l content -d 'The posts directory [config: blog.content, default posts]' -r -F
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from check" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from check" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
@@ -217,9 +218,28 @@ complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subc
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from push" -s v -l verbose -d 'Say more (repeat for even more)'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from push" -s V -l version -d 'Print version'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l content -d 'The posts directory [config: blog.content, default posts]' -r -F
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l target -d 'Where to read from [config: blog.target, default kv]' -r -f -a "kv\t''
+do\t''"
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l local -d 'Read wrangler\'s local state (the default) [config: blog.remote]'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l remote -d 'Read from Cloudflare'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -s n -l dry-run -d 'Print what would be written and write nothing'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l force -d 'Replace local files that hold a pulled post\'s slug or path (each one is named)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l allow-insecure-http -d 'Allow http:// to a host that is not loopback (the token travels in clear)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l json -d 'Print what was written and skipped as JSON on stdout'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -l no-config -d 'Ignore every config file (the user\'s and the project\'s); env vars and flags still apply'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Print only errors'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -s v -l verbose -d 'Say more (repeat for even more)'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from pull" -s V -l version -d 'Print version'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate every post and print all problems at once'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from help" -f -a "new" -d 'Start a new post (status: draft)'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from help" -f -a "push" -d 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Write the remote posts that have no local file into the posts directory'
 complete -c devkit -n "__fish_devkit_using_subcommand blog; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c devkit -n "__fish_devkit_using_subcommand config; and not __fish_seen_subcommand_from show get path help" -l config -d 'Read this config file instead of the project\'s devkit.yaml' -r -F
 complete -c devkit -n "__fish_devkit_using_subcommand config; and not __fish_seen_subcommand_from show get path help" -l color -d 'When to use colors on stderr' -r -f -a "auto\t''
@@ -301,6 +321,7 @@ complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subc
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from blog" -f -a "check" -d 'Validate every post and print all problems at once'
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from blog" -f -a "new" -d 'Start a new post (status: draft)'
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from blog" -f -a "push" -d 'Publish the posts to Workers KV (through wrangler) or a Durable Object'
+complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from blog" -f -a "pull" -d 'Write the remote posts that have no local file into the posts directory'
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the merged configuration and where each value came from'
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one value (exit 1 when it is not set)'
 complete -c devkit -n "__fish_devkit_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'List the config files devkit considers, and whether each exists'

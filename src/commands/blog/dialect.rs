@@ -560,10 +560,10 @@ impl FileName {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         // Hugo and Zola bundles: `my-post/index.md` (Hugo's section pages are `_index.md`).
-        if stem == "index" || stem == "_index" {
-            if let Some(folder) = path.parent().and_then(Path::file_name) {
-                stem = folder.to_string_lossy().into_owned();
-            }
+        if (stem == "index" || stem == "_index")
+            && let Some(folder) = path.parent().and_then(Path::file_name)
+        {
+            stem = folder.to_string_lossy().into_owned();
         }
         let prefixed = stem.len() > 11
             && stem.as_bytes()[10] == b'-'

@@ -200,6 +200,31 @@ impl Row {
     }
 }
 
+/// The `body` of each listed row without a hash (a foreign row), by slug.
+fn foreign_bodies(listing: &[u8]) -> std::collections::BTreeMap<String, Option<String>> {
+    #[derive(Deserialize)]
+    struct Bodies {
+        posts: Vec<BodyRow>,
+    }
+    #[derive(Deserialize)]
+    struct BodyRow {
+        slug: String,
+        #[serde(default)]
+        hash: Option<String>,
+        #[serde(default)]
+        body: Option<String>,
+    }
+    serde_json::from_slice::<Bodies>(listing)
+        .map(|b| {
+            b.posts
+                .into_iter()
+                .filter(|r| r.hash.as_deref().is_none_or(str::is_empty))
+                .map(|r| (r.slug, r.body))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// `GET {url}/posts`: every row (without its page) and the name of every asset.
 #[derive(Debug, Deserialize)]
 struct Listing {
@@ -302,6 +327,8 @@ pub struct AdminApi<'p> {
     printer: &'p Printer,
     /// HTTP requests sent, retries included (the report and the benchmark count them).
     pub requests: usize,
+    /// The bodies the last listing gave for rows devkit did not write (adoption compares them).
+    foreign_bodies: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl<'p> AdminApi<'p> {
@@ -326,6 +353,7 @@ impl<'p> AdminApi<'p> {
             token,
             printer,
             requests: 0,
+            foreign_bodies: Default::default(),
         }
     }
 
@@ -597,6 +625,16 @@ fn transport_error(e: &ureq::Error) -> String {
 }
 
 impl Target for AdminApi<'_> {
+    fn foreign_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        Ok(keys
+            .iter()
+            .map(|k| (k.clone(), self.foreign_bodies.get(k).cloned().flatten()))
+            .collect())
+    }
+
     fn describe(&self) -> String {
         format!("the Durable Object behind {}", self.settings.url)
     }
@@ -607,6 +645,7 @@ impl Target for AdminApi<'_> {
         if status != 200 {
             return Err(self.refused("GET", path, status, &body));
         }
+        self.foreign_bodies = foreign_bodies(&body);
         parse_rows(&body).map_err(|why| {
             self.not_contract(
                 "GET",

@@ -449,6 +449,13 @@ struct BulkItem<'a> {
 }
 
 impl Target for Wrangler {
+    fn foreign_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        self.get_values(keys)
+    }
+
     fn describe(&self) -> String {
         let s = &self.settings;
         let namespace = match (&s.binding, &s.namespace_id) {

@@ -49,6 +49,10 @@ pub enum RemoteKey {
     Devkit(Record),
     /// Someone else wrote it: never overwritten or deleted without `--force`.
     Foreign,
+    /// A foreign key whose value the local post's body still equals (`blog pull` wrote the
+    /// file from it; see `adoptable`): taken over without `--force`, rewritten once in
+    /// devkit's format.
+    Pulled,
     /// A published file devkit wrote (`P + ASSETS + name`).
     Asset,
     /// A post's source devkit wrote (`P + SOURCE + slug`), with the post's hash.
@@ -64,6 +68,13 @@ pub struct Local<'a> {
     /// The asset names the post links.
     pub assets: Vec<String>,
     pub page: Option<Page>,
+}
+
+/// The adoption rule: a foreign key is taken over when the local post's body is exactly the
+/// key's value (the file `blog pull` wrote from it, unchanged since; a value changed since
+/// the pull is a conflict again).
+pub fn adoptable(body: &str, value: Option<&str>) -> bool {
+    value == Some(body)
 }
 
 /// Whether a post must be rendered: anything but a post stored in this format with this
@@ -372,7 +383,12 @@ pub fn plan(
                 } else {
                     Action::Update
                 };
-                if item.foreign {
+                if matches!(found, Some(RemoteKey::Pulled)) {
+                    item.foreign = true;
+                    item.note = Some(
+                        "adopting a pulled key: the file still holds what the key held".into(),
+                    );
+                } else if item.foreign {
                     item.note = Some("overwriting a key devkit did not write (--force)".into());
                 } else if previous.is_some_and(|r| r.format < FORMAT) {
                     item.note = Some(format!(
@@ -494,7 +510,7 @@ pub fn plan(
             phases: Vec::new(),
         };
         match found {
-            RemoteKey::Foreign | RemoteKey::Asset | RemoteKey::Source => {
+            RemoteKey::Foreign | RemoteKey::Pulled | RemoteKey::Asset | RemoteKey::Source => {
                 item.foreign = true;
                 item.note = Some("not written by devkit: left alone".into());
             }
@@ -917,6 +933,24 @@ mod tests {
         opts.force = true;
         let p = plan(&[a], &remote, &opts).unwrap();
         assert_eq!(p.items[0].action, Action::Update);
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
+    fn a_pulled_key_is_adopted_without_force_while_its_value_is_unchanged() {
+        assert!(adoptable("Body\n", Some("Body\n")));
+        assert!(!adoptable("Body\n", Some("Body, edited on the store\n")));
+        assert!(!adoptable("Body\n", None));
+        let a = post("a", Status::Published, "A");
+        let mut remote = Remote::new();
+        remote.insert("a".into(), RemoteKey::Pulled);
+        let p = plan(std::slice::from_ref(&a), &remote, &options(false)).unwrap();
+        assert_eq!(actions(&p), vec![("a".into(), Action::Update)]);
+        assert!(p.items[0].foreign);
+        assert!(p.items[0].note.as_deref().unwrap().contains("adopting"));
         assert_eq!(
             put_keys(&p.phases[0]),
             vec![("a".into(), Status::Published)]

@@ -102,8 +102,9 @@ impl Store for KvStore {
             }
             let meta = meta.unwrap_or(serde_json::Value::Null);
             match meta.get(kv::MARKER).and_then(serde_json::Value::as_u64) {
-                Some(2) => {
-                    let source = format!("{}~source/{slug}", self.prefix);
+                // Format 2 keeps the file in a `~source/` record.
+                Some(super::plan::FORMAT) => {
+                    let source = format!("{}{}{slug}", self.prefix, super::plan::SOURCE);
                     wanted.push((source, slug, meta, true));
                 }
                 // Format 1 kept the Markdown as the value, as the seed's model does.
@@ -128,7 +129,7 @@ impl Store for KvStore {
     }
 
     fn asset(&mut self, name: &str) -> Result<Vec<u8>> {
-        let key = format!("{}~assets/{name}", self.prefix);
+        let key = format!("{}{}{name}", self.prefix, super::plan::ASSETS);
         self.wrangler.get_bytes(&key)?.ok_or_else(|| {
             DevkitError::failure(format!("the asset key {key} is missing from the store")).into()
         })
@@ -360,16 +361,21 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             })
             .collect();
         let bar = printer.progress(assets.len() as u64, "fetching assets");
+        // One read per asset name: posts may share a file.
+        let mut by_name: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         for (path, name) in assets {
-            let data = store.asset(&name)?;
-            let hash = name.split('.').next().unwrap_or("");
-            if sha256_hex(&data) != hash {
-                return Err(DevkitError::failure(format!(
-                    "the asset {name} does not hold the bytes its name promises; nothing was written"
-                ))
-                .into());
+            if !by_name.contains_key(&name) {
+                let data = store.asset(&name)?;
+                let hash = name.split('.').next().unwrap_or("");
+                if sha256_hex(&data) != hash {
+                    return Err(DevkitError::failure(format!(
+                        "the asset {name} does not hold the bytes its name promises; nothing was written"
+                    ))
+                    .into());
+                }
+                by_name.insert(name.clone(), data);
             }
-            bytes.insert(path, data);
+            bytes.insert(path, by_name[&name].clone());
             bar.inc(1);
         }
         bar.finish_and_clear();

@@ -61,6 +61,8 @@ pub struct Settings {
     pub settle: Duration,
     /// `blog.html`.
     pub html: HtmlPolicy,
+    /// `blog.default_status`.
+    pub options: post::Options,
     pub json: bool,
 }
 
@@ -138,6 +140,7 @@ impl Settings {
             stage,
             settle,
             html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -201,6 +204,7 @@ impl Settings {
             stage: false,
             settle: Duration::ZERO,
             html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -210,15 +214,19 @@ impl Settings {
 pub fn load_posts(
     content: &Path,
     destination: &Destination,
+    options: &post::Options,
     cwd: &Path,
     printer: &Printer,
 ) -> Result<Posts> {
     let files = super::read_posts_dir(content)?;
     let store = destination.store();
-    match post::parse(&files, |p| store.limits(p)) {
+    match post::parse_with(&files, options, |p| store.limits(p)) {
         Ok(posts) => {
             for w in &posts.warnings {
                 printer.warn(w.render(cwd));
+            }
+            if let Some(note) = super::defaulted_note(posts.defaulted, options) {
+                printer.info(note);
             }
             Ok(posts)
         }
@@ -288,6 +296,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let posts = load_posts(
         &settings.content,
         &settings.destination,
+        &settings.options,
         &settings.cwd,
         printer,
     )?;
@@ -358,6 +367,33 @@ enum Pushed {
     Applied(Plan, usize, usize, Option<anyhow::Error>),
 }
 
+/// Foreign keys that local posts collide with become `Pulled` when the post's body is still
+/// exactly their value (`blog pull` wrote the file): one read of just those keys, only when
+/// there are any.
+fn adopt_pulled(
+    posts: &[post::Post],
+    prefix: &str,
+    remote: &mut plan::Remote,
+    target: &mut dyn Target,
+) -> Result<()> {
+    let colliding: Vec<(&post::Post, String)> = posts
+        .iter()
+        .map(|p| (p, format!("{prefix}{}", p.slug)))
+        .filter(|(_, key)| matches!(remote.get(key), Some(plan::RemoteKey::Foreign)))
+        .collect();
+    if colliding.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = colliding.iter().map(|(_, k)| k.clone()).collect();
+    let values = target.foreign_values(&keys)?;
+    for (post, key) in colliding {
+        if plan::adoptable(&post.body, values.get(&key).and_then(|v| v.as_deref())) {
+            remote.insert(key, plan::RemoteKey::Pulled);
+        }
+    }
+    Ok(())
+}
+
 fn push(
     settings: &Settings,
     posts: &Posts,
@@ -392,6 +428,9 @@ fn push(
         })
         .collect();
     let mut remote = remote;
+    if !settings.force {
+        adopt_pulled(&posts.posts, prefix, &mut remote, target)?;
+    }
     // One more listing only when a page to write links a file the capped listing may
     // have missed; a no-op push never asks.
     if !target.saw_every_asset() && !plan::missing_assets(&locals, &remote, prefix).is_empty() {
@@ -698,8 +737,20 @@ fn json_report(
         .items
         .iter()
         .map(|item| {
+            // The record the plan writes (the last one: a staged post's published one).
+            let record = plan
+                .phases
+                .iter()
+                .flat_map(|p| match p {
+                    Phase::Put { writes, .. } | Phase::Batch { writes, .. } => writes.as_slice(),
+                    _ => &[],
+                })
+                .rfind(|w| w.key == item.key)
+                .map(|w| &w.record);
             serde_json::json!({
                 "key": item.key,
+                "date": record.map(|r| r.date.clone()),
+                "tags": record.map(|r| r.tags.clone()),
                 "slug": item.slug,
                 "path": item.path.as_ref().map(|p| p.strip_prefix(&settings.cwd).unwrap_or(p).display().to_string()),
                 "action": item.action,

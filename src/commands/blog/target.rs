@@ -20,6 +20,15 @@ pub trait Target {
         true
     }
 
+    /// The values of these foreign keys (`None` where unknown), to see whether a pulled post
+    /// can be adopted: KV reads them in one bulk get, the Durable Object's listing had them.
+    fn foreign_values(
+        &mut self,
+        _keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        Ok(Default::default())
+    }
+
     /// Every asset the store holds (one more listing, of `~assets/`).
     fn list_assets(&mut self) -> Result<Remote> {
         Ok(Remote::new())

@@ -100,8 +100,7 @@ fn check_applies_the_limits_of_the_configured_target() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
-        err.contains("posts/big.md:1: the post would be a ")
-            && err.contains("-byte Durable Object row"),
+        err.contains("posts/big.md:1: the post would be a Durable Object row of more than"),
         "{err}"
     );
     assert!(err.contains("at most 2000000 bytes (2 MB)"), "{err}");

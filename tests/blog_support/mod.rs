@@ -701,7 +701,7 @@ print(json.dumps({"ns_ok": root.tag == A + "feed", "title": root.findtext(A + "t
 pub fn write_readable_blog(sandbox: &Sandbox) -> Vec<u8> {
     let png = magenta_png(160, 90);
     sandbox.write("posts/img/square.png", png.clone());
-    sandbox.write("posts/files/talk.pdf", b"%PDF-1.4 not really\n".to_vec());
+    sandbox.write("posts/files/talk.pdf", b"%PDF-1.4 not really\n");
     sandbox.write(
         "posts/tour.md",
         "---\ntitle: A tour of devkit\ndate: 2025-05-01\nupdated: 2025-05-03\nstatus: published\ntags: [Rust, CLI]\n---\n\

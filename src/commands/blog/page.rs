@@ -278,6 +278,9 @@ pub fn render_page(
     Some(page)
 }
 
+/// A post's page (when it rendered without an error) and what rendering reported.
+pub type PageResult = (Option<Page>, Vec<Diagnostic>);
+
 /// Render the posts marked in `wanted` (the others get `None` and no diagnostics), split
 /// over the machine's cores: rendering is pure and the heaviest step of `check`.
 pub fn render_all(
@@ -286,10 +289,9 @@ pub fn render_all(
     wanted: &[bool],
     store: &Store,
     html: HtmlPolicy,
-) -> Vec<(Option<Page>, Vec<Diagnostic>)> {
+) -> Vec<PageResult> {
     let work: Vec<usize> = (0..posts.len()).filter(|i| wanted[*i]).collect();
-    let mut out: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        (0..posts.len()).map(|_| (None, Vec::new())).collect();
+    let mut out: Vec<PageResult> = (0..posts.len()).map(|_| (None, Vec::new())).collect();
     if work.is_empty() {
         return out;
     }
@@ -297,7 +299,7 @@ pub fn render_all(
         .map_or(1, |n| n.get())
         .min(work.len());
     let chunk = work.len().div_ceil(threads);
-    let done: Vec<Vec<(usize, Option<Page>, Vec<Diagnostic>)>> = std::thread::scope(|scope| {
+    let done: Vec<Vec<(usize, PageResult)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = work
             .chunks(chunk)
             .map(|indexes| {
@@ -308,7 +310,7 @@ pub fn render_all(
                             let mut diagnostics = Vec::new();
                             let page =
                                 render_page(&posts[i], &prepared[i], store, html, &mut diagnostics);
-                            (i, page, diagnostics)
+                            (i, (page, diagnostics))
                         })
                         .collect()
                 })
@@ -319,8 +321,8 @@ pub fn render_all(
             .map(|h| h.join().expect("rendering does not panic"))
             .collect()
     });
-    for (i, page, diagnostics) in done.into_iter().flatten() {
-        out[i] = (page, diagnostics);
+    for (i, result) in done.into_iter().flatten() {
+        out[i] = result;
     }
     out
 }

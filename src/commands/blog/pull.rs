@@ -334,7 +334,14 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let mut local = read_local(&settings.content)?;
     let force = settings.force;
     let spinner = printer.spinner(format!("reading {}", store.describe()));
-    let entries = store.entries(&|slug| !force && local.slugs.contains_key(slug));
+    // Remote posts a local file already holds are kept, and their values are not even read.
+    let kept_unread = std::cell::Cell::new(0);
+    let entries = store.entries(&|slug| {
+        let keep = !force && local.slugs.contains_key(slug);
+        kept_unread.set(kept_unread.get() + usize::from(keep));
+        keep
+    });
+    let kept_unread = kept_unread.get();
     spinner.finish_and_clear();
     let entries = entries?;
     // Hash what a write could replace, then plan again with those hashes.
@@ -342,12 +349,6 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let paths: Vec<PathBuf> = first.writes.iter().map(|w| w.path.clone()).collect();
     note_existing(&settings.content, &paths, &mut local)?;
     let mut plan = files::plan(&entries, &local, force);
-    // Slugs a local file holds were not even read: count them as kept.
-    let kept_unread = local
-        .slugs
-        .iter()
-        .filter(|(slug, _)| !entries.iter().any(|e| e.slug() == slug.as_str()))
-        .count();
 
     let mut bytes: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     if !settings.dry_run {

@@ -22,7 +22,7 @@ fi
 # tests/blog.rs opens the published pages in a real headless Chromium (Debian's package).
 if ! command -v chromium >/dev/null; then
   say "apt-get install chromium (the blog tests look at pages as a reader does)"
-  apt-get install -y -qq chromium >/dev/null
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
 fi
 # python3 parses the Atom feed in tests/blog.rs with a real XML parser.
 if ! command -v python3 >/dev/null; then

@@ -387,6 +387,14 @@ pub enum BlogCommand {
             devkit blog push --prune --json\n  \
             devkit blog push --target do")]
     Push(BlogPushArgs),
+
+    /// Write the remote posts that have no local file into the posts directory
+    #[command(after_help = "Examples:\n  \
+            devkit blog pull --dry-run              # list what would be written\n  \
+            devkit blog pull                        # from local KV (wrangler dev)\n  \
+            devkit blog pull --target do --json\n  \
+            devkit blog pull --force                # replace local files too")]
+    Pull(BlogPullArgs),
 }
 
 #[derive(Debug, Args)]
@@ -465,6 +473,40 @@ pub struct BlogPushArgs {
     pub allow_insecure_http: bool,
 
     /// Print the plan and the outcome per post as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BlogPullArgs {
+    #[command(flatten)]
+    pub content: BlogContentArg,
+
+    /// Where to read from [config: blog.target, default kv]
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<BlogTarget>,
+
+    /// Read wrangler's local state (the default) [config: blog.remote]
+    #[arg(long, conflicts_with = "remote")]
+    pub local: bool,
+
+    /// Read from Cloudflare
+    #[arg(long)]
+    pub remote: bool,
+
+    /// Print what would be written and write nothing
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+
+    /// Replace local files that hold a pulled post's slug or path (each one is named)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Allow http:// to a host that is not loopback (the token travels in clear)
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+
+    /// Print what was written and skipped as JSON on stdout
     #[arg(long)]
     pub json: bool,
 }

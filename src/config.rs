@@ -118,10 +118,22 @@ pub const KEYS: &[KeyDef] = &[
         doc: "the directory holding the posts",
     },
     KeyDef {
+        key: "blog.default_status",
+        kind: Kind::Choice(&["draft", "unlisted", "published"]),
+        default: Some("draft"),
+        doc: "the status of a post with no status, draft or published key in its front matter",
+    },
+    KeyDef {
         key: "blog.target",
         kind: Kind::Choice(&["kv", "do"]),
         default: Some("kv"),
         doc: "publish to Workers KV or to a Durable Object",
+    },
+    KeyDef {
+        key: "blog.html",
+        kind: Kind::Choice(&["sanitize", "trusted"]),
+        default: Some("sanitize"),
+        doc: "raw HTML in posts: sanitized (scripts, handlers, javascript: URLs dropped) or kept as written",
     },
     KeyDef {
         key: "blog.remote",
@@ -664,7 +676,7 @@ fn walk(
             }
         } else {
             let mut message = format!("unknown key `{dotted}`");
-            if let Some(near) = nearest_key(&dotted) {
+            if let Some(near) = nearest_key(&dotted, matches!(v, Yaml::Mapping(_))) {
                 message.push_str(&format!(" (did you mean `{near}`?)"));
             }
             return Err(FileError {
@@ -683,12 +695,23 @@ fn is_section(dotted: &str) -> bool {
     KEYS.iter().any(|def| def.key.starts_with(&prefix))
 }
 
-fn nearest_key(dotted: &str) -> Option<&'static str> {
-    KEYS.iter()
-        .map(|def| (edit_distance(dotted, def.key), def.key))
+/// The known name closest to a misspelt one: a section (`blog.wrangler`, `blog`) when what was
+/// written holds a mapping of keys, else a key.
+fn nearest_key(dotted: &str, section: bool) -> Option<&'static str> {
+    let sections = KEYS
+        .iter()
+        .flat_map(|def| def.key.match_indices('.').map(|(at, _)| &def.key[..at]));
+    let candidates: Vec<&'static str> = if section {
+        sections.collect()
+    } else {
+        KEYS.iter().map(|def| def.key).collect()
+    };
+    candidates
+        .into_iter()
+        .map(|name| (edit_distance(dotted, name), name))
         .filter(|(d, _)| *d <= 3)
         .min()
-        .map(|(_, key)| key)
+        .map(|(_, name)| name)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -908,6 +931,22 @@ mod tests {
         assert_eq!(err.line, 3);
         assert!(err.message.contains("unknown key `blog.kv.bindng`"));
         assert!(err.message.contains("did you mean `blog.kv.binding`"));
+    }
+
+    #[test]
+    fn a_misspelt_section_gets_a_did_you_mean() {
+        for (text, near) in [
+            ("blog:\n  wrangle:\n    bin: x\n", "blog.wrangler"),
+            ("blgo:\n  content: posts\n", "blog"),
+            ("blog:\n  kb:\n    binding: POSTS\n", "blog.kv"),
+        ] {
+            let err = parse_file(text).unwrap_err();
+            assert!(
+                err.message.contains(&format!("(did you mean `{near}`?)")),
+                "{text:?}: {}",
+                err.message
+            );
+        }
     }
 
     #[test]

@@ -96,6 +96,9 @@ fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
         Command::Blog(BlogCommand::Push(args)) => {
             blog::push::run(&blog::push::Settings::resolve(&args, &config)?, printer)
         }
+        Command::Blog(BlogCommand::Pull(args)) => {
+            blog::pull::run(&blog::pull::Settings::resolve(&args, &config)?, printer)
+        }
         Command::Config(ConfigCommand::Show(args)) => config_cmd::show(&config, args.json),
         Command::Config(ConfigCommand::Get(args)) => config_cmd::get(&config, &args.key),
         Command::Config(ConfigCommand::Path) => config_cmd::path(&config),

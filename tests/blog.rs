@@ -66,7 +66,7 @@ fn check_passes_with_warnings_only() {
     let sandbox = Sandbox::new();
     sandbox.write(
         "site/posts/a.mdx",
-        "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\n",
+        "---\ntitle: A\ndate: 2025-01-01\nlayout: post\n---\n",
     );
     let out = sandbox
         .devkit()
@@ -75,7 +75,7 @@ fn check_passes_with_warnings_only() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(
-        stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `tags`")
+        stderr_of(&out).contains("warning: site/posts/a.mdx:4: unknown front-matter key `layout`")
     );
 }
 
@@ -100,7 +100,7 @@ fn check_applies_the_limits_of_the_configured_target() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
-        err.contains("posts/big.md:1: the post would be a 2100"),
+        err.contains("posts/big.md:1: the post would be a Durable Object row of more than"),
         "{err}"
     );
     assert!(err.contains("at most 2000000 bytes (2 MB)"), "{err}");
@@ -396,7 +396,7 @@ fn publish_edit_rename_prune(dev: &Dev) {
     let report = blog.push_json(&["--dry-run"]);
     assert_eq!(entry(&report, "a-hello")["action"], "update");
     assert_eq!(entry(&report, "a-hello")["outcome"], "planned");
-    assert!(blog.page("hello").1.contains("Hello body\n"));
+    assert!(blog.page("hello").1.contains("<p>Hello body</p>"));
 
     // Invalid posts: nothing is pushed, not even the valid edit.
     blog.sandbox
@@ -409,7 +409,7 @@ fn publish_edit_rename_prune(dev: &Dev) {
         "{err}"
     );
     assert!(err.contains("nothing was pushed"), "{err}");
-    assert!(blog.page("hello").1.contains("Hello body\n"));
+    assert!(blog.page("hello").1.contains("<p>Hello body</p>"));
     std::fs::remove_file(blog.sandbox.work().join("posts/bad.md")).unwrap();
 
     // Edit one post: only it is rewritten.
@@ -848,7 +848,11 @@ fn canned_project(port: u16) -> DoBlog<'static> {
 fn retries_on_503_and_429_then_succeeds() {
     let server = Canned::start(vec![
         (503, "", "warming up"),
-        (200, "content-type: application/json\r\n", "[]"),
+        (
+            200,
+            "content-type: application/json\r\n",
+            r#"{"posts":[],"assets":[]}"#,
+        ),
         (429, "retry-after: 1\r\n", "slow down"),
         (
             200,
@@ -893,7 +897,7 @@ fn an_answer_outside_the_contract_is_named() {
     assert_eq!(server.requests().len(), 1, "no write after a bad listing");
 
     let server = Canned::start(vec![
-        (200, "", "[]"),
+        (200, "", r#"{"posts":[],"assets":[]}"#),
         (200, "", r#"{"upserted":0,"deleted":0}"#),
     ]);
     let blog = canned_project(server.port);
@@ -904,4 +908,351 @@ fn an_answer_outside_the_contract_is_named() {
         "{}",
         stderr_of(&out)
     );
+}
+
+// --- a blog people can read: rendered pages, assets, tags, the feed, a real browser -----------
+
+/// The pages every reader test expects of `write_readable_blog`'s posts, from either store.
+fn assert_readable(dev: &Dev, png: &[u8]) {
+    let image = blog_support::asset_name(png, "png");
+    // The index: published posts, newest first, with excerpt and tag links.
+    let (status, index) = dev.get("/");
+    assert_eq!(status, 200);
+    let tour = index.find("A tour of devkit").expect(&index);
+    let second = index.find("Second post").expect(&index);
+    assert!(tour < second, "newest first:\n{index}");
+    assert!(index.contains("Intro paragraph with bold text."), "{index}");
+    assert!(
+        index.contains("A described post"),
+        "the description is the excerpt"
+    );
+    assert!(index.contains("href=\"/tags/rust\"") && index.contains("href=\"/tags/cli\""));
+    assert!(!index.contains("Hidden post") && !index.contains("Work in progress"));
+    assert!(index.contains(r#"<link rel="alternate" type="application/atom+xml""#));
+
+    // Tag pages list the published posts with the tag only.
+    let (status, rust) = dev.get("/tags/rust");
+    assert_eq!(status, 200);
+    assert!(rust.contains("A tour of devkit") && rust.contains("Second post"));
+    assert!(!rust.contains("Hidden post") && !rust.contains("Work in progress"));
+    let (_, cli) = dev.get("/tags/cli");
+    assert!(cli.contains("A tour of devkit") && !cli.contains("Second post"));
+    assert_eq!(dev.get("/tags/nothing").0, 404);
+
+    // The post page: rendered, highlighted, the image rewritten to its asset, no marker.
+    let (status, page) = dev.get("/posts/tour");
+    assert_eq!(status, 200);
+    for expected in [
+        "<article>",
+        "<h2",
+        "<table>",
+        "<strong>bold</strong>",
+        "style=\"color:#",
+        &format!("src=\"/assets/{image}\""),
+        "id=\"more\"",
+        r#"<link rel="alternate" type="application/atom+xml" title="Posts" href="/feed.xml">"#,
+        "2025-05-03",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
+    }
+    assert!(
+        !page.contains("<!-- more -->") && !page.contains("```"),
+        "{page}"
+    );
+
+    // Assets: the bytes, their type, cached for good.
+    let (status, headers, body) = blog_support::fetch(&dev.url(&format!("/assets/{image}")));
+    assert_eq!(status, 200);
+    assert_eq!(body, png);
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let pdf = blog_support::asset_name(b"%PDF-1.4 not really\n", "pdf");
+    assert!(page.contains(&format!("href=\"/assets/{pdf}\"")), "{page}");
+    let (_, headers, _) = blog_support::fetch(&dev.url(&format!("/assets/{pdf}")));
+    assert_eq!(headers["content-type"], "application/pdf");
+    assert_eq!(dev.get(&format!("/assets/{}", "0".repeat(64))).0, 404);
+
+    // Unlisted: by link only. Draft: nowhere.
+    assert_eq!(dev.get("/posts/hidden").0, 200);
+    assert_eq!(dev.get("/posts/wip").0, 404);
+
+    // The feed, parsed: published posts only, with link, updated and summary.
+    let (status, headers, xml) = blog_support::fetch(&dev.url("/feed.xml"));
+    assert_eq!(status, 200);
+    assert!(headers["content-type"].starts_with("application/atom+xml"));
+    let feed = blog_support::parse_feed(&xml);
+    assert_eq!(feed["ns_ok"], true, "{feed}");
+    let entries = feed["entries"].as_array().unwrap();
+    let titles: Vec<&str> = entries
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["A tour of devkit", "Second post"], "{feed}");
+    assert_eq!(entries[0]["link"], dev.url("/posts/tour"));
+    assert_eq!(entries[0]["updated"], "2025-05-03T00:00:00Z");
+    assert_eq!(entries[0]["summary"], "Intro paragraph with bold text.");
+    assert_eq!(entries[1]["summary"], "A described post");
+    assert_eq!(feed["updated"], "2025-05-03T00:00:00Z");
+}
+
+/// What a reader sees of the tour in Debian's headless Chromium: the DOM after load, and a
+/// screenshot whose magenta pixels prove the image was fetched and drawn.
+fn assert_seen_in_chromium(dev: &Dev, shots: &std::path::Path) {
+    let url = dev.url("/posts/tour");
+    let dom = blog_support::chromium(&url, &["--dump-dom".to_string()]);
+    assert!(dom.contains("<h2") && dom.contains("<table>"), "{dom}");
+    assert!(
+        dom.contains("<span style=\"color:#"),
+        "highlighted code: {dom}"
+    );
+    assert!(!dom.contains("more -->"), "{dom}");
+    let text = blog_support::visible_text(&dom);
+    for syntax in ["##", "```", "**", "|---"] {
+        assert!(
+            !text.contains(syntax),
+            "visible Markdown {syntax:?}:\n{text}"
+        );
+    }
+    assert!(text.contains("println!"), "{text}");
+    let shot = shots.join("tour.png");
+    blog_support::chromium(
+        &url,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1000,1400".to_string(),
+        ],
+    );
+    let magenta = blog_support::magenta_pixels(&shot);
+    assert!(
+        magenta >= 160 * 90 * 9 / 10,
+        "the 160×90 magenta image should be on screen: {magenta} pixels ({})",
+        shot.display()
+    );
+}
+
+#[test]
+fn a_readable_blog_from_kv_in_a_real_browser() {
+    wrangler();
+    let dev = Dev::start();
+    let blog = Blog::new(&dev, "");
+    let png = blog_support::write_readable_blog(&blog.sandbox);
+
+    // A missing file is an error at its line; push stops before any wrangler call.
+    blog.sandbox.write(
+        "posts/broken.md",
+        "---\ntitle: Broken\ndate: 2025-01-01\nstatus: published\n---\n\n![gone](pics/gone.png)\n",
+    );
+    let out = blog.devkit().args(["blog", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/broken.md:7: `pics/gone.png` links") && err.contains("no such file"),
+        "{err}"
+    );
+    let out = blog.push(&["-v"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("posts/broken.md:7:") && err.contains("nothing was pushed"),
+        "{err}"
+    );
+    assert!(!err.contains("wrangler ran"), "no wrangler call: {err}");
+    assert_eq!(dev.get("/posts/tour").0, 404, "nothing was written");
+    std::fs::remove_file(blog.sandbox.work().join("posts/broken.md")).unwrap();
+
+    let out = blog.devkit().args(["blog", "check"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    // First push: 4 posts rendered, the two files in the same bulk put.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["create"], 4, "{report:#}");
+    assert_eq!(report["rendered"], 4);
+    assert_eq!(report["wrangler_invocations"], 2);
+    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 2);
+    assert_readable(&dev, &png);
+
+    // The source key gives the file back byte for byte.
+    let out = std::process::Command::new(wrangler())
+        .args([
+            "kv",
+            "key",
+            "get",
+            "~source/tour",
+            "--binding",
+            "POSTS",
+            "--local",
+        ])
+        .arg("--config")
+        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
+        .arg("--persist-to")
+        .arg(dev.persist.path())
+        .env("HOME", blog.sandbox.home())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .unwrap();
+    let source: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout_of(&out)));
+    assert_eq!(
+        source["text"].as_str().unwrap(),
+        std::fs::read_to_string(blog.sandbox.work().join("posts/tour.md")).unwrap()
+    );
+    assert_eq!(source["path"], "tour.md");
+    assert_eq!(
+        source["assets"]["./img/square.png"],
+        blog_support::asset_name(&png, "png")
+    );
+
+    // A no-op push: one listing, nothing rendered.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["wrangler_invocations"], 1, "{report:#}");
+    assert_eq!(report["rendered"], 0);
+    assert_eq!(report["summary"]["unchanged"], 4);
+
+    // DEVKIT_BLOG_SHOTS=dir keeps the screenshot for a person to look at.
+    let shots = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("DEVKIT_BLOG_SHOTS").map(std::path::PathBuf::from);
+    assert_seen_in_chromium(&dev, keep.as_deref().unwrap_or(shots.path()));
+
+    // A key in format 1 (Markdown value) is shown as text, then rewritten once.
+    blog.sandbox.write(
+        "old.json",
+        serde_json::json!([{"key": "old", "value": "# Old\n\nOld **markdown**\n",
+            "metadata": {"devkit": 1, "hash": "0".repeat(64), "title": "Old", "status": "published", "date": "2024-01-01"}}])
+        .to_string(),
+    );
+    let out = std::process::Command::new(wrangler())
+        .args(["kv", "bulk", "put"])
+        .arg(blog.sandbox.work().join("old.json"))
+        .args(["--binding", "POSTS", "--local", "--config"])
+        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
+        .arg("--persist-to")
+        .arg(dev.persist.path())
+        .env("HOME", blog.sandbox.home())
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(dev.get("/posts/old").1.contains("<pre># Old"));
+    blog.sandbox.write(
+        "posts/old.md",
+        "---\ntitle: Old\ndate: 2024-01-01\nstatus: published\n---\n# Old\n\nOld **markdown**\n",
+    );
+    let report = blog.push_json(&[]);
+    let old = entry(&report, "old");
+    assert_eq!(old["action"], "update", "{report:#}");
+    assert!(old["note"].as_str().unwrap().contains("format 1"), "{old}");
+    assert_eq!(report["rendered"], 1);
+    let (_, page) = dev.get("/posts/old");
+    assert!(page.contains("<strong>markdown</strong>"), "{page}");
+    assert_eq!(blog.push_json(&[])["rendered"], 0, "rewritten once");
+
+    // --prune: the tour goes, then the files only it linked.
+    std::fs::remove_file(blog.sandbox.work().join("posts/tour.md")).unwrap();
+    let report = blog.push_json(&["--prune"]);
+    assert_eq!(entry(&report, "tour")["action"], "delete");
+    let image = blog_support::asset_name(&png, "png");
+    assert_eq!(dev.get("/posts/tour").0, 404);
+    assert_eq!(dev.get(&format!("/assets/{image}")).0, 404, "{report:#}");
+    let deleted: Vec<String> = report["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["keys"].as_array().cloned().unwrap_or_default())
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert!(deleted.contains(&"~source/tour".to_string()), "{deleted:?}");
+    assert_eq!(dev.get("/posts/second").0, 200);
+}
+
+#[test]
+fn a_readable_blog_from_the_durable_object() {
+    wrangler();
+    let token_var = format!("ADMIN_TOKEN:{TOKEN}");
+    let dev = Dev::start_with(&[&token_var, "POSTS_SOURCE:do"]);
+    let blog = DoBlog::new(&dev, TOKEN);
+
+    // A row in format 1 (Markdown body, no HTML), as an older devkit wrote it: shown as text.
+    let old = serde_json::json!({"upsert": [{"slug": "old", "title": "Old", "status": "unlisted",
+        "date": "2024-01-01", "hash": "0".repeat(64), "body": "# Old\n\nOld **markdown**\n"}]});
+    let (status, answer) = dev.admin("POST", "/posts/batch", Some(TOKEN), Some(&old.to_string()));
+    assert_eq!(status, 200, "{answer}");
+    assert!(blog.page("old").1.contains("<pre># Old"));
+    assert_eq!(blog.rows(TOKEN)[0]["devkit"], 1);
+
+    let png = blog_support::write_readable_blog(&blog.sandbox);
+    blog.sandbox.write(
+        "posts/old.md",
+        "---\ntitle: Old\ndate: 2024-01-01\nstatus: unlisted\n---\n# Old\n\nOld **markdown**\n",
+    );
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["create"], 4, "{report:#}");
+    assert_eq!(report["rendered"], 5);
+    assert_eq!(report["http_requests"], 2, "one listing, one batch");
+    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 2);
+    let old = entry(&report, "old");
+    assert!(old["note"].as_str().unwrap().contains("format 1"), "{old}");
+    assert!(blog.page("old").1.contains("<strong>markdown</strong>"));
+    assert_readable(&dev, &png);
+
+    let listing = blog.listing(TOKEN);
+    assert_eq!(
+        listing["assets"].as_array().unwrap().len(),
+        2,
+        "{listing:#}"
+    );
+    assert!(
+        listing["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["devkit"] == 2)
+    );
+
+    // A no-op push is the one listing and renders nothing.
+    let report = blog.push_json(&[]);
+    assert_eq!(report["http_requests"], 1);
+    assert_eq!(report["rendered"], 0);
+    assert_eq!(report["summary"]["unchanged"], 5);
+
+    // /export: every source, byte for byte, and every file.
+    let (status, body) = dev.admin("GET", "/export", Some(TOKEN), None);
+    assert_eq!(status, 200);
+    let export: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let tour = export["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "tour")
+        .unwrap();
+    assert_eq!(
+        tour["source"]["text"].as_str().unwrap(),
+        std::fs::read_to_string(blog.sandbox.work().join("posts/tour.md")).unwrap()
+    );
+    let image = blog_support::asset_name(&png, "png");
+    let file = export["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == image.as_str())
+        .unwrap();
+    assert_eq!(
+        base64::Engine::decode(
+            &base64::engine::general_purpose::STANDARD,
+            file["data"].as_str().unwrap()
+        )
+        .unwrap(),
+        png
+    );
+    assert_eq!(dev.admin("GET", "/export", None, None).0, 401);
+
+    // --prune: the tour and then its files, in one transaction.
+    std::fs::remove_file(blog.sandbox.work().join("posts/tour.md")).unwrap();
+    let report = blog.push_json(&["--prune"]);
+    assert_eq!(entry(&report, "tour")["action"], "delete");
+    assert_eq!(dev.get(&format!("/assets/{image}")).0, 404);
+    assert!(blog.listing(TOKEN)["assets"].as_array().unwrap().is_empty());
+    assert_eq!(blog.page("second").0, 200);
 }

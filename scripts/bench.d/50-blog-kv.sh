@@ -1,8 +1,10 @@
-# devkit blog push of 1000 generated posts to local Workers KV, against what a careful script
-# does (one raw `wrangler kv key list` + one raw `wrangler kv bulk put` of the same items);
-# wrangler invocations per push; `devkit blog check` of the same 1000 posts.
-# Goals: push <= 1.1x the raw pair; <= 3 invocations per push; a no-op push = 1 invocation;
-# an edit rewrites one item; check < 0.2 s.
+# devkit blog push of 1000 generated posts (about 5 KB each, two code blocks and one image of
+# its own) to local Workers KV, against what a careful script does with the very same items
+# (one raw `wrangler kv key list` + one raw `wrangler kv bulk put` of the pages, sources and
+# images devkit wrote, captured from devkit's own bulk file); wrangler invocations and posts
+# rendered per push; `devkit blog check` (which renders all 1000) of the same posts.
+# Goals: push <= 1.15x the raw pair; a no-op push = 1 invocation and renders nothing;
+# check <= 0.5 s.
 set -euo pipefail
 worker="$ROOT/examples/blog-worker"
 real_wrangler="$worker/node_modules/.bin/wrangler"
@@ -12,32 +14,17 @@ blog="$BENCH_TMP/blog"
 state="$BENCH_TMP/kv-state"
 calls="$BENCH_TMP/wrangler-calls"
 
-# A wrangler that counts its invocations (only here, to measure devkit).
+# A wrangler that counts its invocations and keeps a copy of the last bulk-put file (only
+# here, to measure devkit and to give the raw side the same items).
 cat >"$BENCH_TMP/bin/wrangler" <<SH
 #!/bin/sh
 echo "\$*" >>"$calls"
+if [ "\$1 \$2 \$3" = "kv bulk put" ]; then cp "\$4" "$BENCH_TMP/items.json"; fi
 exec "$real_wrangler" "\$@"
 SH
 chmod +x "$BENCH_TMP/bin/wrangler"
 
-# 1000 posts (about 2 KB each; 900 published, 50 unlisted, 50 drafts) and the same items as
-# a raw bulk-put file, metadata included.
-python3 - "$blog" "$BENCH_TMP/items.json" <<'PY'
-import hashlib, json, os, sys
-blog, items_path = sys.argv[1], sys.argv[2]
-os.makedirs(f"{blog}/posts", exist_ok=True)
-items = []
-for i in range(1000):
-    status = "draft" if i % 20 == 0 else "unlisted" if i % 20 == 1 else "published"
-    title, date = f"Post number {i}", f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    body = f"# {title}\n\n" + ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 34) + "\n"
-    with open(f"{blog}/posts/post-{i:04d}.md", "w") as f:
-        f.write(f"---\ntitle: {title}\ndate: {date}\nstatus: {status}\n---\n{body}")
-    meta = {"devkit": 1, "hash": hashlib.sha256(body.encode()).hexdigest(),
-            "title": title, "status": status, "date": date}
-    items.append({"key": f"post-{i:04d}", "value": body, "metadata": meta})
-json.dump(items, open(items_path, "w"))
-PY
+python3 "$ROOT/scripts/bench.d/blog-posts.py" "$blog"
 cat >"$blog/devkit.yaml" <<YAML
 blog:
   kv:
@@ -50,6 +37,11 @@ YAML
 ns=(--binding POSTS --config "$worker/wrangler.jsonc" --local --persist-to "$state")
 
 cd "$blog"
+rm -rf "$state"
+"$DEVKIT" blog push -q
+items=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$BENCH_TMP/items.json")
+printf 'items per first push: %s (pages, sources and images), %s bytes of JSON\n\n' \
+  "$items" "$(wc -c <"$BENCH_TMP/items.json")"
 hyperfine --runs 3 --prepare "rm -rf '$state'" \
   --export-markdown "$BENCH_TMP/push.md" \
   -n "devkit blog push (1000 posts, first push)" "'$DEVKIT' blog push -q" \
@@ -58,7 +50,7 @@ hyperfine --runs 3 --prepare "rm -rf '$state'" \
   >/dev/null 2>&1
 cat "$BENCH_TMP/push.md"
 
-# Invocations and items written, each push on its own.
+# Invocations, posts rendered and items written, each push on its own.
 count_push() { # label
   rm -f "$calls"
   "$DEVKIT" blog push -q --json >"$BENCH_TMP/report.json"
@@ -66,18 +58,18 @@ count_push() { # label
 import json, sys
 label, calls, report = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3]))
 n = sum(1 for _ in open(calls))
-written = sum(len(p.get("keys", [])) for p in report["phases"] if p["name"] in ("write", "publish"))
-print(f"| {label} | {n} | {written} |")
+written = sum(len(p.get("keys", [])) + len(p.get("assets", [])) for p in report["phases"] if p["name"] in ("write", "publish"))
+print(f"| {label} | {n} | {report['rendered']} | {written} |")
 PY
 }
 rm -rf "$state"
-printf '\n| push | wrangler invocations | items written |\n|:---|---:|---:|\n'
+printf '\n| push | wrangler invocations | posts rendered | posts + files written |\n|:---|---:|---:|---:|\n'
 count_push "first push, 1000 posts"
 count_push "no-op push"
 printf '\nedited\n' >>"$blog/posts/post-0500.md"
 count_push "after editing one post"
 
 printf '\n'
-hyperfine -N --warmup 3 --runs 20 --export-markdown "$BENCH_TMP/check.md" \
-  -n "devkit blog check (1000 posts)" "'$DEVKIT' blog check -q" >/dev/null 2>&1
+hyperfine -N --warmup 2 --runs 10 --export-markdown "$BENCH_TMP/check.md" \
+  -n "devkit blog check (1000 posts, all rendered)" "'$DEVKIT' blog check -q" >/dev/null 2>&1
 cat "$BENCH_TMP/check.md"

@@ -19,3 +19,13 @@ if ! command -v sqlite3 >/dev/null; then
   say "apt-get install sqlite3 (the blog tests write a row the admin API did not)"
   apt-get install -y -qq sqlite3 >/dev/null
 fi
+# tests/blog.rs opens the published pages in a real headless Chromium (Debian's package).
+if ! command -v chromium >/dev/null; then
+  say "apt-get install chromium (the blog tests look at pages as a reader does)"
+  apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+fi
+# python3 parses the Atom feed in tests/blog.rs with a real XML parser.
+if ! command -v python3 >/dev/null; then
+  say "apt-get install python3 (the blog tests parse the feed)"
+  apt-get install -y -qq python3 >/dev/null
+fi

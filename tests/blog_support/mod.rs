@@ -272,7 +272,9 @@ impl<'a> Blog<'a> {
         sandbox.write(
             "devkit.yaml",
             format!(
-                "blog:\n  kv:\n    binding: POSTS\n    prefix: {prefix}\n  wrangler:\n    bin: {}\n    config: {}\n    persist_to: {}\n",
+                "blog:\n  kv:\n    binding: POSTS\n{}  wrangler:\n    bin: {}\n    config: {}\n    persist_to: {}\n",
+                // An empty prefix is no prefix (the config refuses an empty string).
+                if prefix.is_empty() { String::new() } else { format!("    prefix: {prefix}\n") },
                 wrangler().display(),
                 worker.join("wrangler.jsonc").display(),
                 dev.persist.path().display()
@@ -446,8 +448,13 @@ impl<'a> DoBlog<'a> {
         json_report(self.push(&[&["--json"], args].concat()), args)
     }
 
-    /// The admin API's listing, as JSON, sorted by slug.
+    /// The admin API's listing of posts, as JSON, sorted by slug.
     pub fn rows(&self, token: &str) -> serde_json::Value {
+        self.listing(token)["posts"].take()
+    }
+
+    /// The admin API's whole listing: `{"posts": [...], "assets": [...]}`.
+    pub fn listing(&self, token: &str) -> serde_json::Value {
         let (status, body) = self.dev().admin("GET", "/posts", Some(token), None);
         assert_eq!(status, 200, "{body}");
         serde_json::from_str(&body).unwrap()
@@ -533,4 +540,193 @@ impl Canned {
     pub fn requests(self) -> Vec<String> {
         self.handle.join().unwrap()
     }
+}
+
+// --- what a reader gets: full responses, the feed, a real browser -------------------------------
+
+/// A full GET: status, headers (lowercase names) and the body's bytes.
+pub fn fetch(url: &str) -> (u16, std::collections::BTreeMap<String, String>, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    let mut response = agent
+        .get(url)
+        .call()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                v.to_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(64 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap();
+    (status, headers, body)
+}
+
+/// A solid magenta PNG of `w` × `h` pixels: a colour no page element has, so the pixels of it
+/// in a screenshot are the image's (a 404 image shows none).
+pub fn magenta_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().unwrap();
+    let pixels: Vec<u8> = (0..w * h).flat_map(|_| [255u8, 0, 255]).collect();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// How many pixels of a PNG file are (nearly) magenta.
+pub fn magenta_pixels(png_file: &Path) -> usize {
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(png_file).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    buf[..info.buffer_size()]
+        .chunks(channels)
+        .filter(|p| p[0] > 240 && p[1] < 16 && p[2] > 240)
+        .count()
+}
+
+/// Debian's headless Chromium on `url` with `args` (`--dump-dom`, `--screenshot=…`), offline
+/// and with a throwaway profile. Its stdout.
+pub fn chromium(url: &str, args: &[String]) -> String {
+    let profile = tempfile::Builder::new()
+        .prefix("devkit-chromium-")
+        .tempdir()
+        .unwrap();
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(url)
+        .env("HOME", profile.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("chromium (apt-get install chromium; scripts/test does)");
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The text a reader sees in `<main>` of a DOM dump: tags dropped, entities of `<>&` decoded.
+pub fn visible_text(dom: &str) -> String {
+    let main = dom
+        .split_once("<main>")
+        .and_then(|(_, rest)| rest.split_once("</main>"))
+        .map_or(dom, |(m, _)| m);
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// An Atom feed parsed by Python's XML parser (a real one: malformed XML fails the test):
+/// `{"ns_ok": bool, "title", "entries": [{"title", "link", "id", "updated", "summary"}]}`.
+pub fn parse_feed(xml: &[u8]) -> serde_json::Value {
+    let script = r#"
+import json, sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+root = ET.fromstring(sys.stdin.buffer.read())
+entries = []
+for e in root.findall(A + "entry"):
+    entries.append({
+        "title": e.findtext(A + "title"),
+        "link": e.find(A + "link").get("href"),
+        "id": e.findtext(A + "id"),
+        "updated": e.findtext(A + "updated"),
+        "summary": e.findtext(A + "summary"),
+        "categories": [c.get("term") for c in e.findall(A + "category")],
+    })
+print(json.dumps({"ns_ok": root.tag == A + "feed", "title": root.findtext(A + "title"),
+                  "updated": root.findtext(A + "updated"), "entries": entries}))
+"#;
+    let mut child = Command::new("python3")
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 parses the feed");
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), xml).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the feed is not XML: {}",
+        String::from_utf8_lossy(xml)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The posts of the reader tests: a full tour (image, file, code, table, more-marker), a
+/// described post, an unlisted and a draft one, all tagged.
+pub fn write_readable_blog(sandbox: &Sandbox) -> Vec<u8> {
+    let png = magenta_png(160, 90);
+    sandbox.write("posts/img/square.png", png.clone());
+    sandbox.write("posts/files/talk.pdf", b"%PDF-1.4 not really\n");
+    sandbox.write(
+        "posts/tour.md",
+        "---\ntitle: A tour of devkit\ndate: 2025-05-01\nupdated: 2025-05-03\nstatus: published\ntags: [Rust, CLI]\n---\n\
+Intro paragraph with **bold** text.\n\n<!-- more -->\n\n## Code\n\n```rust\nfn main() {\n    println!(\"hello\");\n}\n```\n\n\
+## Table\n\n| tool | language |\n|------|----------|\n| devkit | Rust |\n\n![magenta square](./img/square.png)\n\n[slides](files/talk.pdf)\n",
+    );
+    sandbox.write(
+        "posts/second.md",
+        "---\ntitle: Second post\ndate: 2025-04-01\nstatus: published\ndescription: A described post\ntags: [rust]\n---\nSome text.\n",
+    );
+    sandbox.write(
+        "posts/hidden.md",
+        "---\ntitle: Hidden post\ndate: 2025-06-01\nstatus: unlisted\ntags: [rust]\n---\nBy link only.\n",
+    );
+    sandbox.write(
+        "posts/wip.md",
+        "---\ntitle: Work in progress\ndate: 2025-06-02\nstatus: draft\ntags: [rust]\n---\nNot yet.\n",
+    );
+    png
+}
+
+/// The asset name devkit gives `bytes` from a file with extension `ext`.
+pub fn asset_name(bytes: &[u8], ext: &str) -> String {
+    use sha2::Digest;
+    let hash = sha2::Sha256::digest(bytes);
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{hex}.{ext}")
 }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::post::{self, Post, Severity};
-use super::{durable, kv};
+use super::page::{self, Store};
+use super::post::{self, Severity};
+use super::render::HtmlPolicy;
 use crate::cli::BlogCheckArgs;
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -19,26 +20,10 @@ pub struct Settings {
     pub content: PathBuf,
     /// Whose limits a post must fit (`blog.target`).
     pub store: Store,
+    /// `blog.html`.
+    pub html: HtmlPolicy,
+    pub options: post::Options,
     pub json: bool,
-}
-
-/// The store the posts are checked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Store {
-    /// Workers KV; the prefix counts toward the key limit.
-    Kv {
-        prefix: String,
-    },
-    DurableObject,
-}
-
-impl Store {
-    fn limits(&self, post: &Post) -> Vec<String> {
-        match self {
-            Store::Kv { prefix } => kv::limits(prefix, post),
-            Store::DurableObject => durable::limits(post),
-        }
-    }
 }
 
 impl Settings {
@@ -59,6 +44,8 @@ impl Settings {
                         .map_or_else(String::new, |r| r.value),
                 }
             },
+            html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -66,10 +53,33 @@ impl Settings {
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let files = super::read_posts_dir(&settings.content)?;
-    let result = post::parse(&files, |p| settings.store.limits(p));
-    let (count, diagnostics) = match result {
-        Ok(posts) => (posts.posts.len(), posts.warnings),
-        Err(diagnostics) => (files.len(), diagnostics),
+    let result = post::parse_with(&files, &settings.options, |p| settings.store.limits(p));
+    let (count, diagnostics, defaulted) = match result {
+        Ok(posts) => {
+            // Every post is rendered: its notes and excerpt are what check reports.
+            let mut diagnostics = posts.warnings;
+            let (prepared, _files, problems) = page::prepare(
+                &posts.posts,
+                &settings.content,
+                &settings.store,
+                settings.html,
+                &|path| std::fs::read(path),
+            );
+            diagnostics.extend(problems);
+            let pages = page::render_all(
+                &posts.posts,
+                &prepared,
+                &vec![true; posts.posts.len()],
+                &settings.store,
+                settings.html,
+            );
+            for (_, mut found) in pages {
+                diagnostics.append(&mut found);
+            }
+            diagnostics.sort();
+            (posts.posts.len(), diagnostics, posts.defaulted)
+        }
+        Err(diagnostics) => (files.len(), diagnostics, 0),
     };
     let errors = diagnostics
         .iter()
@@ -109,6 +119,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             if warnings == 1 { "" } else { "s" },
         ));
         return Ok(ExitStatus::Failure);
+    }
+    if let Some(note) = super::defaulted_note(defaulted, &settings.options) {
+        printer.info(note);
     }
     printer.info(format!(
         "{count} post{} ok{}",

@@ -8,16 +8,19 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::plan::{self, Record, Remote, RemoteKey, Value, Write};
+use super::page::Page;
+use super::plan::{self, AssetWrite, Record, Remote, RemoteKey, Value, Write};
 use super::post::{Post, Status};
 use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 use crate::output::Printer;
 
-/// A SQLite Durable Object row holds at most 2 MB: slug, title, status, date, hash, body and
-/// `updated_at` together (the reference Worker checks the same sum).
+/// A SQLite Durable Object row holds at most 2 MB: every column of a post's row together
+/// (the reference Worker checks the same sum).
 pub const MAX_ROW_BYTES: usize = 2_000_000;
+/// An asset's row also holds its name (≤ 70 bytes) and content type: the file gets the rest.
+pub const MAX_ASSET_BYTES: usize = MAX_ROW_BYTES - 256;
 /// `updated_at` as the Worker writes it: `2026-11-26T18:00:00.000Z`.
 const UPDATED_AT_BYTES: usize = 24;
 /// One POST carries at most this much JSON: a Worker passes a batch to its Durable Object in
@@ -32,26 +35,52 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 /// The listing of a very large blog is still well under this.
 const MAX_RESPONSE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// What the Durable Object cannot hold of a post: one message per problem.
+/// What the Durable Object cannot hold of a post, known before rendering: its Markdown and
+/// its source alone are already too big for a row. Checked before any request.
 pub fn limits(post: &Post) -> Vec<String> {
-    let row = row_bytes(post);
+    let row = post.slug.len()
+        + post.title.len()
+        + Status::Published.as_str().len()
+        + post.date.to_string().len()
+        + 64
+        + post.body.len()
+        + post.source.len()
+        + UPDATED_AT_BYTES;
     if row > MAX_ROW_BYTES {
         vec![format!(
-            "the post would be a {row}-byte Durable Object row (slug, title, date, hash and body); \
-             a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
+            "the post would be a Durable Object row of more than {row} bytes (its Markdown and \
+             source alone, before the HTML); a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
         )]
     } else {
         Vec::new()
     }
 }
 
-fn row_bytes(post: &Post) -> usize {
+/// What the Durable Object cannot hold of a rendered post: one message per problem.
+pub fn page_limits(post: &Post, record: &Record, page: &Page) -> Vec<String> {
+    let row = row_bytes(post, record, page);
+    if row > MAX_ROW_BYTES {
+        vec![format!(
+            "the post would be a {row}-byte Durable Object row (its Markdown, rendered HTML, \
+             source and index fields); a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
+fn row_bytes(post: &Post, record: &Record, page: &Page) -> usize {
     post.slug.len()
-        + post.title.len()
+        + record.title.len()
         + Status::Published.as_str().len()
-        + post.date.to_string().len()
-        + post.hash.len()
+        + record.date.len()
+        + record.hash.len()
         + post.body.len()
+        + page.html.len()
+        + page.source.len()
+        + page.excerpt.len()
+        + serde_json::to_string(&page.tags).map_or(0, |t| t.len())
+        + page.updated.as_ref().map_or(0, String::len)
         + UPDATED_AT_BYTES
 }
 
@@ -130,6 +159,15 @@ pub struct Row {
     pub date: Option<String>,
     #[serde(default)]
     pub hash: Option<String>,
+    /// The storage format of a row with a hash: 2 when it holds rendered HTML, else 1.
+    #[serde(default)]
+    pub devkit: Option<u64>,
+    #[serde(default)]
+    pub excerpt: Option<String>,
+    #[serde(default)]
+    pub tags: Option<Vec<String>>,
+    #[serde(default)]
+    pub updated: Option<String>,
     #[allow(dead_code)]
     #[serde(default)]
     pub updated_at: Option<String>,
@@ -142,10 +180,14 @@ impl Row {
         let record = match (self.hash, self.title, self.status, self.date) {
             (Some(hash), Some(title), Some(status), Some(date)) if !hash.is_empty() => {
                 Status::parse(&status).map(|status| Record {
+                    format: self.devkit.unwrap_or(1),
                     hash,
                     title,
                     status,
                     date,
+                    excerpt: self.excerpt.unwrap_or_default(),
+                    tags: self.tags.unwrap_or_default(),
+                    updated: self.updated,
                     staged_at: None,
                 })
             }
@@ -158,10 +200,51 @@ impl Row {
     }
 }
 
+/// The `body` of each listed row without a hash (a foreign row), by slug.
+fn foreign_bodies(listing: &[u8]) -> std::collections::BTreeMap<String, Option<String>> {
+    #[derive(Deserialize)]
+    struct Bodies {
+        posts: Vec<BodyRow>,
+    }
+    #[derive(Deserialize)]
+    struct BodyRow {
+        slug: String,
+        #[serde(default)]
+        hash: Option<String>,
+        #[serde(default)]
+        body: Option<String>,
+    }
+    serde_json::from_slice::<Bodies>(listing)
+        .map(|b| {
+            b.posts
+                .into_iter()
+                .filter(|r| r.hash.as_deref().is_none_or(str::is_empty))
+                .map(|r| (r.slug, r.body))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `GET {url}/posts`: every row (without its page) and the name of every asset.
+#[derive(Debug, Deserialize)]
+struct Listing {
+    posts: Vec<Row>,
+    assets: Vec<ListedAsset>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ListedAsset {
+    name: String,
+}
+
 /// Parse the listing; `Err` explains how it strays from the contract.
 pub fn parse_rows(body: &[u8]) -> Result<Remote, String> {
-    let rows: Vec<Row> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
-    Ok(rows.into_iter().map(Row::into_key).collect())
+    let listing: Listing = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let mut remote: Remote = listing.posts.into_iter().map(Row::into_key).collect();
+    for asset in listing.assets {
+        remote.insert(format!("{}{}", plan::ASSETS, asset.name), RemoteKey::Asset);
+    }
+    Ok(remote)
 }
 
 #[derive(Serialize)]
@@ -171,7 +254,20 @@ struct Upsert<'a> {
     status: &'a str,
     date: &'a str,
     hash: &'a str,
+    /// The Markdown after the front matter, as in format 1, for readers of the table.
     body: &'a str,
+    html: &'a str,
+    source: &'a str,
+    excerpt: &'a str,
+    tags: &'a [String],
+    updated: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct AssetUpsert<'a> {
+    name: &'a str,
+    content_type: &'a str,
+    data: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,23 +276,43 @@ struct Applied {
     deleted: usize,
 }
 
-/// The bodies of `POST {url}/posts/batch`: as few as `max_bytes` allows. Every upsert is a
-/// serialized item; the deletes ride in the last batch.
-pub fn batch_bodies(upserts: &[Vec<u8>], deletes: &[String], max_bytes: usize) -> Vec<Vec<u8>> {
+/// The bodies of `POST {url}/posts/batch`: as few as `max_bytes` allows. Every asset and
+/// upsert is a serialized item; assets go before the posts (a part is a transaction of its
+/// own, so a page never lands before its files), deletes ride in the last part.
+pub fn batch_bodies(
+    assets: &[Vec<u8>],
+    upserts: &[Vec<u8>],
+    deletes: &[String],
+    asset_deletes: &[String],
+    max_bytes: usize,
+) -> Vec<Vec<u8>> {
     let delete_json = serde_json::to_vec(deletes).expect("strings serialize");
-    let runs = plan::batches(upserts, usize::MAX, max_bytes, |u| u.len() + 1);
+    let asset_delete_json = serde_json::to_vec(asset_deletes).expect("strings serialize");
+    let items: Vec<(bool, &Vec<u8>)> = assets
+        .iter()
+        .map(|a| (true, a))
+        .chain(upserts.iter().map(|u| (false, u)))
+        .collect();
+    let runs = plan::batches(&items, usize::MAX, max_bytes, |(_, u)| u.len() + 1);
     let count = runs.len().max(1);
     let mut bodies = Vec::with_capacity(count);
     for i in 0..count {
-        let run: &[Vec<u8>] = runs.get(i).copied().unwrap_or(&[]);
-        let mut body = b"{\"upsert\":".to_vec();
-        body.extend_from_slice(&json_array(run));
+        let run: &[(bool, &Vec<u8>)] = runs.get(i).copied().unwrap_or(&[]);
+        let pick = |asset: bool| -> Vec<Vec<u8>> {
+            run.iter()
+                .filter(|(a, _)| *a == asset)
+                .map(|(_, j)| (*j).clone())
+                .collect()
+        };
+        let last = i + 1 == count;
+        let mut body = b"{\"assets\":".to_vec();
+        body.extend_from_slice(&json_array(&pick(true)));
+        body.extend_from_slice(b",\"upsert\":");
+        body.extend_from_slice(&json_array(&pick(false)));
         body.extend_from_slice(b",\"delete\":");
-        if i + 1 == count {
-            body.extend_from_slice(&delete_json);
-        } else {
-            body.extend_from_slice(b"[]");
-        }
+        body.extend_from_slice(if last { &delete_json } else { b"[]" });
+        body.extend_from_slice(b",\"delete_assets\":");
+        body.extend_from_slice(if last { &asset_delete_json } else { b"[]" });
         body.push(b'}');
         bodies.push(body);
     }
@@ -211,6 +327,8 @@ pub struct AdminApi<'p> {
     printer: &'p Printer,
     /// HTTP requests sent, retries included (the report and the benchmark count them).
     pub requests: usize,
+    /// The bodies the last listing gave for rows devkit did not write (adoption compares them).
+    foreign_bodies: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl<'p> AdminApi<'p> {
@@ -235,6 +353,7 @@ impl<'p> AdminApi<'p> {
             token,
             printer,
             requests: 0,
+            foreign_bodies: Default::default(),
         }
     }
 
@@ -311,6 +430,15 @@ impl<'p> AdminApi<'p> {
         }
     }
 
+    /// `GET {url}{path}`: the body of a 200 answer (`blog pull`'s one `GET /export`).
+    pub fn get_ok(&mut self, path: &str) -> Result<Vec<u8>> {
+        let (status, body) = self.send("GET", path, None)?;
+        if status != 200 {
+            return Err(self.refused("GET", path, status, &body));
+        }
+        Ok(body)
+    }
+
     /// A clear error for an answer other than 200 (after retries).
     fn refused(&self, method: &str, path: &str, status: u16, body: &[u8]) -> anyhow::Error {
         let url = format!("{}{path}", self.settings.url);
@@ -365,13 +493,14 @@ impl<'p> AdminApi<'p> {
         .into()
     }
 
-    /// Upserts and deletes, as few POSTs as the size limit allows; each one transaction.
-    fn batch(&mut self, writes: &[Write], deletes: &[String]) -> Result<()> {
+    /// Files, upserts and deletes, as few POSTs as the size limit allows; each one
+    /// transaction.
+    fn batch(&mut self, writes: &[Write], assets: &[AssetWrite], deletes: &[String]) -> Result<()> {
         let mut upserts = Vec::with_capacity(writes.len());
         for w in writes {
-            let Value::Body(body) = &w.value else {
+            let Value::Page { html, source, body } = &w.value else {
                 // Only staging keeps a value unread, and the Durable Object never stages.
-                anyhow::bail!("internal: a write of {} without its body", w.key);
+                anyhow::bail!("internal: a write of {} without its page", w.key);
             };
             let item = Upsert {
                 slug: &w.key,
@@ -380,10 +509,30 @@ impl<'p> AdminApi<'p> {
                 date: &w.record.date,
                 hash: &w.record.hash,
                 body,
+                html,
+                source,
+                excerpt: &w.record.excerpt,
+                tags: &w.record.tags,
+                updated: w.record.updated.as_deref(),
             };
             upserts.push(serde_json::to_vec(&item)?);
         }
-        let bodies = batch_bodies(&upserts, deletes, BATCH_MAX_BYTES);
+        let mut files = Vec::with_capacity(assets.len());
+        for a in assets {
+            files.push(serde_json::to_vec(&AssetUpsert {
+                name: &a.name,
+                content_type: &a.content_type,
+                data: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &a.bytes),
+            })?);
+        }
+        let (asset_keys, post_keys): (Vec<&String>, Vec<&String>) =
+            deletes.iter().partition(|k| k.starts_with(plan::ASSETS));
+        let post_keys: Vec<String> = post_keys.into_iter().cloned().collect();
+        let asset_names: Vec<String> = asset_keys
+            .into_iter()
+            .map(|k| k[plan::ASSETS.len()..].to_string())
+            .collect();
+        let bodies = batch_bodies(&files, &upserts, &post_keys, &asset_names, BATCH_MAX_BYTES);
         let total = bodies.len();
         for (i, body) in bodies.iter().enumerate() {
             let applied = self.post_batch(body).map_err(|e| match i {
@@ -476,6 +625,16 @@ fn transport_error(e: &ureq::Error) -> String {
 }
 
 impl Target for AdminApi<'_> {
+    fn foreign_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        Ok(keys
+            .iter()
+            .map(|k| (k.clone(), self.foreign_bodies.get(k).cloned().flatten()))
+            .collect())
+    }
+
     fn describe(&self) -> String {
         format!("the Durable Object behind {}", self.settings.url)
     }
@@ -486,27 +645,28 @@ impl Target for AdminApi<'_> {
         if status != 200 {
             return Err(self.refused("GET", path, status, &body));
         }
+        self.foreign_bodies = foreign_bodies(&body);
         parse_rows(&body).map_err(|why| {
             self.not_contract(
                 "GET",
                 path,
-                "[{slug, title, status, date, hash, updated_at}]",
+                "{posts: [{slug, title, status, date, hash, …}], assets: [{name, …}]}",
                 &why,
                 &body,
             )
         })
     }
 
-    fn put(&mut self, writes: &[Write]) -> Result<()> {
-        self.batch(writes, &[])
+    fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
+        self.batch(writes, assets, &[])
     }
 
     fn delete(&mut self, keys: &[String]) -> Result<()> {
-        self.batch(&[], keys)
+        self.batch(&[], &[], keys)
     }
 
-    fn apply(&mut self, writes: &[Write], deletes: &[String]) -> Result<()> {
-        self.batch(writes, deletes)
+    fn apply(&mut self, writes: &[Write], assets: &[AssetWrite], deletes: &[String]) -> Result<()> {
+        self.batch(writes, assets, deletes)
     }
 
     fn single_phase(&self) -> bool {
@@ -568,36 +728,44 @@ mod tests {
     #[test]
     fn rows_without_a_hash_are_foreign() {
         let remote = parse_rows(
-            br#"[
-              {"slug":"a","title":"A","status":"published","date":"2025-01-01","hash":"ab","updated_at":"x"},
-              {"slug":"b","title":"B","status":"published","date":"2025-01-01","hash":null,"updated_at":"x"},
+            br##"{"posts": [
+              {"slug":"a","title":"A","status":"published","date":"2025-01-01","hash":"ab","updated_at":"x","devkit":2,"tags":["t"]},
+              {"slug":"b","title":"B","status":"published","date":"2025-01-01","hash":null,"updated_at":"x","body":"# B"},
               {"slug":"c","title":"C","status":"published","date":"2025-01-01","hash":""},
-              {"slug":"d","title":"D","status":"live","date":"2025-01-01","hash":"ab"}
-            ]"#,
+              {"slug":"d","title":"D","status":"live","date":"2025-01-01","hash":"ab"},
+              {"slug":"e","title":"E","status":"draft","date":"2025-01-01","hash":"ab"}
+            ], "assets": [{"name": "ab.png", "content_type": "image/png", "bytes": 3}]}"##,
         )
         .unwrap();
         assert!(
-            matches!(&remote["a"], RemoteKey::Devkit(r) if r.status == Status::Published && r.hash == "ab")
+            matches!(&remote["a"], RemoteKey::Devkit(r) if r.status == Status::Published && r.hash == "ab" && r.format == 2 && r.tags == ["t"])
         );
+        assert!(matches!(&remote["e"], RemoteKey::Devkit(r) if r.format == 1));
+        assert_eq!(remote["~assets/ab.png"], RemoteKey::Asset);
         for foreign in ["b", "c", "d"] {
             assert_eq!(remote[foreign], RemoteKey::Foreign, "{foreign}");
         }
-        assert!(parse_rows(b"{\"posts\": []}").is_err());
+        assert!(parse_rows(b"[]").is_err(), "a format-1 Worker's listing");
         assert!(parse_rows(b"<html>").is_err());
     }
 
     #[test]
-    fn batches_split_by_size_with_deletes_last() {
+    fn batches_split_by_size_with_files_first_and_deletes_last() {
         let items: Vec<Vec<u8>> = (0..5)
             .map(|i| format!("{{\"n\":{i}}}").into_bytes())
             .collect();
-        let one = batch_bodies(&items, &["gone".into()], 1000);
+        let files = vec![b"{\"f\":1}".to_vec()];
+        let gone = ["gone".to_string()];
+        let old = ["old.png".to_string()];
+        let one = batch_bodies(&files, &items, &gone, &old, 1000);
         assert_eq!(one.len(), 1);
         let json: serde_json::Value = serde_json::from_slice(&one[0]).unwrap();
         assert_eq!(json["upsert"].as_array().unwrap().len(), 5);
+        assert_eq!(json["assets"].as_array().unwrap().len(), 1);
         assert_eq!(json["delete"], serde_json::json!(["gone"]));
+        assert_eq!(json["delete_assets"], serde_json::json!(["old.png"]));
 
-        let split = batch_bodies(&items, &["gone".into()], 16);
+        let split = batch_bodies(&files, &items, &gone, &old, 16);
         assert!(split.len() > 1);
         let parsed: Vec<serde_json::Value> = split
             .iter()
@@ -609,30 +777,48 @@ mod tests {
             .sum();
         assert_eq!(upserts, 5);
         assert_eq!(
+            parsed[0]["assets"].as_array().unwrap().len(),
+            1,
+            "files first"
+        );
+        assert_eq!(
             parsed.last().unwrap()["delete"],
             serde_json::json!(["gone"])
         );
         assert_eq!(parsed[0]["delete"], serde_json::json!([]));
 
-        let only_deletes = batch_bodies(&[], &["a".into()], 16);
+        let only_deletes = batch_bodies(&[], &[], &["a".into()], &[], 16);
         assert_eq!(only_deletes.len(), 1);
         assert_eq!(upsert_count(&only_deletes[0]), 0);
     }
 
     #[test]
     fn a_row_over_2_mb_is_named() {
-        let mut post = Post {
-            path: "posts/big.md".into(),
-            slug: "big".into(),
-            title: "Big".into(),
-            date: "2025-01-01".parse().unwrap(),
-            status: Status::Draft,
+        let post = Post {
             body: "x".repeat(1_000),
-            hash: "h".repeat(64),
+            ..Post::test_defaults()
         };
-        assert!(limits(&post).is_empty());
-        post.body = "x".repeat(MAX_ROW_BYTES);
-        let problems = limits(&post);
+        let record = Record {
+            format: 2,
+            hash: "h".repeat(64),
+            title: "A".into(),
+            status: Status::Draft,
+            date: "2025-01-01".into(),
+            excerpt: String::new(),
+            tags: Vec::new(),
+            updated: None,
+            staged_at: None,
+        };
+        let mut page = Page {
+            html: "x".repeat(1_000),
+            source: "x".repeat(1_100),
+            excerpt: String::new(),
+            tags: Vec::new(),
+            updated: None,
+        };
+        assert!(page_limits(&post, &record, &page).is_empty());
+        page.html = "x".repeat(MAX_ROW_BYTES);
+        let problems = page_limits(&post, &record, &page);
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].contains("at most 2000000 bytes (2 MB)"),

@@ -9,15 +9,15 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
-use super::plan::{self, Record, Remote, RemoteKey, Value, Write};
+use super::page::Page;
+use super::plan::{self, AssetWrite, Record, Remote, RemoteKey, Value, Write};
 use super::post::{Post, Status};
 use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 
-/// The marker devkit puts in every post's metadata, and its format version.
+/// The marker devkit puts in every key's metadata, with the storage format's version.
 pub const MARKER: &str = "devkit";
-pub const FORMAT: u64 = 1;
 
 /// KV's limits (Cloudflare's documented maximums).
 pub const MAX_KEY_BYTES: usize = 512;
@@ -31,8 +31,11 @@ const BULK_MAX_PAIRS: usize = 10_000;
 const BULK_MAX_BYTES: usize = 95_000_000;
 /// The characters a slug (so devkit's part of a key) may start with, in key order.
 const SLUG_CHARS: &str = "-0123456789abcdefghijklmnopqrstuvwxyz";
+/// The characters an asset name starts with (a SHA-256 in hex).
+const HEX_CHARS: &str = "0123456789abcdef";
 
-/// KV metadata as devkit writes it (documented in docs/BLOG.md).
+/// A post key's metadata as devkit writes it (documented in docs/BLOG.md). Format 1 had
+/// the same fields up to `date`; `excerpt`, `tags` and `updated` came with format 2.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Metadata {
     pub devkit: u64,
@@ -40,6 +43,12 @@ pub struct Metadata {
     pub title: String,
     pub status: String,
     pub date: String,
+    #[serde(default)]
+    pub excerpt: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staged_at: Option<String>,
 }
@@ -47,26 +56,35 @@ pub struct Metadata {
 impl Metadata {
     pub fn from_record(record: &Record) -> Self {
         Self {
-            devkit: FORMAT,
+            // A format-1 key only changing status (staged prune) keeps its format.
+            devkit: record.format,
             hash: record.hash.clone(),
             title: record.title.clone(),
             status: record.status.as_str().to_string(),
             date: record.date.clone(),
+            excerpt: record.excerpt.clone(),
+            tags: record.tags.clone(),
+            updated: record.updated.clone(),
             staged_at: record.staged_at.map(|t| t.to_string()),
         }
     }
 
-    /// A record when the metadata is devkit's; `None` for anything else.
+    /// A record when the metadata is devkit's (format 1 or 2); `None` for anything else.
     pub fn parse(value: &serde_json::Value) -> Option<Record> {
-        if value.get(MARKER).and_then(serde_json::Value::as_u64) != Some(FORMAT) {
+        let format = value.get(MARKER).and_then(serde_json::Value::as_u64)?;
+        if !(1..=plan::FORMAT).contains(&format) {
             return None;
         }
         let meta: Metadata = serde_json::from_value(value.clone()).ok()?;
         Some(Record {
+            format,
             hash: meta.hash,
             title: meta.title,
             status: Status::parse(&meta.status)?,
             date: meta.date,
+            excerpt: meta.excerpt,
+            tags: meta.tags,
+            updated: meta.updated,
             staged_at: match meta.staged_at {
                 Some(text) => Some(text.parse().ok()?),
                 None => None,
@@ -74,40 +92,56 @@ impl Metadata {
         })
     }
 
-    /// The largest metadata a post can need (while staged), in bytes of JSON.
-    pub fn max_len(hash: &str, title: &str, date: &str) -> usize {
-        let worst = Metadata {
-            devkit: FORMAT,
-            hash: hash.to_string(),
-            title: title.to_string(),
-            status: "published".into(),
-            date: date.to_string(),
-            staged_at: Some("2026-01-01T00:00:00.123456789Z".into()),
-        };
+    /// The largest metadata `record` can need (published, or staged), in bytes of JSON.
+    pub fn max_len(record: &Record) -> usize {
+        let mut worst = Metadata::from_record(record);
+        worst.status = "published".into();
+        worst.staged_at = Some("2026-01-01T00:00:00.123456789Z".into());
         serde_json::to_vec(&worst).map_or(usize::MAX, |v| v.len())
     }
 }
 
-/// What KV cannot hold of a post whose key is `prefix` + slug: one message per problem.
+/// The metadata of a `~source/` or `~assets/` key.
+#[derive(Debug, Serialize, Deserialize)]
+struct SideMetadata {
+    devkit: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    hash: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bytes: Option<usize>,
+    /// `base64` when the value is the file in base64 text (local state; see `put`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    encoding: Option<String>,
+}
+
+/// What KV cannot hold of a post whose key is `prefix` + slug (before rendering): one
+/// message per problem. The metadata and values are checked on the page (`page_limits`).
 pub fn limits(prefix: &str, post: &Post) -> Vec<String> {
     let mut problems = Vec::new();
-    let key_len = prefix.len() + post.slug.len();
+    let key_len = prefix.len() + plan::SOURCE.len() + post.slug.len();
     if key_len > MAX_KEY_BYTES {
         problems.push(format!(
-            "the KV key (prefix + slug) is {key_len} bytes; KV allows at most {MAX_KEY_BYTES}"
+            "the KV key of its source (prefix + `{}` + slug) is {key_len} bytes; KV allows at most {MAX_KEY_BYTES}",
+            plan::SOURCE
         ));
     }
-    let meta = Metadata::max_len(&post.hash, &post.title, &post.date.to_string());
-    if meta > MAX_METADATA_BYTES {
-        problems.push(format!(
-            "the KV metadata would be {meta} bytes of JSON; KV allows at most {MAX_METADATA_BYTES} (shorten the title)"
-        ));
-    }
-    if post.body.len() > MAX_VALUE_BYTES {
-        problems.push(format!(
-            "the body is {} bytes; a KV value holds at most {MAX_VALUE_BYTES} (25 MiB)",
-            post.body.len()
-        ));
+    problems
+}
+
+/// What KV cannot hold of a rendered page: its HTML and its source are a value each.
+pub fn page_limits(page: &Page) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (what, len) in [
+        ("rendered HTML", page.html.len()),
+        ("source record", page.source.len()),
+    ] {
+        if len > MAX_VALUE_BYTES {
+            problems.push(format!(
+                "the {what} is {len} bytes; a KV value holds at most {MAX_VALUE_BYTES} (25 MiB)"
+            ));
+        }
     }
     problems
 }
@@ -134,9 +168,50 @@ pub struct WranglerBin {
     pub origin: Origin,
 }
 
+/// The Worker's folder `blog.wrangler.config` names: the folder itself, or the config file's.
+pub fn worker_folder(config: &Path) -> Option<&Path> {
+    if config.is_dir() {
+        Some(config)
+    } else {
+        config.parent().filter(|p| !p.as_os_str().is_empty())
+    }
+}
+
+/// The config file wrangler gets (`--config`): `blog.wrangler.config` as written, or, when it
+/// names a folder, the wrangler config inside it (wrangler wants a file).
+pub fn config_file(config: &Path) -> PathBuf {
+    if config.is_dir() {
+        for name in ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] {
+            let file = config.join(name);
+            if file.is_file() {
+                return file;
+            }
+        }
+    }
+    config.to_path_buf()
+}
+
+/// Where local state lives: `--persist-to`, else wrangler's default `.wrangler/state` next to
+/// the config file (or in the current directory without one).
+pub fn local_state(settings: &KvSettings, cwd: &Path) -> PathBuf {
+    match (&settings.persist_to, &settings.config) {
+        (Some(dir), _) => dir.clone(),
+        (None, Some(config)) => worker_folder(config)
+            .unwrap_or(cwd)
+            .join(".wrangler")
+            .join("state"),
+        (None, None) => cwd.join(".wrangler").join("state"),
+    }
+}
+
 /// Find wrangler: `blog.wrangler.bin`, else `node_modules/.bin/wrangler` here or in a parent,
-/// else `wrangler` on PATH.
-pub fn find_wrangler(configured: Option<&WranglerBin>, cwd: &Path) -> Result<PathBuf> {
+/// else in the Worker's folder (`blog.wrangler.config`, as when the blog lives beside the
+/// Worker rather than in it), else `wrangler` on PATH.
+pub fn find_wrangler(
+    configured: Option<&WranglerBin>,
+    worker_config: Option<&Path>,
+    cwd: &Path,
+) -> Result<PathBuf> {
     if let Some(bin) = configured {
         let found = if bin.text.contains('/') {
             bin.path.is_file().then(|| bin.path.clone())
@@ -152,18 +227,29 @@ pub fn find_wrangler(configured: Option<&WranglerBin>, cwd: &Path) -> Result<Pat
             .into()
         });
     }
-    for dir in cwd.ancestors() {
+    let worker = worker_config.and_then(worker_folder);
+    for dir in cwd
+        .ancestors()
+        .chain(worker.into_iter().flat_map(Path::ancestors))
+    {
         let candidate = dir.join("node_modules").join(".bin").join("wrangler");
         if candidate.is_file() {
             return Ok(candidate);
         }
     }
     which::which("wrangler").map_err(|_| {
-        DevkitError::failure(
-            "wrangler not found: not in node_modules/.bin (here or in a parent directory) nor on PATH",
-        )
-        .with_hint("install it with `npm install --save-dev wrangler`, or set blog.wrangler.bin")
-        .into()
+        let places = match worker {
+            Some(w) => format!(
+                "not in node_modules/.bin (here, in {} or a parent directory of either) nor on PATH",
+                w.display()
+            ),
+            None => "not in node_modules/.bin (here or in a parent directory) nor on PATH".into(),
+        };
+        DevkitError::failure(format!("wrangler not found: {places}"))
+            .with_hint(
+                "install it with `npm install --save-dev wrangler` (in the Worker's folder), or set blog.wrangler.bin",
+            )
+            .into()
     })
 }
 
@@ -175,6 +261,8 @@ pub struct Wrangler {
     pub invocations: usize,
     scratch: PathBuf,
     files: usize,
+    /// The last `list` saw every `~assets/` key (it was not capped before them).
+    saw_assets: bool,
 }
 
 impl Wrangler {
@@ -186,6 +274,7 @@ impl Wrangler {
             invocations: 0,
             scratch,
             files: 0,
+            saw_assets: true,
         }
     }
 
@@ -200,7 +289,7 @@ impl Wrangler {
             args.extend(["--namespace-id".into(), id.into()]);
         }
         if let Some(config) = &s.config {
-            args.extend(["--config".into(), config.into()]);
+            args.extend(["--config".into(), config_file(config).into()]);
         }
         if let Some(env) = &s.env {
             args.extend(["--env".into(), env.into()]);
@@ -214,6 +303,12 @@ impl Wrangler {
     }
 
     fn run(&mut self, what: &str, args: &[OsString]) -> Result<String> {
+        let stdout = self.run_bytes(what, args)?;
+        Ok(String::from_utf8_lossy(&stdout).into_owned())
+    }
+
+    /// [`Self::run`], stdout as bytes (a KV value may be an image).
+    fn run_bytes(&mut self, what: &str, args: &[OsString]) -> Result<Vec<u8>> {
         let mut cmd = Command::new(&self.program);
         cmd.args(args)
             .args(self.namespace_args())
@@ -233,8 +328,8 @@ impl Wrangler {
         let output = cmd
             .output()
             .with_context(|| format!("cannot run {}", self.program.display()))?;
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         if !output.status.success() {
+            let stdout = String::from_utf8_lossy(&output.stdout);
             let stderr = String::from_utf8_lossy(&output.stderr);
             let tail = tail(
                 if stderr.trim().is_empty() {
@@ -252,7 +347,7 @@ impl Wrangler {
                 DevkitError::failure(format!("wrangler {what} failed ({code}):\n{tail}")).into(),
             );
         }
-        Ok(stdout)
+        Ok(output.stdout)
     }
 
     /// A private temp file holding `json` for wrangler to read; removed when dropped.
@@ -279,28 +374,31 @@ impl Wrangler {
             args.extend(["--prefix".into(), prefix.into()]);
         }
         let stdout = self.run("kv key list", &args)?;
-        parse_list(&stdout)
+        parse_list(&stdout, &self.settings.prefix)
     }
 
     /// List `prefix`; when the listing comes back capped, list the sub-prefixes the caller
     /// still needs (those holding a wanted key past the cap, or all of them for `every_key`).
+    /// `chars` are the characters a key may have after `prefix`, in key order. Whether the
+    /// listing was capped.
     fn list_covering(
         &mut self,
         prefix: &str,
+        chars: &str,
         wanted: &[String],
         every_key: bool,
         out: &mut Remote,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let keys = self.list_prefix(prefix)?;
         let capped = keys.len() == LOCAL_LIST_CAP;
         let last = keys.last().map(|(k, _)| k.clone());
         out.extend(keys);
         let (true, Some(last)) = (capped, last) else {
-            return Ok(());
+            return Ok(false);
         };
         // The listing is sorted and complete up to `last`; keys past it are unseen.
         let next = last[prefix.len()..].chars().next();
-        for c in SLUG_CHARS.chars() {
+        for c in chars.chars() {
             if next.is_some_and(|n| c < n) {
                 continue;
             }
@@ -310,10 +408,10 @@ impl Wrangler {
                     .iter()
                     .any(|k| k.starts_with(&sub) && k.as_str() > last.as_str());
             if needed {
-                self.list_covering(&sub, wanted, every_key, out)?;
+                self.list_covering(&sub, chars, wanted, every_key, out)?;
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// The current values of `keys` (`None` where a key is gone), in one `kv bulk get`.
@@ -345,10 +443,19 @@ struct GotValue {
 struct BulkItem<'a> {
     key: &'a str,
     value: &'a str,
-    metadata: Metadata,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    base64: bool,
+    metadata: serde_json::Value,
 }
 
 impl Target for Wrangler {
+    fn foreign_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        self.get_values(keys)
+    }
+
     fn describe(&self) -> String {
         let s = &self.settings;
         let namespace = match (&s.binding, &s.namespace_id) {
@@ -359,10 +466,13 @@ impl Target for Wrangler {
         if s.remote {
             format!("Cloudflare Workers KV ({namespace}, --remote)")
         } else {
-            let place = s
-                .persist_to
-                .as_ref()
-                .map_or_else(String::new, |p| format!(", persisted in {}", p.display()));
+            let place = match &s.persist_to {
+                Some(p) => format!(", persisted in {}", p.display()),
+                None => format!(
+                    ", state in {}",
+                    local_state(s, &std::env::current_dir().unwrap_or_default()).display()
+                ),
+            };
             format!("local Workers KV ({namespace}, --local{place})")
         }
     }
@@ -370,11 +480,35 @@ impl Target for Wrangler {
     fn list(&mut self, wanted: &[String], every_key: bool) -> Result<Remote> {
         let mut remote = Remote::new();
         let prefix = self.settings.prefix.clone();
-        self.list_covering(&prefix, wanted, every_key, &mut remote)?;
+        let capped = self.list_covering(&prefix, SLUG_CHARS, wanted, every_key, &mut remote)?;
+        // devkit's `~` keys sort after every post key: a capped listing may have missed them.
+        self.saw_assets = !capped;
+        if capped && every_key {
+            self.list_covering(
+                &format!("{prefix}{}", plan::SOURCE),
+                SLUG_CHARS,
+                &[],
+                true,
+                &mut remote,
+            )?;
+            remote.extend(self.list_assets()?);
+        }
         Ok(remote)
     }
 
-    fn put(&mut self, writes: &[Write]) -> Result<()> {
+    fn saw_every_asset(&self) -> bool {
+        self.saw_assets
+    }
+
+    fn list_assets(&mut self) -> Result<Remote> {
+        let mut remote = Remote::new();
+        let prefix = format!("{}{}", self.settings.prefix, plan::ASSETS);
+        self.list_covering(&prefix, HEX_CHARS, &[], true, &mut remote)?;
+        self.saw_assets = true;
+        Ok(remote)
+    }
+
+    fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
         let keep: Vec<String> = writes
             .iter()
             .filter(|w| w.value == Value::Keep)
@@ -385,10 +519,46 @@ impl Target for Wrangler {
         } else {
             self.bulk_get(&keep)?
         };
-        let mut items = Vec::with_capacity(writes.len());
+        let mut items = Vec::with_capacity(assets.len() + 2 * writes.len());
+        // Files first: no page in this request links one that is not written before it.
+        for a in assets {
+            let value =
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &a.bytes);
+            // wrangler 4.86's local `kv bulk put` decodes a base64 item into a UTF-8 string
+            // (`Buffer.from(v, "base64").toString()`), mangling every non-UTF-8 byte. Local
+            // state therefore keeps the base64 text, marked `encoding: base64` for the reader.
+            let remote = self.settings.remote;
+            items.push(serde_json::to_vec(&BulkItem {
+                key: &a.key,
+                value: &value,
+                base64: remote,
+                metadata: serde_json::to_value(SideMetadata {
+                    devkit: plan::FORMAT,
+                    hash: None,
+                    content_type: Some(a.content_type.clone()),
+                    bytes: Some(a.bytes.len()),
+                    encoding: (!remote).then(|| "base64".to_string()),
+                })?,
+            })?);
+        }
         for w in writes {
             let value = match &w.value {
-                Value::Body(body) => body.as_str(),
+                Value::Page { html, source, .. } => {
+                    let slug = w.key.strip_prefix(&self.settings.prefix).unwrap_or(&w.key);
+                    items.push(serde_json::to_vec(&BulkItem {
+                        key: &format!("{}{}{slug}", self.settings.prefix, plan::SOURCE),
+                        value: source,
+                        base64: false,
+                        metadata: serde_json::to_value(SideMetadata {
+                            devkit: plan::FORMAT,
+                            hash: Some(w.record.hash.clone()),
+                            content_type: None,
+                            bytes: None,
+                            encoding: None,
+                        })?,
+                    })?);
+                    html.as_str()
+                }
                 // Gone since the listing: nothing to flip.
                 Value::Keep => match kept.get(&w.key) {
                     Some(Some(v)) => v.as_str(),
@@ -398,7 +568,8 @@ impl Target for Wrangler {
             let item = BulkItem {
                 key: &w.key,
                 value,
-                metadata: Metadata::from_record(&w.record),
+                base64: false,
+                metadata: serde_json::to_value(Metadata::from_record(&w.record))?,
             };
             items.push(serde_json::to_vec(&item)?);
         }
@@ -435,6 +606,116 @@ impl Target for Wrangler {
     }
 }
 
+/// What `blog pull` reads: every key with its metadata, values in one bulk get, and an
+/// asset's bytes (`kv bulk get` decodes values as text, which would corrupt an image).
+impl Wrangler {
+    /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata,
+    /// past local listing's cap.
+    pub fn list_posts(&mut self) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+        let prefix = self.settings.prefix.clone();
+        let mut out = Vec::new();
+        self.list_raw_covering(&prefix, &mut out)?;
+        out.retain(|(k, _)| !k[prefix.len()..].starts_with('~'));
+        Ok(out)
+    }
+
+    fn list_raw_covering(
+        &mut self,
+        prefix: &str,
+        out: &mut Vec<(String, Option<serde_json::Value>)>,
+    ) -> Result<()> {
+        let mut args: Vec<OsString> = vec!["kv".into(), "key".into(), "list".into()];
+        if !prefix.is_empty() {
+            args.extend(["--prefix".into(), prefix.into()]);
+        }
+        let stdout = self.run("kv key list", &args)?;
+        let keys = parse_raw_list(&stdout)?;
+        let capped = keys.len() == LOCAL_LIST_CAP;
+        let last = keys.last().map(|(k, _)| k.clone());
+        out.extend(keys);
+        let (true, Some(last)) = (capped, last) else {
+            return Ok(());
+        };
+        // Sorted and complete up to `last`: list the slug characters past it (never `~`).
+        let next = last[prefix.len()..].chars().next();
+        for c in SLUG_CHARS.chars() {
+            if next.is_some_and(|n| c < n) {
+                continue;
+            }
+            let sub = format!("{prefix}{c}");
+            let before = out.len();
+            self.list_raw_covering(&sub, out)?;
+            // The sub-listing repeats the keys up to `last`: keep only those past it.
+            let fresh: Vec<_> = out
+                .split_off(before)
+                .into_iter()
+                .filter(|(k, _)| k.as_str() > last.as_str())
+                .collect();
+            out.extend(fresh);
+        }
+        Ok(())
+    }
+
+    /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
+    pub fn get_values(
+        &mut self,
+        keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        if keys.is_empty() {
+            return Ok(Default::default());
+        }
+        let file = self.json_file(&serde_json::to_vec(keys)?)?;
+        let args: Vec<OsString> = vec![
+            "kv".into(),
+            "bulk".into(),
+            "get".into(),
+            file.0.clone().into(),
+        ];
+        let stdout = self.run("kv bulk get", &args)?;
+        let json = first_json(&stdout).context("wrangler kv bulk get printed no JSON")?;
+        // Local state answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
+        let map: std::collections::BTreeMap<String, serde_json::Value> =
+            serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
+        Ok(map
+            .into_iter()
+            .map(|(k, v)| {
+                let value = match v {
+                    serde_json::Value::Object(mut o) => o.remove("value"),
+                    other => Some(other),
+                };
+                let text = match value {
+                    Some(serde_json::Value::String(s)) => Some(s),
+                    Some(serde_json::Value::Null) | None => None,
+                    Some(other) => Some(other.to_string()),
+                };
+                (k, text)
+            })
+            .collect())
+    }
+
+    /// One key's bytes exactly (`kv key get` writes them raw); `None` when it is missing.
+    pub fn get_bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>> {
+        let args: Vec<OsString> = vec!["kv".into(), "key".into(), "get".into(), key.into()];
+        let stdout = self.run_bytes("kv key get", &args)?;
+        // wrangler prints this line (exit 0) for a missing key.
+        Ok((stdout != b"Value not found\n").then_some(stdout))
+    }
+}
+
+/// `wrangler kv key list` output with each key's metadata as it is.
+fn parse_raw_list(stdout: &str) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+    #[derive(Deserialize)]
+    struct Listed {
+        name: String,
+        #[serde(default)]
+        metadata: Option<serde_json::Value>,
+    }
+    let json = first_json(stdout).context("wrangler kv key list printed no JSON")?;
+    let listed: Vec<Listed> =
+        serde_json::from_value(json).context("wrangler kv key list printed unexpected JSON")?;
+    Ok(listed.into_iter().map(|l| (l.name, l.metadata)).collect())
+}
+
 impl Drop for Wrangler {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir(&self.scratch);
@@ -449,8 +730,8 @@ impl Drop for TempFile {
     }
 }
 
-/// `wrangler kv key list` output: `[{"name": …, "metadata": {…}}, …]`.
-fn parse_list(stdout: &str) -> Result<Vec<(String, RemoteKey)>> {
+/// `wrangler kv key list` output: `[{"name": …, "metadata": {…}}, …]`; keys under `prefix`.
+fn parse_list(stdout: &str, prefix: &str) -> Result<Vec<(String, RemoteKey)>> {
     #[derive(Deserialize)]
     struct Listed {
         name: String,
@@ -463,11 +744,23 @@ fn parse_list(stdout: &str) -> Result<Vec<(String, RemoteKey)>> {
     Ok(listed
         .into_iter()
         .map(|l| {
-            let key = l
+            let rest = l.name.strip_prefix(prefix).unwrap_or(&l.name);
+            let ours = l
                 .metadata
                 .as_ref()
-                .and_then(Metadata::parse)
-                .map_or(RemoteKey::Foreign, RemoteKey::Devkit);
+                .and_then(|m| m.get(MARKER))
+                .and_then(serde_json::Value::as_u64)
+                == Some(plan::FORMAT);
+            let key = if rest.starts_with(plan::ASSETS) && ours {
+                RemoteKey::Asset
+            } else if rest.starts_with(plan::SOURCE) && ours {
+                RemoteKey::Source
+            } else {
+                l.metadata
+                    .as_ref()
+                    .and_then(Metadata::parse)
+                    .map_or(RemoteKey::Foreign, RemoteKey::Devkit)
+            };
             (l.name, key)
         })
         .collect())
@@ -519,58 +812,89 @@ fn strip_ansi(text: &str) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn metadata_round_trips_and_marks_devkit() {
-        let record = Record {
+    fn record(format: u64) -> Record {
+        Record {
+            format,
             hash: "ab".into(),
             title: "T".into(),
             status: Status::Unlisted,
             date: "2025-01-01".into(),
+            excerpt: "An excerpt".into(),
+            tags: vec!["rust".into()],
+            updated: Some("2025-02-01".into()),
             staged_at: Some("2026-01-01T00:00:00Z".parse().unwrap()),
-        };
+        }
+    }
+
+    #[test]
+    fn metadata_round_trips_and_marks_devkit() {
+        let record = record(plan::FORMAT);
         let json = serde_json::to_value(Metadata::from_record(&record)).unwrap();
-        assert_eq!(json["devkit"], 1);
+        assert_eq!(json["devkit"], 2);
         assert_eq!(json["staged_at"], "2026-01-01T00:00:00Z");
+        assert_eq!(json["tags"], serde_json::json!(["rust"]));
+        assert_eq!(json["excerpt"], "An excerpt");
         assert_eq!(Metadata::parse(&json), Some(record));
         assert_eq!(
             Metadata::parse(&serde_json::json!({"title": "x", "status": "published"})),
             None
         );
+        // Format 1 (no excerpt, tags) is still devkit's, read as format 1.
+        let old = Metadata::parse(&serde_json::json!({"devkit": 1, "hash": "h", "title": "A",
+            "status": "published", "date": "2025-01-01"}))
+        .unwrap();
+        assert_eq!(old.format, 1);
+        assert!(
+            Metadata::parse(&serde_json::json!({"devkit": 3, "hash": "h", "title": "A",
+            "status": "published", "date": "2025-01-01"}))
+            .is_none()
+        );
     }
 
     #[test]
     fn kv_limits_are_checked() {
-        let post = |slug: &str, title: &str, body: &str| Post {
-            path: "posts/a.md".into(),
+        let post = |slug: &str| Post {
             slug: slug.into(),
-            title: title.into(),
-            date: "2025-01-01".parse().unwrap(),
-            status: Status::Draft,
-            body: body.into(),
-            hash: "h".repeat(64),
+            ..Post::test_defaults()
         };
-        assert!(limits("pre", &post("a", "A", "")).is_empty());
-        let text = limits("pre", &post(&"a".repeat(510), &"T".repeat(900), "")).join("\n");
+        assert!(limits("pre", &post("a")).is_empty());
+        let text = limits("pre", &post(&"a".repeat(502))).join("\n");
+        assert!(text.contains("is 513 bytes"), "{text}");
+        let mut r = record(2);
+        assert!(Metadata::max_len(&r) < MAX_METADATA_BYTES);
+        r.excerpt = "x".repeat(1000);
+        assert!(Metadata::max_len(&r) > MAX_METADATA_BYTES);
+        let page = Page {
+            html: "x".repeat(MAX_VALUE_BYTES + 1),
+            source: String::new(),
+            excerpt: String::new(),
+            tags: Vec::new(),
+            updated: None,
+        };
+        let big = page_limits(&page);
         assert!(
-            text.contains("KV key (prefix + slug) is 513 bytes"),
-            "{text}"
+            big[0].contains("rendered HTML") && big[0].contains("25 MiB"),
+            "{big:?}"
         );
-        assert!(text.contains("KV metadata would be 1"), "{text}");
-        let big = limits("", &post("a", "A", &"x".repeat(MAX_VALUE_BYTES + 1)));
-        assert!(big[0].contains("25 MiB"), "{big:?}");
     }
 
     #[test]
-    fn list_output_is_parsed_with_foreign_keys() {
+    fn list_output_is_parsed_with_foreign_keys_and_devkits_side_keys() {
         let out = r#"[
-  {"name": "a", "metadata": {"devkit": 1, "hash": "h", "title": "A", "status": "published", "date": "2025-01-01"}},
-  {"name": "b"},
-  {"name": "c", "metadata": {"status": "published"}}
+  {"name": "p/a", "metadata": {"devkit": 1, "hash": "h", "title": "A", "status": "published", "date": "2025-01-01"}},
+  {"name": "p/b"},
+  {"name": "p/c", "metadata": {"status": "published"}},
+  {"name": "p/~assets/ab.png", "metadata": {"devkit": 2, "content_type": "image/png", "bytes": 3}},
+  {"name": "p/~source/a", "metadata": {"devkit": 2, "hash": "h"}},
+  {"name": "p/~assets/cd.png"}
 ]"#;
-        let parsed = parse_list(out).unwrap();
+        let parsed = parse_list(out, "p/").unwrap();
         assert!(matches!(parsed[0].1, RemoteKey::Devkit(_)));
         assert_eq!(parsed[1].1, RemoteKey::Foreign);
         assert_eq!(parsed[2].1, RemoteKey::Foreign);
+        assert_eq!(parsed[3].1, RemoteKey::Asset);
+        assert_eq!(parsed[4].1, RemoteKey::Source);
+        assert_eq!(parsed[5].1, RemoteKey::Foreign);
     }
 
     #[test]

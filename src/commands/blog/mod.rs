@@ -1,12 +1,17 @@
 //! `devkit blog …`: validate Markdown posts and publish them.
 
+pub mod assets;
 pub mod check;
+pub mod dialect;
 pub mod durable;
 pub mod kv;
 pub mod new;
+pub mod page;
 pub mod plan;
 pub mod post;
+pub mod pull;
 pub mod push;
+pub mod render;
 pub mod target;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::BlogContentArg;
 use crate::config::{self, Config};
 use crate::error::DevkitError;
+use render::HtmlPolicy;
 
 /// The posts directory: `--content` (relative to the current directory), else `blog.content`
 /// (relative to where it was set).
@@ -24,6 +30,35 @@ pub fn content_dir(arg: &BlogContentArg, config: &Config) -> PathBuf {
         config.path("blog.content"),
     )
     .map_or_else(|| config.cwd().join("posts"), |r| r.value)
+}
+
+/// `blog.html`: how raw HTML in posts is rendered.
+pub fn html_policy(config: &Config) -> HtmlPolicy {
+    match config.string("blog.html") {
+        Some(r) if r.value == "trusted" => HtmlPolicy::Trusted,
+        _ => HtmlPolicy::Sanitize,
+    }
+}
+
+/// How posts are read: `blog.default_status` for posts that do not say.
+pub fn parse_options(config: &Config) -> post::Options {
+    post::Options {
+        default_status: config
+            .string("blog.default_status")
+            .and_then(|r| post::Status::parse(&r.value))
+            .unwrap_or(post::Status::Draft),
+    }
+}
+
+/// The line `check` and `push` print when posts took `blog.default_status`.
+pub fn defaulted_note(count: usize, options: &post::Options) -> Option<String> {
+    (count > 0).then(|| {
+        format!(
+            "{count} post{} without a status, draft or published key took blog.default_status ({}); give them `status:` or set blog.default_status to change that",
+            if count == 1 { "" } else { "s" },
+            options.default_status
+        )
+    })
 }
 
 /// Every post file under `dir`, or an error that says how to point devkit at the posts.

@@ -3,22 +3,41 @@
 //! consistent store, one batch). Pure: no process, no clock (the caller passes `now`), no
 //! network.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+use super::assets::Files;
+use super::page::Page;
 use super::post::{Post, Status};
+
+/// The storage format devkit writes (docs/BLOG.md): 2 = rendered HTML, source and assets
+/// in keys of their own. A post stored in an older format is rewritten once.
+pub const FORMAT: u64 = 2;
+
+/// Where a post's source lives beside its page, and where assets live: `P + SOURCE + slug`,
+/// `P + ASSETS + name`. `~` sorts after every slug character, so a listing returns every
+/// post key before these.
+pub const SOURCE: &str = "~source/";
+pub const ASSETS: &str = "~assets/";
 
 /// What devkit records beside each post it writes (KV metadata, or a Durable Object's row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
+    /// The storage format the post was written in.
+    pub format: u64,
     pub hash: String,
     pub title: String,
     pub status: Status,
     pub date: String,
+    /// Plain text for the index (fitted to the store's metadata limit).
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    pub updated: Option<String>,
     /// Set while a post waits, `unlisted`, for the store to settle (staged publish or prune).
     pub staged_at: Option<Timestamp>,
 }
@@ -30,6 +49,56 @@ pub enum RemoteKey {
     Devkit(Record),
     /// Someone else wrote it: never overwritten or deleted without `--force`.
     Foreign,
+    /// A foreign key whose value the local post's body still equals (`blog pull` wrote the
+    /// file from it; see `adoptable`): taken over without `--force`, rewritten once in
+    /// devkit's format.
+    Pulled,
+    /// A published file devkit wrote (`P + ASSETS + name`).
+    Asset,
+    /// A post's source devkit wrote (`P + SOURCE + slug`), with the post's hash.
+    Source,
+}
+
+/// One local post, ready to plan: its publish hash, the assets it links, and its page when
+/// it had to be rendered (it is written only then; see `needs_page`).
+#[derive(Debug, Clone)]
+pub struct Local<'a> {
+    pub post: &'a Post,
+    pub hash: String,
+    /// The asset names the post links.
+    pub assets: Vec<String>,
+    pub page: Option<Page>,
+}
+
+/// The adoption rule: a foreign key is taken over when the local post's body is exactly the
+/// key's value (the file `blog pull` wrote from it, unchanged since; a value changed since
+/// the pull is a conflict again).
+pub fn adoptable(body: &str, value: Option<&str>) -> bool {
+    value == Some(body)
+}
+
+/// Whether a post must be rendered: anything but a post stored in this format with this
+/// hash and status is written, and a write needs the page.
+pub fn needs_page(found: Option<&RemoteKey>, hash: &str, status: Status) -> bool {
+    !matches!(found, Some(RemoteKey::Devkit(r))
+        if r.format == FORMAT && r.hash == hash && r.status == status)
+}
+
+/// The asset names `locals` link that `remote` lacks, for the posts that will be written.
+pub fn missing_assets(locals: &[Local], remote: &Remote, prefix: &str) -> BTreeSet<String> {
+    locals
+        .iter()
+        .filter(|l| {
+            needs_page(
+                remote.get(&format!("{prefix}{}", l.post.slug)),
+                &l.hash,
+                l.post.status,
+            )
+        })
+        .flat_map(|l| l.assets.iter())
+        .filter(|name| remote.get(&format!("{prefix}{ASSETS}{name}")) != Some(&RemoteKey::Asset))
+        .cloned()
+        .collect()
 }
 
 /// Everything the target holds under the blog's prefix, by key.
@@ -111,10 +180,25 @@ pub struct Item {
 /// What a write puts under a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    /// The post's Markdown.
-    Body(String),
+    /// The post's rendered HTML, its source record (the `~source/` JSON) and its Markdown
+    /// body (the Durable Object keeps it in the row's `body`, as format 1 did).
+    Page {
+        html: String,
+        source: String,
+        body: String,
+    },
     /// Whatever the key already holds (only its record changes): the target reads it back.
     Keep,
+}
+
+/// A file a page links, to upload (content-addressed: it never changes once written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetWrite {
+    /// `P + ASSETS + name`.
+    pub key: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Arc<[u8]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +221,8 @@ pub enum Phase {
     Put {
         name: PhaseName,
         writes: Vec<Write>,
+        /// Uploaded in the same request, before any page that links them.
+        assets: Vec<AssetWrite>,
     },
     /// Wait for the store to settle: `after` past the end of the previous phase, and not
     /// before `until`.
@@ -150,6 +236,7 @@ pub enum Phase {
     /// Writes and deletes together (a strongly consistent store, `Options::single_phase`).
     Batch {
         writes: Vec<Write>,
+        assets: Vec<AssetWrite>,
         deletes: Vec<String>,
     },
 }
@@ -176,18 +263,26 @@ impl Plan {
 pub enum PlanError {
     /// `--prune` with no local post would delete every post devkit wrote.
     PruneEverything { count: usize },
+    /// A post must be written but was not rendered (a caller's mistake, never the user's).
+    Unrendered { slug: String },
 }
 
 /// The two writes of one key can be no closer than this (KV accepts 1 write per key per second).
 const MIN_GAP: Duration = Duration::from_secs(1);
 
-/// Compare local posts with the target's keys and plan the phases.
-pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
+/// Compare local posts with the target's keys and plan the phases. `files` holds the assets
+/// the posts link (by name); only those the target lacks are uploaded.
+pub fn plan(
+    locals: &[Local],
+    files: &Files,
+    remote: &Remote,
+    options: &Options,
+) -> Result<Plan, PlanError> {
     let devkit_keys = remote
         .values()
         .filter(|k| matches!(k, RemoteKey::Devkit(_)))
         .count();
-    if options.prune && posts.is_empty() && devkit_keys > 0 && !options.force {
+    if options.prune && locals.is_empty() && devkit_keys > 0 && !options.force {
         return Err(PlanError::PruneEverything { count: devkit_keys });
     }
 
@@ -199,6 +294,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
     let mut publish: Vec<(usize, Write)> = Vec::new();
     let mut deletes: Vec<(usize, String)> = Vec::new();
+    // Assets linked by a page written in the first phase (or the batch).
+    let mut uploads: BTreeSet<&str> = BTreeSet::new();
     // Keys written in this push settle from the end of the write phase (`after`); keys
     // staged by an earlier push from their `staged_at` (`until`).
     let mut settle_after: Option<Duration> = None;
@@ -208,18 +305,54 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     let mut wait_until =
         |at: Timestamp| settle_until = Some(settle_until.map_or(at, |u: Timestamp| u.max(at)));
 
-    let mut local_keys = std::collections::BTreeSet::new();
-    for post in posts {
+    let mut local_keys = BTreeSet::new();
+    for local in locals {
+        let post = local.post;
         let key = format!("{}{}", options.prefix, post.slug);
         local_keys.insert(key.clone());
+        let found = remote.get(&key);
+        let previous = match found {
+            Some(RemoteKey::Devkit(r)) => Some(r),
+            _ => None,
+        };
+        // The page when rendered; else (only a record changes) what the store holds.
+        let (value, excerpt, tags, updated) = match (&local.page, previous) {
+            (Some(page), _) => (
+                Value::Page {
+                    html: page.html.clone(),
+                    source: page.source.clone(),
+                    body: local.post.body.clone(),
+                },
+                page.excerpt.clone(),
+                page.tags.clone(),
+                page.updated.clone(),
+            ),
+            (None, Some(r)) => (
+                Value::Keep,
+                r.excerpt.clone(),
+                r.tags.clone(),
+                r.updated.clone(),
+            ),
+            (None, None) => (Value::Keep, String::new(), Vec::new(), None),
+        };
+        let conflict = matches!(found, Some(RemoteKey::Foreign)) && !options.force;
+        if local.page.is_none() && !conflict && needs_page(found, &local.hash, post.status) {
+            return Err(PlanError::Unrendered {
+                slug: post.slug.clone(),
+            });
+        }
         let record = |status: Status, staged_at: Option<Timestamp>| Record {
-            hash: post.hash.clone(),
+            format: FORMAT,
+            hash: local.hash.clone(),
             title: post.title.clone(),
             status,
             date: post.date.to_string(),
+            excerpt: excerpt.clone(),
+            tags: tags.clone(),
+            updated: updated.clone(),
             staged_at,
         };
-        let body = || Value::Body(post.body.clone());
+        let body = || value.clone();
         let mut item = Item {
             key: key.clone(),
             slug: post.slug.clone(),
@@ -234,7 +367,8 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
         };
         let index = items.len();
         let wants_index = post.status == Status::Published;
-        match remote.get(&key) {
+        let writes_before = first.len();
+        match found {
             Some(RemoteKey::Foreign) if !options.force => {
                 item.action = Action::Conflict;
                 item.foreign = true;
@@ -242,10 +376,6 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 item.note = Some("the key was not written by devkit; --force overwrites it".into());
             }
             found => {
-                let previous = match found {
-                    Some(RemoteKey::Devkit(r)) => Some(r),
-                    _ => None,
-                };
                 item.foreign = matches!(found, Some(RemoteKey::Foreign));
                 item.from = previous.map(|r| r.status);
                 item.action = if found.is_none() {
@@ -253,17 +383,34 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 } else {
                     Action::Update
                 };
-                if item.foreign {
+                if matches!(found, Some(RemoteKey::Pulled)) {
+                    item.foreign = true;
+                    item.note = Some(
+                        "adopting a pulled key: the file still holds what the key held".into(),
+                    );
+                } else if item.foreign {
                     item.note = Some("overwriting a key devkit did not write (--force)".into());
+                } else if previous.is_some_and(|r| r.format < FORMAT) {
+                    item.note = Some(format!(
+                        "stored in format {}: rewritten in format {FORMAT}",
+                        previous.map_or(0, |r| r.format)
+                    ));
                 }
                 // Staging in progress from an earlier push, for this very content?
                 let pending = previous.and_then(|r| {
                     (r.status == Status::Unlisted && r.staged_at.is_some())
                         .then_some(r)
-                        .and_then(|r| r.staged_at.map(|at| (at, r.hash == post.hash)))
+                        .and_then(|r| {
+                            r.staged_at
+                                .map(|at| (at, r.hash == local.hash && r.format == FORMAT))
+                        })
                 });
                 match previous {
-                    Some(r) if r.hash == post.hash && r.status == post.status => {
+                    Some(r)
+                        if r.format == FORMAT
+                            && r.hash == local.hash
+                            && r.status == post.status =>
+                    {
                         item.action = Action::Unchanged;
                     }
                     _ if wants_index && stage && pending.is_some() => {
@@ -307,12 +454,46 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
                 }
             }
         }
+        // A new page's files go up no later than the page: in the first phase, even when
+        // the page itself is published only later.
+        if first.len() > writes_before && matches!(value, Value::Page { .. }) {
+            uploads.extend(local.assets.iter().map(String::as_str));
+        }
         items.push(item);
     }
 
+    let linked: BTreeSet<&str> = locals
+        .iter()
+        .flat_map(|l| l.assets.iter().map(String::as_str))
+        .collect();
+    let asset_prefix = format!("{}{ASSETS}", options.prefix);
+    let source_prefix = format!("{}{SOURCE}", options.prefix);
+    let mut asset_deletes = Vec::new();
     for (key, found) in remote {
         if local_keys.contains(key) {
             continue;
+        }
+        match found {
+            RemoteKey::Asset => {
+                let name = key.strip_prefix(&asset_prefix).unwrap_or(key);
+                if options.prune && !linked.contains(name) {
+                    asset_deletes.push(key.clone());
+                }
+                continue;
+            }
+            RemoteKey::Source => {
+                // A source goes with its post: pruned when no local post has the slug.
+                let slug = key.strip_prefix(&source_prefix).unwrap_or(key);
+                if options.prune && !local_keys.contains(&format!("{}{slug}", options.prefix)) {
+                    deletes.push((usize::MAX, key.clone()));
+                }
+                continue;
+            }
+            // devkit's own keys (`~…`) are no posts: foreign ones there are left alone.
+            RemoteKey::Foreign if key[options.prefix.len().min(key.len())..].starts_with('~') => {
+                continue;
+            }
+            _ => {}
         }
         let slug = key.strip_prefix(&options.prefix).unwrap_or(key).to_string();
         let index = items.len();
@@ -329,7 +510,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             phases: Vec::new(),
         };
         match found {
-            RemoteKey::Foreign => {
+            RemoteKey::Foreign | RemoteKey::Pulled | RemoteKey::Asset | RemoteKey::Source => {
                 item.foreign = true;
                 item.note = Some("not written by devkit: left alone".into());
             }
@@ -364,20 +545,42 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
         items.push(item);
     }
 
+    let assets: Vec<AssetWrite> = uploads
+        .into_iter()
+        .filter(|name| remote.get(&format!("{asset_prefix}{name}")) != Some(&RemoteKey::Asset))
+        .filter_map(|name| files.get(name))
+        .map(|file| AssetWrite {
+            key: format!("{asset_prefix}{}", file.name),
+            name: file.name.clone(),
+            content_type: file.content_type.clone(),
+            bytes: file.bytes.clone(),
+        })
+        .collect();
+
     let mut phases = Vec::new();
     let mut push_phase = |phase: Phase, members: Vec<usize>, items: &mut Vec<Item>| {
         let at = phases.len();
         phases.push(phase);
-        for i in members {
+        for i in members.into_iter().filter(|i| *i != usize::MAX) {
             items[i].phases.push(at);
         }
     };
     if options.single_phase {
-        if !first.is_empty() || !deletes.is_empty() {
+        if !first.is_empty() || !deletes.is_empty() || !asset_deletes.is_empty() {
             let (mut members, writes): (Vec<usize>, Vec<Write>) = first.into_iter().unzip();
-            let (deleted, deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
+            let (deleted, mut deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
+            // One transaction: the posts that linked an asset are gone with it.
+            deletes.extend(asset_deletes);
             members.extend(deleted);
-            push_phase(Phase::Batch { writes, deletes }, members, &mut items);
+            push_phase(
+                Phase::Batch {
+                    writes,
+                    assets,
+                    deletes,
+                },
+                members,
+                &mut items,
+            );
         }
         return Ok(Plan { items, phases });
     }
@@ -387,6 +590,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             Phase::Put {
                 name: PhaseName::Write,
                 writes,
+                assets,
             },
             members,
             &mut items,
@@ -405,6 +609,7 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
             Phase::Put {
                 name: PhaseName::Publish,
                 writes,
+                assets: Vec::new(),
             },
             members,
             &mut items,
@@ -413,6 +618,16 @@ pub fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, 
     if !deletes.is_empty() {
         let (members, keys) = deletes.into_iter().unzip();
         push_phase(Phase::Delete { keys }, members, &mut items);
+    }
+    // Files go only after the posts that linked them (a request of their own).
+    if !asset_deletes.is_empty() {
+        push_phase(
+            Phase::Delete {
+                keys: asset_deletes,
+            },
+            Vec::new(),
+            &mut items,
+        );
     }
     Ok(Plan { items, phases })
 }
@@ -462,6 +677,26 @@ mod tests {
     use super::*;
     use crate::commands::blog::post::content_hash;
 
+    /// Plan posts that were all rendered (a page each), with no files.
+    fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
+        let locals: Vec<Local> = posts
+            .iter()
+            .map(|p| Local {
+                post: p,
+                hash: p.hash.clone(),
+                assets: Vec::new(),
+                page: Some(Page {
+                    html: p.body.clone(),
+                    source: String::new(),
+                    excerpt: String::new(),
+                    tags: Vec::new(),
+                    updated: None,
+                }),
+            })
+            .collect();
+        super::plan(&locals, &Files::new(), remote, options)
+    }
+
     fn now() -> Timestamp {
         "2026-01-01T12:00:00Z".parse().unwrap()
     }
@@ -475,15 +710,20 @@ mod tests {
             status,
             body: body.into(),
             hash: content_hash(&slug.to_uppercase(), "2025-01-01", body),
+            ..Post::test_defaults()
         }
     }
 
     fn stored(p: &Post, status: Status, staged_at: Option<Timestamp>) -> RemoteKey {
         RemoteKey::Devkit(Record {
+            format: FORMAT,
             hash: p.hash.clone(),
             title: p.title.clone(),
             status,
             date: p.date.to_string(),
+            excerpt: String::new(),
+            tags: Vec::new(),
+            updated: None,
             staged_at,
         })
     }
@@ -570,6 +810,7 @@ mod tests {
             Phase::Put {
                 name: PhaseName::Write,
                 writes,
+                ..
             } => writes.clone(),
             other => panic!("{other:?}"),
         };
@@ -699,6 +940,24 @@ mod tests {
     }
 
     #[test]
+    fn a_pulled_key_is_adopted_without_force_while_its_value_is_unchanged() {
+        assert!(adoptable("Body\n", Some("Body\n")));
+        assert!(!adoptable("Body\n", Some("Body, edited on the store\n")));
+        assert!(!adoptable("Body\n", None));
+        let a = post("a", Status::Published, "A");
+        let mut remote = Remote::new();
+        remote.insert("a".into(), RemoteKey::Pulled);
+        let p = plan(std::slice::from_ref(&a), &remote, &options(false)).unwrap();
+        assert_eq!(actions(&p), vec![("a".into(), Action::Update)]);
+        assert!(p.items[0].foreign);
+        assert!(p.items[0].note.as_deref().unwrap().contains("adopting"));
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+    }
+
+    #[test]
     fn prune_unlists_published_keys_before_deleting() {
         let gone = post("gone", Status::Published, "G");
         let draft = post("old-draft", Status::Draft, "D");
@@ -786,7 +1045,9 @@ mod tests {
         let p = plan(&[new, kept], &remote, &opts).unwrap();
         assert_eq!(p.phases.len(), 1, "{:?}", p.phases);
         match &p.phases[0] {
-            Phase::Batch { writes, deletes } => {
+            Phase::Batch {
+                writes, deletes, ..
+            } => {
                 let keys: Vec<(&str, Status)> = writes
                     .iter()
                     .map(|w| (w.key.as_str(), w.record.status))
@@ -810,6 +1071,151 @@ mod tests {
         })
         .unwrap();
         assert!(unchanged.is_noop());
+    }
+
+    fn file(name: &str) -> crate::commands::blog::assets::Asset {
+        crate::commands::blog::assets::Asset {
+            name: name.into(),
+            path: format!("posts/{name}").into(),
+            content_type: "image/png".into(),
+            bytes: Arc::from(&b"png"[..]),
+        }
+    }
+
+    fn local_with<'a>(post: &'a Post, assets: &[&str]) -> Local<'a> {
+        Local {
+            post,
+            hash: post.hash.clone(),
+            assets: assets.iter().map(|a| a.to_string()).collect(),
+            page: Some(Page {
+                html: post.body.clone(),
+                source: "{}".into(),
+                excerpt: String::new(),
+                tags: Vec::new(),
+                updated: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn files_go_up_with_the_first_phase_once_and_only_when_missing() {
+        let a = post("a", Status::Published, "A");
+        let b = post("b", Status::Published, "B");
+        let files: Files = ["x.png", "y.png"]
+            .iter()
+            .map(|n| (n.to_string(), file(n)))
+            .collect();
+        let mut remote = Remote::new();
+        remote.insert("~assets/y.png".into(), RemoteKey::Asset);
+        let locals = [
+            local_with(&a, &["x.png", "y.png"]),
+            local_with(&b, &["x.png"]),
+        ];
+        let p = super::plan(&locals, &files, &remote, &options(true)).unwrap();
+        match &p.phases[0] {
+            Phase::Put {
+                name: PhaseName::Write,
+                writes,
+                assets,
+            } => {
+                assert_eq!(writes[0].record.status, Status::Unlisted, "staged");
+                let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();
+                assert_eq!(keys, ["~assets/x.png"], "y.png is there; x.png once");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            p.phases.iter().skip(1).all(|ph| match ph {
+                Phase::Put { assets, .. } => assets.is_empty(),
+                _ => true,
+            }),
+            "files never wait for the publish phase"
+        );
+        assert_eq!(
+            missing_assets(&locals, &remote, ""),
+            BTreeSet::from(["x.png".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_format_1_key_is_rewritten_once() {
+        let a = post("a", Status::Published, "A");
+        let mut remote = Remote::new();
+        let mut old = match stored(&a, Status::Published, None) {
+            RemoteKey::Devkit(r) => r,
+            _ => unreachable!(),
+        };
+        old.format = 1;
+        remote.insert("a".into(), RemoteKey::Devkit(old));
+        assert!(needs_page(remote.get("a"), &a.hash, Status::Published));
+        let p = plan(std::slice::from_ref(&a), &remote, &options(true)).unwrap();
+        assert_eq!(p.items[0].action, Action::Update);
+        assert_eq!(
+            p.items[0].note.as_deref(),
+            Some("stored in format 1: rewritten in format 2")
+        );
+        assert_eq!(
+            put_keys(&p.phases[0]),
+            vec![("a".into(), Status::Published)]
+        );
+        remote.insert("a".into(), stored(&a, Status::Published, None));
+        assert!(!needs_page(remote.get("a"), &a.hash, Status::Published));
+        assert!(plan(&[a], &remote, &options(true)).unwrap().is_noop());
+    }
+
+    #[test]
+    fn an_unrendered_write_is_refused_not_guessed() {
+        let a = post("a", Status::Published, "A");
+        let locals = [Local {
+            post: &a,
+            hash: a.hash.clone(),
+            assets: Vec::new(),
+            page: None,
+        }];
+        assert_eq!(
+            super::plan(&locals, &Files::new(), &Remote::new(), &options(false)),
+            Err(PlanError::Unrendered { slug: "a".into() })
+        );
+    }
+
+    #[test]
+    fn prune_removes_sources_with_their_posts_and_unlinked_files_last() {
+        let kept = post("kept", Status::Published, "K");
+        let gone = post("gone", Status::Draft, "G");
+        let mut remote = Remote::new();
+        remote.insert("kept".into(), stored(&kept, Status::Published, None));
+        remote.insert("gone".into(), stored(&gone, Status::Draft, None));
+        remote.insert("~source/kept".into(), RemoteKey::Source);
+        remote.insert("~source/gone".into(), RemoteKey::Source);
+        remote.insert("~assets/used.png".into(), RemoteKey::Asset);
+        remote.insert("~assets/old.png".into(), RemoteKey::Asset);
+        remote.insert("~theirs".into(), RemoteKey::Foreign);
+        let locals = [local_with(&kept, &["used.png"])];
+        let mut opts = options(false);
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        assert!(p.is_noop(), "without --prune nothing goes: {:?}", p.phases);
+        assert_eq!(p.items.len(), 2, "only posts are items: {:?}", p.items);
+        opts.prune = true;
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        assert_eq!(
+            p.phases,
+            vec![
+                Phase::Delete {
+                    keys: vec!["gone".into(), "~source/gone".into()]
+                },
+                Phase::Delete {
+                    keys: vec!["~assets/old.png".into()]
+                },
+            ]
+        );
+        opts.single_phase = true;
+        let p = super::plan(&locals, &Files::new(), &remote, &opts).unwrap();
+        match &p.phases[..] {
+            [Phase::Batch { deletes, .. }] => {
+                assert_eq!(deletes, &["gone", "~source/gone", "~assets/old.png"])
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Posts: reading `*.md`/`*.mdx` files, parsing their YAML front matter, and validating every
-//! post against the blog's rules and the target store's limits (which the caller passes).
-//! Parsing is pure (`parse`); only `read_dir` touches the filesystem.
+//! Posts: reading `*.md`/`*.markdown`/`*.mdx` files, finding and parsing their YAML (`---`) or
+//! TOML (`+++`) front matter, and validating every post against the blog's rules and the target
+//! store's limits (which the caller passes). What each key means, in devkit's own dialect and in
+//! other generators', is dialect.rs. Parsing is pure (`parse`); only `read_dir` touches files.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -10,8 +11,10 @@ use serde::Serialize;
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
-/// The front-matter keys devkit reads; any other key is a warning.
-const KNOWN_KEYS: &[&str] = &["title", "date", "status", "slug"];
+use super::dialect;
+
+/// How messages name the keys devkit reads (others' names for them are in docs/BLOG.md).
+const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated";
 
 /// Who may see a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -63,6 +66,40 @@ pub struct Post {
     pub body: String,
     /// Identifies title, date and body (not the status): equal hashes need no rewrite.
     pub hash: String,
+    /// `description` (or another generator's summary field): the excerpt when given.
+    pub description: Option<String>,
+    /// Normalised lowercase slugs, de-duplicated, in written order.
+    pub tags: Vec<String>,
+    pub updated: Option<jiff::civil::Date>,
+    /// The whole file text exactly as read (front matter included): what `blog pull` gives back.
+    pub source: String,
+    /// The 1-based file line the body (after the front matter) starts on.
+    pub body_line: usize,
+    /// devkit field (`title`, `date`, …) → the file line it came from, for messages about it.
+    pub field_lines: BTreeMap<&'static str, usize>,
+}
+
+#[cfg(test)]
+impl Post {
+    /// A draft post with every field empty, for tests that set only what they check
+    /// (`Post { slug, title, ..Post::test_defaults() }`).
+    pub fn test_defaults() -> Self {
+        Self {
+            path: "posts/a.md".into(),
+            slug: "a".into(),
+            title: "A".into(),
+            date: jiff::civil::date(2025, 1, 1),
+            status: Status::Draft,
+            body: String::new(),
+            hash: String::new(),
+            description: None,
+            tags: Vec::new(),
+            updated: None,
+            source: String::new(),
+            body_line: 1,
+            field_lines: BTreeMap::new(),
+        }
+    }
 }
 
 /// A file's bytes, read before parsing so that parsing stays pure.
@@ -136,9 +173,11 @@ impl Diagnostic {
 pub struct Posts {
     pub posts: Vec<Post>,
     pub warnings: Vec<Diagnostic>,
+    /// How many posts have no status of their own and took `Options::default_status`.
+    pub defaulted: usize,
 }
 
-/// Every `*.md` and `*.mdx` file under `dir` (recursively, hidden entries skipped), sorted.
+/// Every `*.md`, `*.markdown` and `*.mdx` file under `dir` (recursively, hidden entries skipped), sorted.
 pub fn read_dir(dir: &Path) -> std::io::Result<Vec<SourceFile>> {
     let mut paths = Vec::new();
     collect(dir, &mut paths)?;
@@ -173,27 +212,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn is_post_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("md" | "mdx")
+        Some("md" | "markdown" | "mdx")
     )
 }
 
-/// The slug a file claims: its front matter's `slug:` when readable, else its file name.
+/// The slug a file claims: what its front matter or file name gives, even when the file has
+/// other errors (`None` when not even that can be read).
 pub fn declared_slug(file: &SourceFile) -> Option<String> {
-    let mut ignored = Vec::new();
-    if let Some(post) = parse_one(file, &mut ignored) {
-        return Some(post.slug);
-    }
-    let text = std::str::from_utf8(&file.bytes).ok()?;
-    let yaml = strip_fence(text)?;
-    let end = yaml.find("\n---").unwrap_or(yaml.len());
-    let doc: Yaml = serde_yaml::from_str(&yaml[..end]).ok()?;
-    match doc.get("slug") {
-        Some(Yaml::String(s)) => Some(s.clone()),
-        _ => file
-            .path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned()),
-    }
+    parse_one(file, &Options::default(), &mut Vec::new()).1
 }
 
 /// `[a-z0-9][a-z0-9-]*`
@@ -222,6 +248,12 @@ pub fn slugify(title: &str) -> String {
     slug
 }
 
+/// A tag as a lowercase slug (`Rust Lang` → `rust-lang`); `None` when nothing is left.
+pub fn normalise_tag(text: &str) -> Option<String> {
+    let tag = slugify(text);
+    (!tag.is_empty()).then_some(tag)
+}
+
 /// The hash devkit stores in KV metadata: over title, date and body, each length-prefixed so
 /// that no two different posts can produce the same input.
 pub fn content_hash(title: &str, date: &str, body: &str) -> String {
@@ -241,29 +273,67 @@ fn hex(bytes: &[u8]) -> String {
     })
 }
 
-/// Parse and validate every file; all problems at once. `store_limits` says what the target
-/// store cannot hold of a valid post (one message per problem, reported at the file's line 1).
+/// What parsing needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The status of a post that has no `status`, `draft` or `published` key.
+    pub default_status: Status,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            default_status: Status::Draft,
+        }
+    }
+}
+
+/// [`parse_with`] with the default options.
 pub fn parse(
     files: &[SourceFile],
     store_limits: impl Fn(&Post) -> Vec<String>,
 ) -> Result<Posts, Vec<Diagnostic>> {
+    parse_with(files, &Options::default(), store_limits)
+}
+
+/// Parse and validate every file; all problems at once. `store_limits` says what the target
+/// store cannot hold of a valid post (one message per problem, reported at the file's line 1).
+pub fn parse_with(
+    files: &[SourceFile],
+    options: &Options,
+    store_limits: impl Fn(&Post) -> Vec<String>,
+) -> Result<Posts, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let mut posts = Vec::new();
+    let mut defaulted = 0;
     // Every slug a file claims, even one with errors of its own, so that a clash is reported
     // in the same run as the other problems rather than after they are fixed.
     let mut claims: Vec<(String, &Path)> = Vec::new();
+    // Unknown key → the files (and lines) using it: one warning per key, not per file.
+    let mut unknown: BTreeMap<String, Vec<(&Path, usize)>> = BTreeMap::new();
     for file in files {
-        match parse_one(file, &mut diagnostics) {
-            Some(post) => {
-                claims.push((post.slug.clone(), file.path.as_path()));
-                posts.push(post);
-            }
-            None => {
-                if let Some(slug) = declared_slug(file).filter(|s| is_valid_slug(s)) {
-                    claims.push((slug, file.path.as_path()));
-                }
-            }
+        let mut keys = Vec::new();
+        let (post, slug) = parse_one_keys(file, options, &mut diagnostics, &mut keys);
+        for (key, line) in keys {
+            unknown.entry(key).or_default().push((&file.path, line));
         }
+        if let Some(slug) = slug.filter(|s| is_valid_slug(s)) {
+            claims.push((slug, file.path.as_path()));
+        }
+        if let Some((post, took_default)) = post {
+            defaulted += usize::from(took_default);
+            posts.push(post);
+        }
+    }
+    for (key, uses) in &unknown {
+        let (path, line) = uses[0];
+        let message = match uses.len() {
+            1 => format!("unknown front-matter key `{key}` (devkit reads {KNOWN_LIST})"),
+            n => format!(
+                "unknown front-matter key `{key}` in {n} files, first here (devkit reads {KNOWN_LIST})"
+            ),
+        };
+        diagnostics.push(Diagnostic::warning(path, line, message));
     }
 
     let mut by_slug: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
@@ -298,236 +368,294 @@ pub fn parse(
     Ok(Posts {
         posts,
         warnings: diagnostics,
+        defaulted,
     })
 }
 
-/// Parse one file, pushing its problems; `None` when it has an error of its own.
-fn parse_one(file: &SourceFile, out: &mut Vec<Diagnostic>) -> Option<Post> {
+/// Parse one file, pushing its problems (unknown keys dropped); the post (when it has no error
+/// of its own) and the slug it claims.
+fn parse_one(
+    file: &SourceFile,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+) -> (Option<(Post, bool)>, Option<String>) {
+    parse_one_keys(file, options, out, &mut Vec::new())
+}
+
+/// [`parse_one`], also giving the keys devkit does not read (with their lines). The post comes
+/// with whether its status is the configured default.
+fn parse_one_keys(
+    file: &SourceFile,
+    options: &Options,
+    out: &mut Vec<Diagnostic>,
+    unknown: &mut Vec<(String, usize)>,
+) -> (Option<(Post, bool)>, Option<String>) {
     let path = file.path.as_path();
-    let text = match std::str::from_utf8(&file.bytes) {
+    let source = match std::str::from_utf8(&file.bytes) {
         Ok(text) => text,
         Err(e) => {
             let line = memchr::memchr_iter(b'\n', &file.bytes[..e.valid_up_to()]).count() + 1;
             out.push(Diagnostic::error(path, line, "the file is not valid UTF-8"));
-            return None;
+            return (None, None);
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-
-    let Some(after_open) = strip_fence(text) else {
-        out.push(Diagnostic::error(
-            path,
-            1,
-            "expected front matter: the first line must be `---`",
-        ));
-        return None;
+    let text = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let front = match split_front(text) {
+        Ok(front) => front,
+        Err((line, message)) => {
+            out.push(Diagnostic::error(path, line, message));
+            return (None, None);
+        }
     };
-    // Find the closing fence: a line that is exactly `---`.
-    let mut offset = 0;
-    let mut close = None;
-    for line in after_open.split_inclusive('\n') {
-        if line.trim_end_matches(['\n', '\r']) == "---" {
-            close = Some((offset, offset + line.len()));
-            break;
+    let table = match front.syntax {
+        Syntax::Yaml => yaml_table(text, front.text),
+        Syntax::Toml => toml_table(front.text),
+    };
+    let table = match table {
+        Ok(table) => table,
+        Err((line, message)) => {
+            out.push(Diagnostic::error(path, line, message));
+            return (None, None);
+        }
+    };
+    let mapped = dialect::map(&table, path, options.default_status);
+    unknown.extend(mapped.unknown);
+    let fields = match mapped.fields {
+        Ok(fields) => fields,
+        Err(problems) => {
+            out.extend(
+                problems
+                    .into_iter()
+                    .map(|p| Diagnostic::error(path, p.line, p.message)),
+            );
+            return (None, mapped.slug);
+        }
+    };
+    let body = &text[front.body_start..];
+    let hash = content_hash(&fields.title, &fields.date.to_string(), body);
+    let body_line = text[..front.body_start].matches('\n').count() + 1;
+    let post = Post {
+        path: path.to_path_buf(),
+        slug: fields.slug,
+        title: fields.title,
+        date: fields.date,
+        status: fields.status,
+        body: body.to_string(),
+        hash,
+        description: fields.description,
+        tags: fields.tags,
+        updated: fields.updated,
+        source: source.to_string(),
+        body_line,
+        field_lines: fields.field_lines,
+    };
+    (Some((post, fields.status_defaulted)), mapped.slug)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// Where a file's front matter is: its syntax, its text (from the file's line 2), and the
+/// byte offset the body starts at.
+struct Front<'a> {
+    syntax: Syntax,
+    text: &'a str,
+    body_start: usize,
+}
+
+/// Find the fences: `---` … `---` (YAML) or `+++` … `+++` (TOML). `Err((line, message))`.
+fn split_front(text: &str) -> Result<Front<'_>, (usize, String)> {
+    let first = text.split_inclusive('\n').next().unwrap_or("");
+    let (syntax, fence) = match first.trim_end_matches(['\n', '\r']) {
+        "---" => (Syntax::Yaml, "---"),
+        "+++" => (Syntax::Toml, "+++"),
+        line if line.trim_start().starts_with('{') => {
+            return Err((
+                1,
+                "JSON front matter is not supported: write it as YAML between `---` lines (or TOML between `+++` lines)".into(),
+            ));
+        }
+        _ => {
+            return Err((
+                1,
+                "expected front matter: the first line must be `---` (YAML) or `+++` (TOML)".into(),
+            ));
+        }
+    };
+    let start = first.len();
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end_matches(['\n', '\r']) == fence {
+            return Ok(Front {
+                syntax,
+                text: &text[start..offset],
+                body_start: offset + line.len(),
+            });
         }
         offset += line.len();
     }
-    let Some((yaml_end, body_start)) = close else {
-        out.push(Diagnostic::error(
-            path,
-            1,
-            "the front matter opened here is not closed by a `---` line",
-        ));
-        return None;
-    };
-    let yaml = &after_open[..yaml_end];
-    let body = &after_open[body_start..];
-    // Line numbers in `yaml` start at 1 on the file's second line.
-    let file_line = |yaml_line: usize| yaml_line + 1;
+    Err((
+        1,
+        format!("the front matter opened here is not closed by a `{fence}` line"),
+    ))
+}
 
-    let doc: Yaml = match serde_yaml::from_str(yaml) {
-        Ok(doc) => doc,
-        Err(e) => {
-            let line = e.location().map_or(1, |l| file_line(l.line()));
-            out.push(Diagnostic::error(
-                path,
-                line,
-                format!(
-                    "malformed YAML in the front matter: {}",
-                    shift_lines(&e.to_string(), 1)
-                ),
-            ));
-            return None;
-        }
-    };
-    let map = match doc {
-        Yaml::Mapping(map) => map,
-        Yaml::Null => serde_yaml::Mapping::new(),
-        _ => {
-            out.push(Diagnostic::error(
-                path,
-                2,
-                "the front matter must be a mapping of keys (title, date, status, slug)",
-            ));
-            return None;
-        }
-    };
-    let line_of =
-        |key: &str| crate::config::line_of_key(yaml, &[key.to_string()]).map_or(1, file_line);
+/// The file line of a line in the front matter (which starts on the file's line 2).
+fn file_line(front_line: usize) -> usize {
+    front_line + 1
+}
 
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    for key in map.keys() {
-        match key.as_str() {
-            Some(name) if KNOWN_KEYS.contains(&name) => {}
-            Some(name) => problems.push(Diagnostic::warning(
-                path,
-                line_of(name),
-                format!(
-                    "unknown front-matter key `{name}` (devkit reads title, date, status, slug)"
-                ),
-            )),
-            None => problems.push(Diagnostic::error(path, 2, "front-matter keys must be text")),
-        }
+/// YAML front matter as a [`dialect::Table`], every key and list item with its file line.
+fn yaml_table(file: &str, yaml: &str) -> Result<dialect::Table, (usize, String)> {
+    let doc: Yaml = serde_yaml::from_str(yaml).map_err(|e| {
+        let line = e.location().map_or(1, |l| file_line(l.line()));
+        (
+            line,
+            format!(
+                "malformed YAML in the front matter: {}",
+                shift_lines(&e.to_string(), 1)
+            ),
+        )
+    })?;
+    match doc {
+        Yaml::Mapping(map) => yaml_mapping(file, yaml, &map, &mut Vec::new(), 1),
+        Yaml::Null => Ok(Vec::new()),
+        _ => Err((
+            2,
+            format!("the front matter must be a mapping of keys ({KNOWN_LIST})"),
+        )),
     }
+}
 
-    let title = match map.get("title") {
-        None => {
-            problems.push(Diagnostic::error(
-                path,
-                1,
-                "missing `title:` in the front matter",
-            ));
-            None
-        }
-        Some(Yaml::String(s)) if s.trim().is_empty() => {
-            problems.push(Diagnostic::error(
-                path,
-                line_of("title"),
-                "the title is empty",
-            ));
-            None
-        }
-        Some(Yaml::String(s)) => Some(s.trim().to_string()),
-        Some(Yaml::Null) => {
-            problems.push(Diagnostic::error(
-                path,
-                line_of("title"),
-                "the title is empty",
-            ));
-            None
-        }
-        Some(other) => {
-            problems.push(Diagnostic::error(
-                path,
-                line_of("title"),
-                format!(
-                    "title: expected text, found {} (put it in quotes)",
-                    kind(other)
-                ),
-            ));
-            None
-        }
-    };
-
-    let date = match map.get("date") {
-        None => {
-            problems.push(Diagnostic::error(
-                path,
-                1,
-                "missing `date:` in the front matter (YYYY-MM-DD)",
-            ));
-            None
-        }
-        Some(value) => {
-            let text = scalar_text(value);
-            match text.as_deref().map(parse_date) {
-                Some(Some(date)) => Some(date),
-                _ => {
-                    problems.push(Diagnostic::error(
-                        path,
-                        line_of("date"),
-                        format!(
-                            "date: expected a date such as 2025-04-03, found {}",
-                            text.map_or_else(|| kind(value).to_string(), |t| format!("`{t}`"))
-                        ),
-                    ));
-                    None
-                }
-            }
-        }
-    };
-
-    let status = match map.get("status") {
-        None | Some(Yaml::Null) => Some(Status::Draft),
-        Some(value) => match scalar_text(value).as_deref().and_then(Status::parse) {
-            Some(status) => Some(status),
-            None => {
-                problems.push(Diagnostic::error(
-                    path,
-                    line_of("status"),
-                    format!(
-                        "status: expected draft, unlisted or published, found {}",
-                        scalar_text(value)
-                            .map_or_else(|| kind(value).to_string(), |t| format!("`{t}`"))
-                    ),
-                ));
-                None
-            }
-        },
-    };
-
-    let slug = match map.get("slug") {
-        Some(value) => match value {
-            Yaml::String(s) if is_valid_slug(s) => Some(s.clone()),
-            _ => {
-                problems.push(Diagnostic::error(
-                    path,
-                    line_of("slug"),
-                    format!(
-                        "slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found {}",
-                        scalar_text(value).map_or_else(|| kind(value).to_string(), |t| format!("`{t}`"))
-                    ),
-                ));
-                None
-            }
-        },
-        None => {
-            let stem = path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if is_valid_slug(&stem) {
-                Some(stem)
-            } else {
-                problems.push(Diagnostic::error(
-                    path,
-                    1,
-                    format!(
-                        "the file name `{stem}` is not a valid slug ([a-z0-9][a-z0-9-]*): rename the file or add `slug: {}`",
-                        slugify(&stem)
-                    ),
-                ));
-                None
-            }
-        }
-    };
-
-    let failed = problems.iter().any(|d| d.severity == Severity::Error);
-    out.extend(problems);
-    if failed {
-        return None;
+fn yaml_mapping(
+    file: &str,
+    yaml: &str,
+    map: &serde_yaml::Mapping,
+    path: &mut Vec<String>,
+    at: usize,
+) -> Result<dialect::Table, (usize, String)> {
+    let mut table = Vec::with_capacity(map.len());
+    for (k, v) in map {
+        let Some(name) = k.as_str() else {
+            return Err((at.max(2), "front-matter keys must be text".into()));
+        };
+        path.push(name.to_string());
+        let line = crate::config::line_of_key(yaml, path).map_or(at, file_line);
+        let node = yaml_node(file, yaml, v, path, line)?;
+        path.pop();
+        table.push((name.to_string(), node));
     }
-    let (title, date, status, slug) = (title?, date?, status?, slug?);
-    let hash = content_hash(&title, &date.to_string(), body);
-    Some(Post {
-        path: path.to_path_buf(),
-        slug,
-        title,
-        date,
-        status,
-        body: body.to_string(),
-        hash,
-    })
+    Ok(table)
+}
+
+fn yaml_node(
+    file: &str,
+    yaml: &str,
+    v: &Yaml,
+    path: &mut Vec<String>,
+    line: usize,
+) -> Result<dialect::Node, (usize, String)> {
+    use dialect::Value;
+    let value = match v {
+        Yaml::Null => Value::Null,
+        Yaml::Bool(b) => Value::Bool(*b),
+        Yaml::Number(n) => Value::Number(n.to_string()),
+        Yaml::String(s) => Value::Text(s.clone()),
+        Yaml::Sequence(items) => Value::List(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| yaml_node(file, yaml, item, path, item_line(file, line, i)))
+                .collect::<Result<_, _>>()?,
+        ),
+        Yaml::Mapping(map) => Value::Table(yaml_mapping(file, yaml, map, path, line)?),
+        Yaml::Tagged(tagged) => return yaml_node(file, yaml, &tagged.value, path, line),
+    };
+    Ok(dialect::Node { value, line })
+}
+
+/// TOML front matter (Hugo, Zola) as a [`dialect::Table`], lines from the parser's spans.
+fn toml_table(toml_text: &str) -> Result<dialect::Table, (usize, String)> {
+    let line_at = |offset: usize| {
+        file_line(
+            memchr::memchr_iter(b'\n', &toml_text.as_bytes()[..offset.min(toml_text.len())])
+                .count()
+                + 1,
+        )
+    };
+    let doc = toml::de::DeTable::parse(toml_text).map_err(|e| {
+        let line = e.span().map_or(1, |s| line_at(s.start));
+        (
+            line,
+            format!(
+                "malformed TOML in the front matter: {}",
+                e.message().trim_end()
+            ),
+        )
+    })?;
+    Ok(toml_entries(doc.get_ref(), &line_at))
+}
+
+fn toml_entries(table: &toml::de::DeTable<'_>, line_at: &dyn Fn(usize) -> usize) -> dialect::Table {
+    table
+        .iter()
+        .map(|(k, v)| {
+            let line = line_at(k.span().start);
+            (
+                k.get_ref().to_string(),
+                toml_node(v.get_ref(), line, line_at),
+            )
+        })
+        .collect()
+}
+
+fn toml_node(
+    v: &toml::de::DeValue<'_>,
+    line: usize,
+    line_at: &dyn Fn(usize) -> usize,
+) -> dialect::Node {
+    use dialect::Value;
+    use toml::de::DeValue;
+    let value = match v {
+        DeValue::String(s) => Value::Text(s.to_string()),
+        DeValue::Integer(i) => Value::Number(i.as_str().to_string()),
+        DeValue::Float(f) => Value::Number(f.as_str().to_string()),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        DeValue::Array(items) => Value::List(
+            items
+                .iter()
+                .map(|item| toml_node(item.get_ref(), line_at(item.span().start), line_at))
+                .collect(),
+        ),
+        DeValue::Table(t) => Value::Table(toml_entries(t, line_at)),
+    };
+    dialect::Node { value, line }
+}
+
+/// The file line of item `index` of the YAML list whose key is at `key_line`: a block list has
+/// one `- item` line per item; a flow list (`[a, b]`) sits on the key's line.
+fn item_line(text: &str, key_line: usize, index: usize) -> usize {
+    let flow = text
+        .lines()
+        .nth(key_line.saturating_sub(1))
+        .is_some_and(|l| l.contains('['));
+    if flow {
+        return key_line;
+    }
+    text.lines()
+        .enumerate()
+        .skip(key_line)
+        .take_while(|(_, l)| l.is_empty() || l.starts_with([' ', '\t', '-', '#']))
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            t == "-" || t.starts_with("- ")
+        })
+        .nth(index)
+        .map_or(key_line, |(i, _)| i + 1)
 }
 
 /// The YAML parser counts lines from the front matter's first line; the file has `---` above.
@@ -546,42 +674,6 @@ fn shift_lines(message: &str, by: usize) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The text after a first line that is exactly `---`.
-fn strip_fence(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix("---")?;
-    rest.strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))
-}
-
-fn parse_date(text: &str) -> Option<jiff::civil::Date> {
-    let text = text.trim();
-    if text.len() != 10 {
-        return None;
-    }
-    text.parse().ok()
-}
-
-fn scalar_text(v: &Yaml) -> Option<String> {
-    match v {
-        Yaml::String(s) => Some(s.clone()),
-        Yaml::Number(n) => Some(n.to_string()),
-        Yaml::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn kind(v: &Yaml) -> &'static str {
-    match v {
-        Yaml::Null => "nothing",
-        Yaml::Bool(_) => "a boolean",
-        Yaml::Number(_) => "a number",
-        Yaml::String(_) => "text",
-        Yaml::Sequence(_) => "a list",
-        Yaml::Mapping(_) => "a mapping",
-        Yaml::Tagged(_) => "a tagged value",
-    }
 }
 
 #[cfg(test)]
@@ -653,12 +745,12 @@ mod tests {
             rendered(&diags),
             vec![
                 "posts/a.md:2: the title is empty",
-                "posts/a.md:3: date: expected a date such as 2025-04-03, found `2025-13-01`",
+                "posts/a.md:3: date: expected a date such as 2025-04-03, found `2025-13-01` (month 13)",
                 "posts/a.md:4: status: expected draft, unlisted or published, found `live`",
                 "posts/b.md:4: slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found `Bad_Slug`",
-                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug)",
+                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated)",
                 "posts/c.md:1: the front matter opened here is not closed by a `---` line",
-                "posts/d.md:1: expected front matter: the first line must be `---`",
+                "posts/d.md:1: expected front matter: the first line must be `---` (YAML) or `+++` (TOML)",
                 rendered(&diags)[7].as_str(),
             ]
         );
@@ -743,7 +835,7 @@ mod tests {
     fn warnings_alone_do_not_fail() {
         let posts = parse_files(&[file(
             "a.md",
-            "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\n",
+            "---\ntitle: A\ndate: 2025-01-01\nlayout: post\n---\n",
         )])
         .unwrap();
         assert_eq!(posts.warnings.len(), 1);
@@ -766,6 +858,161 @@ mod tests {
             "{}",
             diags[0].message
         );
+    }
+
+    #[test]
+    fn description_tags_and_updated_are_read_with_their_lines() {
+        let text = "---\ntitle: A\ndate: 2025-01-01\ndescription: \" Short. \"\ntags:\n  - Rust Lang\n  - cli\n  - rust-lang\nupdated: 2025-02-03\n---\nBody\n";
+        let posts = parse_files(&[file("a.md", text)]).unwrap();
+        let post = &posts.posts[0];
+        assert!(posts.warnings.is_empty(), "{:?}", posts.warnings);
+        assert_eq!(post.description.as_deref(), Some("Short."));
+        assert_eq!(post.tags, vec!["rust-lang", "cli"]);
+        assert_eq!(post.updated, Some(jiff::civil::date(2025, 2, 3)));
+        assert_eq!(post.source, text);
+        assert_eq!(post.body_line, 11);
+        assert_eq!(post.field_lines["title"], 2);
+        assert_eq!(post.field_lines["tags"], 5);
+        assert_eq!(post.field_lines["updated"], 9);
+        assert!(!post.field_lines.contains_key("slug"));
+    }
+
+    #[test]
+    fn a_tag_that_is_not_text_is_an_error_at_its_line() {
+        let block = "---\ntitle: A\ndate: 2025-01-01\ntags:\n  - ok\n  - 12\n---\n";
+        let flow = "---\ntitle: A\ndate: 2025-01-01\ntags: [ok, {a: 1}]\n---\n";
+        let diags = parse_files(&[file("a.md", block), file("b.md", flow)]).unwrap_err();
+        assert_eq!(
+            rendered(&diags),
+            vec![
+                "posts/a.md:6: tags: expected each tag to be text, found a number (put it in quotes)",
+                "posts/b.md:4: tags: expected each tag to be text, found a mapping (put it in quotes)",
+            ]
+        );
+        let diags = parse_files(&[file(
+            "c.md",
+            "---\ntitle: A\ndate: 2025-01-01\nupdated: soon\n---\n",
+        )])
+        .unwrap_err();
+        assert_eq!(
+            rendered(&diags),
+            vec![
+                "posts/c.md:4: updated: expected a date such as 2025-04-03, found `soon` (not YYYY-MM-DD, RFC 3339 or a month-name date such as `Jul 01 2022`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_toml_front_matter_with_its_lines() {
+        let text = "+++\ntitle = \"Hugo post\"\ndate = 2024-05-01T10:00:00+02:00\ndraft = true\ntags = [\"Go\", \"web\"]\nlastmod = 2024-05-03\n+++\nBody <!--more--> rest\n";
+        let posts = parse_files(&[file("hugo-post.md", text)]).unwrap();
+        let post = &posts.posts[0];
+        assert_eq!(post.slug, "hugo-post");
+        assert_eq!(post.date, jiff::civil::date(2024, 5, 1));
+        assert_eq!(post.status, Status::Draft);
+        assert_eq!(post.tags, vec!["go", "web"]);
+        assert_eq!(post.updated, Some(jiff::civil::date(2024, 5, 3)));
+        assert_eq!(post.body, "Body <!--more--> rest\n");
+        assert_eq!(post.body_line, 8);
+        assert_eq!(post.field_lines["date"], 3);
+        assert_eq!(post.field_lines["status"], 4);
+        assert_eq!(post.field_lines["tags"], 5);
+        assert_eq!(posts.defaulted, 0);
+
+        let bad = "+++\ntitle = \"T\"\ndate = 2024-05-01\ntags = [\"a\", 3]\n+++\n";
+        let broken = "+++\ntitle = \"T\"\ndate = = 1\n+++\n";
+        let diags = parse_files(&[file("a.md", bad), file("b.md", broken)]).unwrap_err();
+        let text = rendered(&diags);
+        assert_eq!(
+            text[0],
+            "posts/a.md:4: tags: expected each tag to be text, found a number (put it in quotes)"
+        );
+        assert!(
+            text[1].starts_with("posts/b.md:3: malformed TOML in the front matter"),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn json_or_unclosed_toml_front_matter_is_a_clear_error() {
+        let diags = parse_files(&[
+            file("a.md", "{\n  \"title\": \"x\"\n}\nBody\n"),
+            file("b.md", "+++\ntitle = \"x\"\n---\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            rendered(&diags),
+            vec![
+                "posts/a.md:1: JSON front matter is not supported: write it as YAML between `---` lines (or TOML between `+++` lines)",
+                "posts/b.md:1: the front matter opened here is not closed by a `+++` line",
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_once_per_key_with_the_file_count() {
+        let files: Vec<SourceFile> = (0..3)
+            .map(|i| {
+                file(
+                    &format!("p{i}.markdown"),
+                    &format!(
+                        "---\ntitle: P\ndate: 2025-01-0{}\nlayout: post\nheroImage: x\n---\n",
+                        i + 1
+                    ),
+                )
+            })
+            .collect();
+        let mut files = files;
+        files.push(file(
+            "q.md",
+            "---\ntitle: Q\ndate: 2025-01-01\nheroImage: y\n---\n",
+        ));
+        let posts = parse_files(&files).unwrap();
+        assert_eq!(posts.posts.len(), 4, ".markdown files are posts");
+        assert_eq!(posts.defaulted, 4);
+        assert_eq!(
+            rendered(&posts.warnings),
+            vec![
+                "posts/p0.markdown:4: unknown front-matter key `layout` in 3 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
+                "posts/p0.markdown:5: unknown front-matter key `heroImage` in 4 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
+            ]
+        );
+        assert!(is_post_file(Path::new("a/b.markdown")));
+    }
+
+    #[test]
+    fn the_default_status_applies_only_to_posts_that_do_not_say() {
+        let files = [
+            file("a.md", "---\ntitle: A\ndate: 2025-01-01\n---\n"),
+            file(
+                "b.md",
+                "---\ntitle: B\ndate: 2025-01-01\ndraft: true\n---\n",
+            ),
+        ];
+        let options = Options {
+            default_status: Status::Published,
+        };
+        let posts = parse_with(&files, &options, |_| Vec::new()).unwrap();
+        assert_eq!(posts.posts[0].status, Status::Published);
+        assert_eq!(posts.posts[1].status, Status::Draft);
+        assert_eq!(posts.defaulted, 1);
+    }
+
+    #[test]
+    fn a_bundle_is_named_by_its_folder_and_a_bom_is_kept_in_the_source() {
+        let text = "\u{feff}---\ntitle: Z\ndate: 2025-01-01\n---\n![a](./pic.png)\n";
+        let posts = parse_files(&[SourceFile {
+            path: "content/my-post/index.md".into(),
+            bytes: text.as_bytes().to_vec(),
+        }])
+        .unwrap();
+        assert_eq!(posts.posts[0].slug, "my-post");
+        assert_eq!(
+            posts.posts[0].path,
+            PathBuf::from("content/my-post/index.md")
+        );
+        assert_eq!(posts.posts[0].source, text);
+        assert_eq!(posts.posts[0].body_line, 5);
     }
 
     #[test]

@@ -8,10 +8,13 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use jiff::Timestamp;
 
+use super::assets::Files;
 use super::durable::{self, AdminApi, DoSettings};
 use super::kv::{self, KvSettings, WranglerBin};
-use super::plan::{self, Action, Item, Phase, PhaseName, Plan, PlanError};
-use super::post::{self, Post, Posts};
+use super::page::{self, Prepared, Store};
+use super::plan::{self, Action, Item, Local, Phase, PhaseName, Plan, PlanError};
+use super::post::{self, Diagnostic, Posts};
+use super::render::HtmlPolicy;
 use super::target::Target;
 use crate::cli::{BlogPushArgs, BlogTarget};
 use crate::config::{self, Config, Value};
@@ -34,11 +37,13 @@ impl Destination {
         }
     }
 
-    /// What the store cannot hold of a post.
-    pub fn limits(&self, post: &Post) -> Vec<String> {
+    /// Whose limits the posts must fit.
+    pub fn store(&self) -> Store {
         match self {
-            Destination::Kv(kv) => kv::limits(&kv.prefix, post),
-            Destination::Durable(_) => durable::limits(post),
+            Destination::Kv(kv) => Store::Kv {
+                prefix: kv.prefix.clone(),
+            },
+            Destination::Durable(_) => Store::DurableObject,
         }
     }
 }
@@ -54,6 +59,10 @@ pub struct Settings {
     pub force: bool,
     pub stage: bool,
     pub settle: Duration,
+    /// `blog.html`.
+    pub html: HtmlPolicy,
+    /// `blog.default_status`.
+    pub options: post::Options,
     pub json: bool,
 }
 
@@ -130,6 +139,8 @@ impl Settings {
             force: args.force,
             stage,
             settle,
+            html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -192,6 +203,8 @@ impl Settings {
             force: args.force,
             stage: false,
             settle: Duration::ZERO,
+            html: super::html_policy(config),
+            options: super::parse_options(config),
             json: args.json,
         })
     }
@@ -201,36 +214,64 @@ impl Settings {
 pub fn load_posts(
     content: &Path,
     destination: &Destination,
+    options: &post::Options,
     cwd: &Path,
     printer: &Printer,
 ) -> Result<Posts> {
     let files = super::read_posts_dir(content)?;
-    match post::parse(&files, |p| destination.limits(p)) {
+    let store = destination.store();
+    match post::parse_with(&files, options, |p| store.limits(p)) {
         Ok(posts) => {
             for w in &posts.warnings {
                 printer.warn(w.render(cwd));
             }
+            if let Some(note) = super::defaulted_note(posts.defaulted, options) {
+                printer.info(note);
+            }
             Ok(posts)
         }
-        Err(diagnostics) => {
-            let errors = diagnostics
-                .iter()
-                .filter(|d| d.severity == post::Severity::Error)
-                .count();
-            for d in &diagnostics {
-                match d.severity {
-                    post::Severity::Error => printer.error(d.render(cwd)),
-                    post::Severity::Warning => printer.warn(d.render(cwd)),
-                }
-            }
-            Err(DevkitError::failure(format!(
-                "{errors} problem{} in the posts; nothing was pushed",
-                plural(errors)
-            ))
-            .with_hint("`devkit blog check` lists them again")
-            .into())
+        Err(diagnostics) => Err(refuse(&diagnostics, cwd, printer)),
+    }
+}
+
+/// Print every problem; the error that says nothing was pushed.
+fn refuse(diagnostics: &[Diagnostic], cwd: &Path, printer: &Printer) -> anyhow::Error {
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == post::Severity::Error)
+        .count();
+    for d in diagnostics {
+        match d.severity {
+            post::Severity::Error => printer.error(d.render(cwd)),
+            post::Severity::Warning => printer.warn(d.render(cwd)),
         }
     }
+    DevkitError::failure(format!(
+        "{errors} problem{} in the posts; nothing was pushed",
+        plural(errors)
+    ))
+    .with_hint("`devkit blog check` lists them again")
+    .into()
+}
+
+/// The posts' files, read and hashed, and their publish hashes; a missing file (or one
+/// the store cannot hold) stops the push before anything is listed or written.
+fn prepare(
+    settings: &Settings,
+    posts: &Posts,
+    printer: &Printer,
+) -> Result<(Vec<Prepared>, Files)> {
+    let (prepared, files, problems) = page::prepare(
+        &posts.posts,
+        &settings.content,
+        &settings.destination.store(),
+        settings.html,
+        &|path| std::fs::read(path),
+    );
+    if problems.iter().any(|d| d.severity == post::Severity::Error) {
+        return Err(refuse(&problems, &settings.cwd, printer));
+    }
+    Ok((prepared, files))
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
@@ -238,7 +279,11 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // no token.
     let mut target: Box<dyn Target + '_> = match &settings.destination {
         Destination::Kv(kv_settings) => {
-            let program = kv::find_wrangler(kv_settings.wrangler.as_ref(), &settings.cwd)?;
+            let program = kv::find_wrangler(
+                kv_settings.wrangler.as_ref(),
+                kv_settings.config.as_deref(),
+                &settings.cwd,
+            )?;
             printer.verbose(1, format!("wrangler: {}", program.display()));
             Box::new(kv::Wrangler::new(program, kv_settings.clone()))
         }
@@ -251,19 +296,30 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let posts = load_posts(
         &settings.content,
         &settings.destination,
+        &settings.options,
         &settings.cwd,
         printer,
     )?;
-    run_with(settings, &posts, target.as_mut(), printer)
+    let (prepared, files) = prepare(settings, &posts, printer)?;
+    run_with(
+        settings,
+        &posts,
+        &prepared,
+        &files,
+        target.as_mut(),
+        printer,
+    )
 }
 
 fn run_with(
     settings: &Settings,
     posts: &Posts,
+    prepared: &[Prepared],
+    files: &Files,
     target: &mut dyn Target,
     printer: &Printer,
 ) -> Result<ExitStatus> {
-    let outcome = push(settings, posts, target, printer);
+    let outcome = push(settings, posts, prepared, files, target, printer);
     let requests = target.requests();
     printer.verbose(
         1,
@@ -277,13 +333,14 @@ fn run_with(
             }
         },
     );
-    let (plan, done, failure) = match outcome {
-        Ok(Pushed::Planned(plan)) => (plan, None, None),
-        Ok(Pushed::Applied(plan, done, failure)) => (plan, Some(done), failure),
+    let (plan, rendered, done, failure) = match outcome {
+        Ok(Pushed::Planned(plan, rendered)) => (plan, rendered, None, None),
+        Ok(Pushed::Applied(plan, rendered, done, failure)) => (plan, rendered, Some(done), failure),
         Err(e) => return Err(e),
     };
     if settings.json {
-        let report = json_report(settings, &target.describe(), &plan, done, requests);
+        let mut report = json_report(settings, &target.describe(), &plan, done, requests);
+        report["rendered"] = rendered.into();
         let mut out = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
         writeln!(out).context("writing the report")?;
@@ -303,15 +360,45 @@ fn run_with(
 }
 
 enum Pushed {
-    /// `--dry-run`: the plan only.
-    Planned(Plan),
-    /// The plan, how many phases completed, and the error that stopped the rest.
-    Applied(Plan, usize, Option<anyhow::Error>),
+    /// `--dry-run`: the plan only, and how many posts were rendered for it.
+    Planned(Plan, usize),
+    /// The plan, the posts rendered, how many phases completed, and the error that stopped
+    /// the rest.
+    Applied(Plan, usize, usize, Option<anyhow::Error>),
+}
+
+/// Foreign keys that local posts collide with become `Pulled` when the post's body is still
+/// exactly their value (`blog pull` wrote the file): one read of just those keys, only when
+/// there are any.
+fn adopt_pulled(
+    posts: &[post::Post],
+    prefix: &str,
+    remote: &mut plan::Remote,
+    target: &mut dyn Target,
+) -> Result<()> {
+    let colliding: Vec<(&post::Post, String)> = posts
+        .iter()
+        .map(|p| (p, format!("{prefix}{}", p.slug)))
+        .filter(|(_, key)| matches!(remote.get(key), Some(plan::RemoteKey::Foreign)))
+        .collect();
+    if colliding.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<String> = colliding.iter().map(|(_, k)| k.clone()).collect();
+    let values = target.foreign_values(&keys)?;
+    for (post, key) in colliding {
+        if plan::adoptable(&post.body, values.get(&key).and_then(|v| v.as_deref())) {
+            remote.insert(key, plan::RemoteKey::Pulled);
+        }
+    }
+    Ok(())
 }
 
 fn push(
     settings: &Settings,
     posts: &Posts,
+    prepared: &[Prepared],
+    files: &Files,
     target: &mut dyn Target,
     printer: &Printer,
 ) -> Result<Pushed> {
@@ -328,6 +415,62 @@ fn push(
             target.describe()
         )
     })?;
+    let prefix = settings.destination.prefix();
+    let mut locals: Vec<Local> = posts
+        .posts
+        .iter()
+        .zip(prepared)
+        .map(|(post, p)| Local {
+            post,
+            hash: p.hash.clone(),
+            assets: p.links.values().cloned().collect(),
+            page: None,
+        })
+        .collect();
+    let mut remote = remote;
+    if !settings.force {
+        adopt_pulled(&posts.posts, prefix, &mut remote, target)?;
+    }
+    // One more listing only when a page to write links a file the capped listing may
+    // have missed; a no-op push never asks.
+    if !target.saw_every_asset() && !plan::missing_assets(&locals, &remote, prefix).is_empty() {
+        let assets = target.list_assets().with_context(|| {
+            format!(
+                "cannot list the files {} holds; nothing was changed",
+                target.describe()
+            )
+        })?;
+        remote.extend(assets);
+    }
+    // Render only what will be written: an unchanged post costs nothing.
+    let wanted: Vec<bool> = locals
+        .iter()
+        .map(|l| {
+            let found = remote.get(&format!("{prefix}{}", l.post.slug));
+            plan::needs_page(found, &l.hash, l.post.status)
+        })
+        .collect();
+    let rendered = wanted.iter().filter(|w| **w).count();
+    let store = settings.destination.store();
+    let mut problems = Vec::new();
+    for (local, (page, mut found)) in locals.iter_mut().zip(page::render_all(
+        &posts.posts,
+        prepared,
+        &wanted,
+        &store,
+        settings.html,
+    )) {
+        local.page = page;
+        problems.append(&mut found);
+    }
+    problems.sort();
+    if problems.iter().any(|d| d.severity == post::Severity::Error) {
+        return Err(refuse(&problems, &settings.cwd, printer));
+    }
+    for w in &problems {
+        printer.warn(w.render(&settings.cwd));
+    }
+    printer.verbose(1, format!("rendered {rendered} post{}", plural(rendered)));
     let options = plan::Options {
         prefix: settings.destination.prefix().to_string(),
         prune: settings.prune,
@@ -337,37 +480,42 @@ fn push(
         now: Timestamp::now(),
         single_phase: target.single_phase(),
     };
-    let plan = plan::plan(&posts.posts, &remote, &options).map_err(|e| match e {
+    let plan = plan::plan(&locals, files, &remote, &options).map_err(|e| match e {
         PlanError::PruneEverything { count } => DevkitError::failure(format!(
             "--prune with no local post would delete all {count} post{} devkit published",
             plural(count)
         ))
         .with_hint("add --force if that is what you want"),
+        PlanError::Unrendered { slug } => DevkitError::failure(format!(
+            "internal: `{slug}` must be written but was not rendered"
+        )),
     })?;
     print_plan(&plan, settings, &target.describe(), printer);
     if settings.dry_run {
         printer.info("dry run: nothing was written");
-        return Ok(Pushed::Planned(plan));
+        return Ok(Pushed::Planned(plan, rendered));
     }
     if plan.is_noop() {
         printer.info(format!("{}: nothing to do", target.describe()));
-        return Ok(Pushed::Applied(plan, 0, None));
+        return Ok(Pushed::Applied(plan, rendered, 0, None));
     }
 
     let total = plan.phases.len();
     for (index, phase) in plan.phases.iter().enumerate() {
         let step = format!("phase {} of {total} ({})", index + 1, phase_name(phase));
         let result = match phase {
-            Phase::Put { writes, .. } => {
+            Phase::Put { writes, assets, .. } => {
                 printer.verbose(
                     1,
                     format!(
-                        "{step}: writing {} key{}",
+                        "{step}: writing {} post{} and {} file{}",
                         writes.len(),
-                        plural(writes.len())
+                        plural(writes.len()),
+                        assets.len(),
+                        plural(assets.len())
                     ),
                 );
-                target.put(writes)
+                target.put(writes, assets)
             }
             Phase::Delete { keys } => {
                 printer.verbose(
@@ -381,17 +529,23 @@ fn push(
                 settle(until.map_or(earliest, |u| u.max(earliest)), printer);
                 Ok(())
             }
-            Phase::Batch { writes, deletes } => {
+            Phase::Batch {
+                writes,
+                assets,
+                deletes,
+            } => {
                 printer.verbose(
                     1,
                     format!(
-                        "{step}: writing {} key{}, deleting {}",
+                        "{step}: writing {} post{} and {} file{}, deleting {}",
                         writes.len(),
                         plural(writes.len()),
+                        assets.len(),
+                        plural(assets.len()),
                         deletes.len()
                     ),
                 );
-                target.apply(writes, deletes)
+                target.apply(writes, assets, deletes)
             }
         };
         if let Err(err) = result {
@@ -405,11 +559,11 @@ fn push(
                 n => format!("phases 1–{n} completed; the same push run again finishes the rest"),
             };
             let err = err.context(format!("{step} failed; {before}"));
-            return Ok(Pushed::Applied(plan, index, Some(err)));
+            return Ok(Pushed::Applied(plan, rendered, index, Some(err)));
         }
     }
     report_done(&plan, &target.describe(), printer);
-    Ok(Pushed::Applied(plan, total, None))
+    Ok(Pushed::Applied(plan, rendered, total, None))
 }
 
 fn phase_name(phase: &Phase) -> &'static str {
@@ -583,8 +737,20 @@ fn json_report(
         .items
         .iter()
         .map(|item| {
+            // The record the plan writes (the last one: a staged post's published one).
+            let record = plan
+                .phases
+                .iter()
+                .flat_map(|p| match p {
+                    Phase::Put { writes, .. } | Phase::Batch { writes, .. } => writes.as_slice(),
+                    _ => &[],
+                })
+                .rfind(|w| w.key == item.key)
+                .map(|w| &w.record);
             serde_json::json!({
                 "key": item.key,
+                "date": record.map(|r| r.date.clone()),
+                "tags": record.map(|r| r.tags.clone()),
                 "slug": item.slug,
                 "path": item.path.as_ref().map(|p| p.strip_prefix(&settings.cwd).unwrap_or(p).display().to_string()),
                 "action": item.action,
@@ -609,12 +775,18 @@ fn json_report(
             };
             let mut v = serde_json::json!({"name": phase_name(phase), "state": state});
             match phase {
-                Phase::Put { writes, .. } => {
-                    v["keys"] = writes.iter().map(|w| w.key.clone()).collect()
+                Phase::Put { writes, assets, .. } => {
+                    v["keys"] = writes.iter().map(|w| w.key.clone()).collect();
+                    v["assets"] = assets.iter().map(|a| a.key.clone()).collect();
                 }
                 Phase::Delete { keys } => v["keys"] = keys.clone().into(),
-                Phase::Batch { writes, deletes } => {
+                Phase::Batch {
+                    writes,
+                    assets,
+                    deletes,
+                } => {
                     v["keys"] = writes.iter().map(|w| w.key.clone()).collect();
+                    v["assets"] = assets.iter().map(|a| a.key.clone()).collect();
                     v["deletes"] = deletes.clone().into();
                 }
                 Phase::Wait { after, until } => {

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::plan::{Remote, Write};
+use super::plan::{AssetWrite, Remote, Write};
 
 pub trait Target {
     /// Where the posts go, in words for the report: "local KV (wrangler --local)".
@@ -14,16 +14,37 @@ pub trait Target {
     /// (sorted); with `every_key` the caller needs every key (to prune), not just those.
     fn list(&mut self, wanted: &[String], every_key: bool) -> Result<Remote>;
 
-    /// Write these keys (values and records), as few requests as the store allows.
-    fn put(&mut self, writes: &[Write]) -> Result<()>;
+    /// Whether the last `list` saw every asset on the store (a capped KV listing stops
+    /// before devkit's `~` keys). When not, and a write needs to know, `list_assets`.
+    fn saw_every_asset(&self) -> bool {
+        true
+    }
+
+    /// The values of these foreign keys (`None` where unknown), to see whether a pulled post
+    /// can be adopted: KV reads them in one bulk get, the Durable Object's listing had them.
+    fn foreign_values(
+        &mut self,
+        _keys: &[String],
+    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+        Ok(Default::default())
+    }
+
+    /// Every asset the store holds (one more listing, of `~assets/`).
+    fn list_assets(&mut self) -> Result<Remote> {
+        Ok(Remote::new())
+    }
+
+    /// Write these files and keys (values and records), as few requests as the store allows;
+    /// the files no later than the pages.
+    fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()>;
 
     /// Delete these keys.
     fn delete(&mut self, keys: &[String]) -> Result<()>;
 
     /// Write and delete together; a store with transactions applies each request all or
     /// nothing. Only called when `single_phase` is true.
-    fn apply(&mut self, writes: &[Write], deletes: &[String]) -> Result<()> {
-        self.put(writes)?;
+    fn apply(&mut self, writes: &[Write], assets: &[AssetWrite], deletes: &[String]) -> Result<()> {
+        self.put(writes, assets)?;
         self.delete(deletes)
     }
 

@@ -206,7 +206,11 @@ pub fn blog(settings: &Settings, printer: &Printer) -> Vec<Check> {
             "install Node.js 20 or newer (https://nodejs.org)",
         )),
     }
-    match kv::find_wrangler(needs.wrangler.as_ref(), &settings.cwd) {
+    match kv::find_wrangler(
+        needs.wrangler.as_ref(),
+        needs.wrangler_config.as_ref().map(|c| c.value.as_path()),
+        &settings.cwd,
+    ) {
         Ok(path) => {
             let version = wrangler_version(&path).map_or_else(
                 || "version unknown".to_string(),

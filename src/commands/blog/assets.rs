@@ -1,0 +1,261 @@
+//! Files next to posts: every relative URL a post uses is resolved against the post's own
+//! file, read, hashed (SHA-256) and typed, and published content-addressed under
+//! `~assets/<sha256>.<ext>`. Resolving is pure over a `read` function, so tests need no disk.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::post::{Diagnostic, Post, Severity};
+use super::render::LocalRef;
+
+/// One file a post links, as it is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// `<64 hex digits of SHA-256>.<ext>`: what the store keys it by and `/assets/` serves.
+    pub name: String,
+    /// The file, as resolved (lexically normalised).
+    pub path: PathBuf,
+    pub content_type: String,
+    pub bytes: Arc<[u8]>,
+}
+
+/// Every asset of the posts, by name.
+pub type Files = BTreeMap<String, Asset>;
+
+/// What one post links: the URL as written → the asset's name.
+pub type Links = BTreeMap<String, String>;
+
+/// The largest file the store holds; for the error, how to say which limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub bytes: usize,
+    pub what: &'static str,
+}
+
+/// Resolve, read and hash the files `refs` name for `post`. Files already in `files` (from
+/// another post) are not read again. Missing files and files over `limit` are errors at the
+/// line the URL is on.
+pub fn resolve(
+    post: &Post,
+    refs: &[LocalRef],
+    limit: Limit,
+    read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+    files: &mut Files,
+    by_path: &mut BTreeMap<PathBuf, String>,
+    out: &mut Vec<Diagnostic>,
+) -> Links {
+    let dir = post.path.parent().unwrap_or(Path::new(""));
+    let mut links = Links::new();
+    for r in refs {
+        if links.contains_key(&r.url) {
+            continue;
+        }
+        let Some(relative) = file_part(&r.url) else {
+            continue;
+        };
+        let path = normalize(&dir.join(&relative));
+        let error = |message: String| Diagnostic {
+            path: post.path.clone(),
+            line: r.line,
+            severity: Severity::Error,
+            message,
+            others: Vec::new(),
+        };
+        if let Some(name) = by_path.get(&path) {
+            links.insert(r.url.clone(), name.clone());
+            continue;
+        }
+        let bytes = match read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_string()
+                } else {
+                    e.to_string()
+                };
+                out.push(error(format!(
+                    "`{}` links {}: {why} (a relative URL is resolved against the post's folder)",
+                    r.url,
+                    path.display()
+                )));
+                continue;
+            }
+        };
+        if bytes.len() > limit.bytes {
+            out.push(error(format!(
+                "`{}` ({}) is {} bytes; {} holds at most {} bytes",
+                r.url,
+                path.display(),
+                bytes.len(),
+                limit.what,
+                limit.bytes
+            )));
+            continue;
+        }
+        let name = name_of(&bytes, &path);
+        let content_type = mime_guess::from_path(&path)
+            .first_raw()
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        by_path.insert(path.clone(), name.clone());
+        files.entry(name.clone()).or_insert_with(|| Asset {
+            name: name.clone(),
+            path,
+            content_type,
+            bytes: bytes.into(),
+        });
+        links.insert(r.url.clone(), name);
+    }
+    links
+}
+
+/// The file path in a relative URL: without `?query` or `#fragment`, percent-decoded.
+/// `None` when nothing is left (`?x`, `#top`) or it does not decode to UTF-8.
+pub fn file_part(url: &str) -> Option<String> {
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let raw = &url[..end];
+    if raw.is_empty() {
+        return None;
+    }
+    percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
+/// `a/./b/../c` → `a/c`, without touching the disk (a symlink is followed by `read`).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `<sha256 hex>.<ext lowercased>`, or the bare hash for a file without an extension.
+pub fn name_of(bytes: &[u8], path: &Path) -> String {
+    let hash = Sha256::digest(bytes);
+    let mut name = String::with_capacity(70);
+    for b in hash {
+        name.push_str(&format!("{b:02x}"));
+    }
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        name.push('.');
+        name.push_str(&ext.to_ascii_lowercase());
+    }
+    name
+}
+
+/// The SHA-256 part of an asset's name.
+pub fn hash_of(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::blog::render::RefKind;
+
+    fn local(url: &str, line: usize) -> LocalRef {
+        LocalRef {
+            url: url.into(),
+            line,
+            kind: RefKind::Image,
+        }
+    }
+
+    #[test]
+    fn urls_lose_query_and_fragment_and_are_decoded() {
+        assert_eq!(file_part("a%20b.png?v=1#x").as_deref(), Some("a b.png"));
+        assert_eq!(file_part("#top"), None);
+        assert_eq!(file_part("?x"), None);
+        assert_eq!(
+            normalize(Path::new("posts/./img/../pic.png")),
+            PathBuf::from("posts/pic.png")
+        );
+        assert_eq!(
+            normalize(Path::new("posts/../../shared/x.png")),
+            PathBuf::from("../shared/x.png")
+        );
+    }
+
+    #[test]
+    fn names_are_content_addressed_with_the_extension_lowercased() {
+        let name = name_of(b"abc", Path::new("x/Pic.PNG"));
+        assert_eq!(
+            name,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad.png"
+        );
+        assert_eq!(hash_of(&name).len(), 64);
+        assert_eq!(name_of(b"abc", Path::new("LICENSE")).len(), 64);
+    }
+
+    fn post_at(path: &str) -> Post {
+        let text = "---\ntitle: T\ndate: 2025-01-01\n---\nbody\n";
+        let files = [super::super::post::SourceFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }];
+        super::super::post::parse(&files, |_| Vec::new())
+            .unwrap()
+            .posts
+            .remove(0)
+    }
+
+    #[test]
+    fn files_resolve_against_the_post_and_errors_name_the_line() {
+        let post = post_at("posts/2025/a.md");
+        let read = |p: &Path| match p.to_str() {
+            Some("posts/2025/img/pic.png") => Ok(b"png!".to_vec()),
+            Some("posts/big.pdf") => Ok(vec![0; 11]),
+            _ => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        };
+        let limit = Limit {
+            bytes: 10,
+            what: "a test store",
+        };
+        let (mut files, mut by_path, mut out) = (Files::new(), BTreeMap::new(), Vec::new());
+        let links = resolve(
+            &post,
+            &[
+                local("./img/pic.png", 7),
+                local("img/pic.png?x", 8),
+                local("missing.png", 9),
+                local("../big.pdf", 10),
+            ],
+            limit,
+            &read,
+            &mut files,
+            &mut by_path,
+            &mut out,
+        );
+        assert_eq!(links.len(), 2);
+        assert_eq!(links["./img/pic.png"], links["img/pic.png?x"]);
+        let asset = &files[&links["./img/pic.png"]];
+        assert_eq!(asset.content_type, "image/png");
+        assert_eq!(&*asset.bytes, b"png!");
+        let messages: Vec<String> = out.iter().map(|d| d.render(Path::new(""))).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with(
+                "posts/2025/a.md:9: `missing.png` links posts/2025/missing.png: no such file"
+            ),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("posts/2025/a.md:10: `../big.pdf` (posts/big.pdf) is 11 bytes; a test store holds at most 10"),
+            "{messages:?}"
+        );
+    }
+}

@@ -1,0 +1,368 @@
+//! A post as a store holds it (storage format 2): its publish hash (source, assets, renderer
+//! version, HTML policy), and, once rendered, its page: HTML, the `~source/` JSON that gives
+//! the file back byte for byte, and the index fields (excerpt fitted to the store, tags).
+//! Pure except `prepare`'s `read` of the asset files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::assets::{self, Files, Limit, Links};
+use super::plan::{FORMAT, Record};
+use super::post::{Diagnostic, Post, Severity, Status};
+use super::render::{self, HtmlPolicy};
+use super::{durable, kv};
+
+/// The store a post is prepared for: its limits decide what `check` and `push` refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Store {
+    /// Workers KV; the prefix counts toward the key limit.
+    Kv {
+        prefix: String,
+    },
+    DurableObject,
+}
+
+impl Store {
+    /// What the store cannot hold of a post before it is rendered (its key).
+    pub fn limits(&self, post: &Post) -> Vec<String> {
+        match self {
+            Store::Kv { prefix } => kv::limits(prefix, post),
+            Store::DurableObject => durable::limits(post),
+        }
+    }
+
+    /// The largest file the store holds as one asset.
+    pub fn asset_limit(&self) -> Limit {
+        match self {
+            Store::Kv { .. } => Limit {
+                bytes: kv::MAX_VALUE_BYTES,
+                what: "a KV value (25 MiB)",
+            },
+            Store::DurableObject => Limit {
+                bytes: durable::MAX_ASSET_BYTES,
+                what: "a Durable Object row (2 MB, with its name and type)",
+            },
+        }
+    }
+
+    /// Whether the index record fits where the store keeps it (KV: the 1024-byte metadata,
+    /// counted with the longest `staged_at`; the Durable Object has no such limit).
+    pub fn record_fits(&self, record: &Record) -> bool {
+        match self {
+            Store::Kv { .. } => kv::Metadata::max_len(record) <= kv::MAX_METADATA_BYTES,
+            Store::DurableObject => true,
+        }
+    }
+
+    /// What the store cannot hold of a rendered page.
+    pub fn page_limits(&self, post: &Post, record: &Record, page: &Page) -> Vec<String> {
+        match self {
+            Store::Kv { .. } => kv::page_limits(page),
+            Store::DurableObject => durable::page_limits(post, record, page),
+        }
+    }
+}
+
+/// A post with what it links, before rendering.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The post file relative to `blog.content`, with `/` separators.
+    pub relative: String,
+    pub links: Links,
+    /// The publish hash.
+    pub hash: String,
+}
+
+/// What a store holds for one post, beside the record fields the plan fills in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// The rendered article body (a fragment: the Worker wraps it).
+    pub html: String,
+    /// The `~source/` JSON: `{"path", "text", "assets"}`.
+    pub source: String,
+    pub excerpt: String,
+    pub tags: Vec<String>,
+    pub updated: Option<String>,
+}
+
+/// The render options for a post: `.mdx` files drop MDX-only lines.
+pub fn options(post: &Post, html: HtmlPolicy) -> render::Options {
+    render::Options {
+        html,
+        mdx: post
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("mdx")),
+    }
+}
+
+/// Resolve every post's files (read once each, however many posts link them) and hash the
+/// posts. Problems (a missing file, one over the store's limit) at the URL's line.
+pub fn prepare(
+    posts: &[Post],
+    content: &Path,
+    store: &Store,
+    html: HtmlPolicy,
+    read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+) -> (Vec<Prepared>, Files, Vec<Diagnostic>) {
+    let mut files = Files::new();
+    let mut by_path: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    let limit = store.asset_limit();
+    let prepared = posts
+        .iter()
+        .map(|post| {
+            let opts = options(post, html);
+            let refs = render::local_refs(&post.body, post.body_line, &opts);
+            let links =
+                assets::resolve(post, &refs, limit, read, &mut files, &mut by_path, &mut out);
+            let relative = relative_path(&post.path, content);
+            let hash = publish_hash(&relative, &post.source, &links, html);
+            Prepared {
+                relative,
+                links,
+                hash,
+            }
+        })
+        .collect();
+    (prepared, files, out)
+}
+
+/// `posts/2025/a.md` under `posts` → `2025/a.md`.
+fn relative_path(path: &Path, content: &Path) -> String {
+    let rel = path.strip_prefix(content).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// SHA-256 over everything the stored page and source depend on, each part length-prefixed:
+/// the file's path and whole text, every linked asset (URL and content-addressed name), the
+/// renderer's version and the HTML policy. The status is not in it: publishing a draft
+/// rewrites it but is no edit.
+pub fn publish_hash(relative: &str, source: &str, links: &Links, html: HtmlPolicy) -> String {
+    let mut hasher = Sha256::new();
+    let mut part = |bytes: &[u8]| {
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    };
+    part(format!("devkit-format-{FORMAT}").as_bytes());
+    part(relative.as_bytes());
+    part(source.as_bytes());
+    for (url, name) in links {
+        part(url.as_bytes());
+        part(name.as_bytes());
+    }
+    part(render::RENDERER_VERSION.to_string().as_bytes());
+    part(policy_name(html).as_bytes());
+    let digest = hasher.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn policy_name(html: HtmlPolicy) -> &'static str {
+    match html {
+        HtmlPolicy::Sanitize => "sanitize",
+        HtmlPolicy::Trusted => "trusted",
+    }
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    path: &'a str,
+    text: &'a str,
+    assets: &'a Links,
+}
+
+/// Render one post into its page. Render notes and a cut excerpt are warnings; an excerpt
+/// that cannot fit even cut, or a page over the store's limits, is an error (`None`).
+pub fn render_page(
+    post: &Post,
+    prepared: &Prepared,
+    store: &Store,
+    html: HtmlPolicy,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let opts = options(post, html);
+    let rewrite = |url: &str| {
+        prepared
+            .links
+            .get(url)
+            .map(|name| format!("/assets/{name}"))
+    };
+    let rendered = render::render(&post.body, post.body_line, &opts, &rewrite);
+    let diagnostic = |line: usize, severity: Severity, message: String| Diagnostic {
+        path: post.path.clone(),
+        line,
+        severity,
+        message,
+        others: Vec::new(),
+    };
+    for note in &rendered.notes {
+        out.push(diagnostic(
+            note.line,
+            Severity::Warning,
+            note.message.clone(),
+        ));
+    }
+    let (text, from, line) = match &post.description {
+        Some(d) => (
+            d.clone(),
+            "the description",
+            post.field_lines.get("description").copied().unwrap_or(1),
+        ),
+        None => (rendered.excerpt.clone(), "the excerpt", post.body_line),
+    };
+    let tags = post.tags.clone();
+    let updated = post.updated.map(|d| d.to_string());
+    let record = |excerpt: &str| Record {
+        format: FORMAT,
+        hash: prepared.hash.clone(),
+        title: post.title.clone(),
+        status: Status::Published,
+        date: post.date.to_string(),
+        excerpt: excerpt.to_string(),
+        tags: tags.clone(),
+        updated: updated.clone(),
+        staged_at: None,
+    };
+    let excerpt = match render::fit_excerpt(&text, &|candidate| {
+        store.record_fits(&record(candidate))
+    }) {
+        Some((excerpt, cut)) => {
+            if cut {
+                out.push(diagnostic(
+                    line,
+                    Severity::Warning,
+                    format!(
+                        "{from} was cut to {} of {} characters to fit the KV metadata (1024 bytes with title and tags)",
+                        excerpt.chars().count(),
+                        text.chars().count()
+                    ),
+                ));
+            }
+            excerpt
+        }
+        None => {
+            out.push(diagnostic(
+                line,
+                Severity::Error,
+                "the title, date and tags leave no room for an excerpt in the KV metadata (1024 bytes of JSON): shorten the title or drop tags".into(),
+            ));
+            return None;
+        }
+    };
+    let source = serde_json::to_string(&SourceJson {
+        path: &prepared.relative,
+        text: &post.source,
+        assets: &prepared.links,
+    })
+    .expect("strings serialize");
+    let page = Page {
+        html: rendered.html,
+        source,
+        excerpt,
+        tags: tags.clone(),
+        updated: updated.clone(),
+    };
+    let problems = store.page_limits(post, &record(&page.excerpt), &page);
+    if !problems.is_empty() {
+        for p in problems {
+            out.push(diagnostic(1, Severity::Error, p));
+        }
+        return None;
+    }
+    Some(page)
+}
+
+/// A post's page (when it rendered without an error) and what rendering reported.
+pub type PageResult = (Option<Page>, Vec<Diagnostic>);
+
+/// Render the posts marked in `wanted` (the others get `None` and no diagnostics), split
+/// over the machine's cores: rendering is pure and the heaviest step of `check`.
+pub fn render_all(
+    posts: &[Post],
+    prepared: &[Prepared],
+    wanted: &[bool],
+    store: &Store,
+    html: HtmlPolicy,
+) -> Vec<PageResult> {
+    let work: Vec<usize> = (0..posts.len()).filter(|i| wanted[*i]).collect();
+    let mut out: Vec<PageResult> = (0..posts.len()).map(|_| (None, Vec::new())).collect();
+    if work.is_empty() {
+        return out;
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(work.len());
+    let chunk = work.len().div_ceil(threads);
+    let done: Vec<Vec<(usize, PageResult)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = work
+            .chunks(chunk)
+            .map(|indexes| {
+                scope.spawn(move || {
+                    indexes
+                        .iter()
+                        .map(|&i| {
+                            let mut diagnostics = Vec::new();
+                            let page =
+                                render_page(&posts[i], &prepared[i], store, html, &mut diagnostics);
+                            (i, (page, diagnostics))
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("rendering does not panic"))
+            .collect()
+    });
+    for (i, result) in done.into_iter().flatten() {
+        out[i] = result;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_publish_hash_covers_source_assets_and_policy() {
+        let mut links = Links::new();
+        let base = publish_hash("a.md", "text", &links, HtmlPolicy::Sanitize);
+        assert_eq!(base.len(), 64);
+        assert_ne!(
+            base,
+            publish_hash("a.md", "text2", &links, HtmlPolicy::Sanitize)
+        );
+        assert_ne!(
+            base,
+            publish_hash("a.mdx", "text", &links, HtmlPolicy::Sanitize)
+        );
+        assert_ne!(
+            base,
+            publish_hash("a.md", "text", &links, HtmlPolicy::Trusted)
+        );
+        links.insert("pic.png".into(), "ab.png".into());
+        let with = publish_hash("a.md", "text", &links, HtmlPolicy::Sanitize);
+        assert_ne!(base, with);
+        links.insert("pic.png".into(), "cd.png".into());
+        assert_ne!(
+            with,
+            publish_hash("a.md", "text", &links, HtmlPolicy::Sanitize)
+        );
+    }
+
+    #[test]
+    fn relative_paths_use_slashes() {
+        assert_eq!(
+            relative_path(Path::new("/x/posts/2025/a.md"), Path::new("/x/posts")),
+            "2025/a.md"
+        );
+    }
+}

@@ -72,6 +72,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 &vec![true; posts.posts.len()],
                 &settings.store,
                 settings.html,
+                page::Colour::WhereSizeMatters,
             );
             for (_, mut found) in pages {
                 diagnostics.append(&mut found);

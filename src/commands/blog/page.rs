@@ -89,8 +89,9 @@ pub struct Page {
 }
 
 /// The render options for a post: `.mdx` files drop MDX-only lines.
-pub fn options(post: &Post, html: HtmlPolicy) -> render::Options {
+pub fn options(post: &Post, html: HtmlPolicy, highlight: bool) -> render::Options {
     render::Options {
+        highlight,
         html,
         mdx: post
             .path
@@ -115,7 +116,7 @@ pub fn prepare(
     let prepared = posts
         .iter()
         .map(|post| {
-            let opts = options(post, html);
+            let opts = options(post, html, false);
             let refs = render::local_refs(&post.body, post.body_line, &opts);
             let links =
                 assets::resolve(post, &refs, limit, read, &mut files, &mut by_path, &mut out);
@@ -184,16 +185,25 @@ pub fn render_page(
     prepared: &Prepared,
     store: &Store,
     html: HtmlPolicy,
+    colour: Colour,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
-    let opts = options(post, html);
+    let opts = options(post, html, colour == Colour::Always);
     let rewrite = |url: &str| {
         prepared
             .links
             .get(url)
             .map(|name| format!("/assets/{name}"))
     };
-    let rendered = render::render(&post.body, post.body_line, &opts, &rewrite);
+    let mut rendered = render::render(&post.body, post.body_line, &opts, &rewrite);
+    // Uncoloured, the page's size is known only up to a bound; where the bound could break a
+    // store's limit, colour it after all so that the limit is checked on the real page.
+    if rendered.uncoloured.0 > 0
+        && rendered.max_html_len() + post.source.len() + post.body.len() >= MIN_PAGE_LIMIT
+    {
+        let opts = options(post, html, true);
+        rendered = render::render(&post.body, post.body_line, &opts, &rewrite);
+    }
     let diagnostic = |line: usize, severity: Severity, message: String| Diagnostic {
         path: post.path.clone(),
         line,
@@ -278,6 +288,22 @@ pub fn render_page(
     Some(page)
 }
 
+/// Whether fenced code is coloured: always for a push (the page is stored), only where a store
+/// limit could depend on it for `check` (which needs notes, excerpts and sizes, not colours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Colour {
+    Always,
+    WhereSizeMatters,
+}
+
+/// The smallest limit a store puts on what holds a page (a Durable Object row); an uncoloured
+/// page whose bound stays below it is within every limit once coloured.
+const MIN_PAGE_LIMIT: usize = if durable::MAX_ROW_BYTES < kv::MAX_VALUE_BYTES {
+    durable::MAX_ROW_BYTES
+} else {
+    kv::MAX_VALUE_BYTES
+};
+
 /// A post's page (when it rendered without an error) and what rendering reported.
 pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 
@@ -289,6 +315,7 @@ pub fn render_all(
     wanted: &[bool],
     store: &Store,
     html: HtmlPolicy,
+    colour: Colour,
 ) -> Vec<PageResult> {
     let work: Vec<usize> = (0..posts.len()).filter(|i| wanted[*i]).collect();
     let mut out: Vec<PageResult> = (0..posts.len()).map(|_| (None, Vec::new())).collect();
@@ -308,8 +335,14 @@ pub fn render_all(
                         .iter()
                         .map(|&i| {
                             let mut diagnostics = Vec::new();
-                            let page =
-                                render_page(&posts[i], &prepared[i], store, html, &mut diagnostics);
+                            let page = render_page(
+                                &posts[i],
+                                &prepared[i],
+                                store,
+                                html,
+                                colour,
+                                &mut diagnostics,
+                            );
                             (i, (page, diagnostics))
                         })
                         .collect()

@@ -459,6 +459,7 @@ fn push(
         &wanted,
         &store,
         settings.html,
+        page::Colour::Always,
     )) {
         local.page = page;
         problems.append(&mut found);

@@ -30,6 +30,10 @@ pub struct Options {
     pub html: HtmlPolicy,
     /// An `.mdx` post: its `import`/`export` lines and `{/* … */}` comments are dropped.
     pub mdx: bool,
+    /// Colour fenced code. `blog check` turns it off: it needs the notes, the excerpt and the
+    /// page's size (bounded by [`Rendered::max_html_len`]), not the colours, which cost ~85% of
+    /// rendering.
+    pub highlight: bool,
 }
 
 /// Where a relative URL was written.
@@ -68,6 +72,19 @@ pub struct Rendered {
     pub has_more: bool,
     /// Warnings at file lines: MDX-only lines dropped, unknown fence language.
     pub notes: Vec<Note>,
+    /// Code of a known language left uncoloured (`highlight: false`): its blocks and bytes.
+    pub uncoloured: (usize, usize),
+}
+
+impl Rendered {
+    /// An upper bound on `html.len()` had the code been coloured: highlighting wraps each run
+    /// of one style (at least one byte) in a span, and each block in a styled `<pre>`.
+    pub fn max_html_len(&self) -> usize {
+        let (blocks, bytes) = self.uncoloured;
+        self.html.len()
+            + blocks * highlight::MAX_BLOCK_GROWTH
+            + bytes * highlight::MAX_GROWTH_PER_BYTE
+    }
 }
 
 /// What the page gets where the more-marker stood: an empty anchor readers can link to.
@@ -173,6 +190,7 @@ pub fn render(
     rewrite: &dyn Fn(&str) -> Option<String>,
 ) -> Rendered {
     let mut notes = Vec::new();
+    let mut uncoloured = (0, 0);
     let body = prepare(body, first_line, options, &mut notes);
     let arena = Arena::new();
     let md = markdown_options();
@@ -220,6 +238,11 @@ pub fn render(
                 let language = highlight::fence_language(&code.info);
                 match highlight::language(language) {
                     _ if language.is_empty() => None,
+                    highlight::Language::Known(..) if !options.highlight => {
+                        uncoloured.0 += 1;
+                        uncoloured.1 += code.literal.len();
+                        None
+                    }
                     highlight::Language::Known(set, syntax) => {
                         Some(highlight::highlight(&code.literal, set, syntax))
                     }
@@ -260,6 +283,7 @@ pub fn render(
         excerpt,
         has_more: marker.is_some(),
         notes,
+        uncoloured,
     }
 }
 
@@ -359,18 +383,18 @@ pub fn fit_excerpt(text: &str, fits: &dyn Fn(&str) -> bool) -> Option<(String, b
     if fits(text) {
         return Some((text.to_owned(), false));
     }
-    // Candidate cuts: before each whitespace run, longest first.
+    // Candidate cuts: before each whitespace run. A longer cut never fits where a shorter one
+    // does not (the metadata only grows with it), so the longest that fits is found by halving.
     let mut cuts: Vec<usize> = text
         .char_indices()
         .filter(|&(i, c)| c.is_whitespace() && i > 0)
         .map(|(i, _)| i)
         .collect();
     cuts.dedup();
-    for &cut in cuts.iter().rev() {
-        let candidate = format!("{}…", text[..cut].trim_end());
-        if fits(&candidate) {
-            return Some((candidate, true));
-        }
+    let candidate = |cut: usize| format!("{}…", text[..cut].trim_end());
+    let fitting = cuts.partition_point(|&cut| fits(&candidate(cut)));
+    if fitting > 0 {
+        return Some((candidate(cuts[fitting - 1]), true));
     }
     fits("…").then(|| ("…".to_owned(), true))
 }
@@ -468,14 +492,17 @@ mod tests {
     const SANITIZE: Options = Options {
         html: HtmlPolicy::Sanitize,
         mdx: false,
+        highlight: true,
     };
     const TRUSTED: Options = Options {
         html: HtmlPolicy::Trusted,
         mdx: false,
+        highlight: true,
     };
     const MDX: Options = Options {
         html: HtmlPolicy::Sanitize,
         mdx: true,
+        highlight: true,
     };
 
     fn html(body: &str) -> String {
@@ -842,5 +869,23 @@ mod tests {
             fit_excerpt("a \"b\" c d", &json_fits),
             Some(("a \"b\"…".to_owned(), true))
         );
+    }
+
+    #[test]
+    fn uncoloured_rendering_keeps_notes_and_excerpt_and_bounds_the_coloured_size() {
+        let body = "Intro *text*.\n\n```rust\nfn main() { let x = 1 + 2; println!(\"{x}\"); }\n```\n\n```klingon\nQapla'\n```\n";
+        let plain = Options {
+            highlight: false,
+            ..SANITIZE
+        };
+        let coloured = render(body, 1, &SANITIZE, &|_| None);
+        let uncoloured = render(body, 1, &plain, &|_| None);
+        assert_eq!(uncoloured.notes, coloured.notes);
+        assert_eq!(uncoloured.excerpt, coloured.excerpt);
+        assert!(!uncoloured.html.contains("style="), "{}", uncoloured.html);
+        assert!(coloured.html.contains("<span style="), "{}", coloured.html);
+        assert_eq!(coloured.uncoloured, (0, 0));
+        assert_eq!(uncoloured.uncoloured.0, 1);
+        assert!(uncoloured.max_html_len() >= coloured.html.len());
     }
 }

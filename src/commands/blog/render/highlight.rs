@@ -164,6 +164,12 @@ pub fn highlight(code: &str, set: &SyntaxSet, syntax: &SyntaxReference) -> Strin
     out
 }
 
+/// The most a code byte can grow by when coloured: a run of one byte in a span carrying every
+/// declaration [`style_css`] writes (`<span style="` + 74 bytes of CSS + `">` + `</span>`).
+pub const MAX_GROWTH_PER_BYTE: usize = 96;
+/// The most a block's own wrapper grows by: the styled `<pre>` and its `<code>`.
+pub const MAX_BLOCK_GROWTH: usize = 128;
+
 fn flush(out: &mut String, css: &str, text: &str) {
     if text.is_empty() {
         return;

@@ -316,3 +316,46 @@ fn a_durable_object_blog_pulled_back_is_the_same_tree() {
     );
     assert!(Path::new(&posts.join("zola-bundle/pic.png")).is_file());
 }
+
+#[test]
+fn a_kv_blog_with_images_pulled_back_is_the_same_tree() {
+    // Local KV keeps an image as base64 text (wrangler's local bulk put cannot carry binary);
+    // a pull must give back the file, not that text.
+    wrangler();
+    let dev = Dev::start();
+    let blog = Blog::new(&dev, "rt-");
+    blog.post(
+        "hello",
+        "Hello",
+        "published",
+        "Hello body\n\n![a](pics/a.png)",
+    );
+    blog.sandbox.write("posts/pics/a.png", PNG);
+    let report = blog.push_json(&[]);
+    assert_eq!(report["summary"]["create"], 1, "{report:#}");
+
+    let posts = blog.sandbox.work().join("posts");
+    let saved = blog.sandbox.root().join("saved");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(&posts)
+        .arg(&saved)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::remove_dir_all(&posts).unwrap();
+
+    let out = pull(&blog, &[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let diff = Command::new("diff")
+        .arg("-r")
+        .arg(&saved)
+        .arg(&posts)
+        .output()
+        .unwrap();
+    assert!(
+        diff.status.success(),
+        "diff -r:\n{}",
+        String::from_utf8_lossy(&diff.stdout)
+    );
+}

@@ -263,6 +263,35 @@ fn legacy_kv_keys_are_pulled_then_adopted_by_the_next_push() {
 
 const TOKEN: &str = "pull-test-token";
 
+/// Copy `posts` aside (for the comparison after a pull) and remove it.
+fn move_aside(sandbox: &Sandbox, posts: &Path) -> std::path::PathBuf {
+    let saved = sandbox.root().join("saved");
+    let copied = Command::new("cp")
+        .arg("-a")
+        .arg(posts)
+        .arg(&saved)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    std::fs::remove_dir_all(posts).unwrap();
+    saved
+}
+
+/// `diff -r` finds no difference.
+fn assert_same_tree(saved: &Path, posts: &Path) {
+    let diff = Command::new("diff")
+        .arg("-r")
+        .arg(saved)
+        .arg(posts)
+        .output()
+        .unwrap();
+    assert!(
+        diff.status.success(),
+        "diff -r:\n{}",
+        String::from_utf8_lossy(&diff.stdout)
+    );
+}
+
 #[test]
 fn a_durable_object_blog_pulled_back_is_the_same_tree() {
     wrangler();
@@ -281,15 +310,7 @@ fn a_durable_object_blog_pulled_back_is_the_same_tree() {
     assert_eq!(report["summary"]["create"], 6, "{report:#}");
 
     let posts = blog.sandbox.work().join("posts");
-    let saved = blog.sandbox.root().join("saved");
-    let copied = Command::new("cp")
-        .arg("-a")
-        .arg(&posts)
-        .arg(&saved)
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    std::fs::remove_dir_all(&posts).unwrap();
+    let saved = move_aside(&blog.sandbox, &posts);
 
     let out = blog
         .sandbox
@@ -303,17 +324,7 @@ fn a_durable_object_blog_pulled_back_is_the_same_tree() {
     assert_eq!(report["summary"]["source"], 6, "{report:#}");
     assert_eq!(report["summary"]["assets"], 2, "{report:#}");
     assert_eq!(report["requests"], 1, "one GET /export: {report:#}");
-    let diff = Command::new("diff")
-        .arg("-r")
-        .arg(&saved)
-        .arg(&posts)
-        .output()
-        .unwrap();
-    assert!(
-        diff.status.success(),
-        "diff -r:\n{}",
-        String::from_utf8_lossy(&diff.stdout)
-    );
+    assert_same_tree(&saved, &posts);
     assert!(Path::new(&posts.join("zola-bundle/pic.png")).is_file());
 }
 
@@ -335,27 +346,9 @@ fn a_kv_blog_with_images_pulled_back_is_the_same_tree() {
     assert_eq!(report["summary"]["create"], 1, "{report:#}");
 
     let posts = blog.sandbox.work().join("posts");
-    let saved = blog.sandbox.root().join("saved");
-    let copied = Command::new("cp")
-        .arg("-a")
-        .arg(&posts)
-        .arg(&saved)
-        .status()
-        .unwrap();
-    assert!(copied.success());
-    std::fs::remove_dir_all(&posts).unwrap();
+    let saved = move_aside(&blog.sandbox, &posts);
 
     let out = pull(&blog, &[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let diff = Command::new("diff")
-        .arg("-r")
-        .arg(&saved)
-        .arg(&posts)
-        .output()
-        .unwrap();
-    assert!(
-        diff.status.success(),
-        "diff -r:\n{}",
-        String::from_utf8_lossy(&diff.stdout)
-    );
+    assert_same_tree(&saved, &posts);
 }

@@ -15,6 +15,7 @@ use super::post::{Post, Status};
 use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
+use crate::output::Printer;
 
 /// The marker devkit puts in every key's metadata, with the storage format's version.
 pub const MARKER: &str = "devkit";
@@ -266,6 +267,13 @@ pub struct Wrangler {
 }
 
 impl Wrangler {
+    /// The wrangler these settings lead to ([`find_wrangler`]), ready to run; `-v` names it.
+    pub fn locate(settings: &KvSettings, cwd: &Path, printer: &Printer) -> Result<Self> {
+        let program = find_wrangler(settings.wrangler.as_ref(), settings.config.as_deref(), cwd)?;
+        printer.verbose(1, format!("wrangler: {}", program.display()));
+        Ok(Self::new(program, settings.clone()))
+    }
+
     pub fn new(program: PathBuf, settings: KvSettings) -> Self {
         let scratch = std::env::temp_dir().join(format!("devkit-blog-{}", std::process::id()));
         Self {

@@ -322,13 +322,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let mut store: Box<dyn Store + '_> = match &settings.destination {
         Destination::Kv(kv_settings) => {
-            let program = kv::find_wrangler(
-                kv_settings.wrangler.as_ref(),
-                kv_settings.config.as_deref(),
-                &settings.cwd,
-            )?;
-            printer.verbose(1, format!("wrangler: {}", program.display()));
-            let wrangler = kv::Wrangler::new(program, kv_settings.clone());
+            let wrangler = kv::Wrangler::locate(kv_settings, &settings.cwd, printer)?;
             let describe = super::target::Target::describe(&wrangler);
             Box::new(KvStore {
                 wrangler,

@@ -279,13 +279,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // no token.
     let mut target: Box<dyn Target + '_> = match &settings.destination {
         Destination::Kv(kv_settings) => {
-            let program = kv::find_wrangler(
-                kv_settings.wrangler.as_ref(),
-                kv_settings.config.as_deref(),
-                &settings.cwd,
-            )?;
-            printer.verbose(1, format!("wrangler: {}", program.display()));
-            Box::new(kv::Wrangler::new(program, kv_settings.clone()))
+            Box::new(kv::Wrangler::locate(kv_settings, &settings.cwd, printer)?)
         }
         Destination::Durable(do_settings) => {
             let token =

@@ -269,3 +269,30 @@ fn zsh_completion_function_hands_over_the_tags() {
         ["v1.0", "v1.1", "v1.2-loose", "v2.0"]
     );
 }
+
+#[test]
+fn bash_completes_extras_and_groups_from_the_projects_pyproject() {
+    let sandbox = Sandbox::new();
+    let work = sandbox.work();
+    sandbox.write(
+        "pyproject.toml",
+        "[project]\nname = \"demo\"\nversion = \"1\"\n\n\
+         [project.optional-dependencies]\ncli = [\"click\"]\ndocs = [\"mkdocs\"]\n\n\
+         [dependency-groups]\ndev = [\"pytest\"]\nlint = [\"ruff\"]\n",
+    );
+    let (got, stderr) = bash_complete(&sandbox, &work, &["devkit", "pyenv", "init", "--extra", ""]);
+    assert_eq!(got, ["cli", "docs"]);
+    assert_eq!(stderr, "");
+    let (got, _) = bash_complete(
+        &sandbox,
+        &work,
+        &["devkit", "pyenv", "init", "--group", "l"],
+    );
+    assert_eq!(got, ["lint"]);
+    let (got, _) = bash_complete(
+        &sandbox,
+        &work,
+        &["devkit", "pyenv", "init", "--only-group", ""],
+    );
+    assert_eq!(got, ["dev", "lint"]);
+}

@@ -274,3 +274,29 @@ fn a_missing_configured_remote_fails_inside_a_repository() {
         "{remote}"
     );
 }
+
+#[test]
+fn a_wrangler_config_given_as_the_workers_folder_is_read_inside_it() {
+    // "Try it locally" points blog.wrangler.config at the Worker's folder; push and pull take
+    // the wrangler config inside it, and so must doctor.
+    let sandbox = Sandbox::new();
+    sandbox.write(
+        "worker/wrangler.jsonc",
+        std::fs::read(worker_dir().join("wrangler.jsonc")).unwrap(),
+    );
+    sandbox.write(
+        "devkit.yaml",
+        format!(
+            "blog:\n  kv:\n    binding: POSTS\n  wrangler:\n    bin: {}\n    config: worker\n",
+            wrangler().display()
+        ),
+    );
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    assert_eq!(status(&stdout, "wrangler config"), "ok", "{stdout}");
+    assert!(
+        line(&stdout, "wrangler config").contains("worker/wrangler.jsonc"),
+        "{stdout}"
+    );
+    assert_eq!(status(&stdout, "KV binding POSTS"), "ok", "{stdout}");
+}

@@ -178,11 +178,14 @@ pub fn worker_folder(config: &Path) -> Option<&Path> {
     }
 }
 
+/// The file names wrangler 4 looks for, in its order.
+pub const CONFIG_FILE_NAMES: &[&str] = &["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
+
 /// The config file wrangler gets (`--config`): `blog.wrangler.config` as written, or, when it
 /// names a folder, the wrangler config inside it (wrangler wants a file).
 pub fn config_file(config: &Path) -> PathBuf {
     if config.is_dir() {
-        for name in ["wrangler.jsonc", "wrangler.json", "wrangler.toml"] {
+        for name in CONFIG_FILE_NAMES {
             let file = config.join(name);
             if file.is_file() {
                 return file;

@@ -262,8 +262,9 @@ fn wrangler_version(path: &Path) -> Option<String> {
 fn wrangler_binding(settings: &Settings, required: bool) -> Vec<Check> {
     let needs = &settings.blog;
     let (path, origin) = match &needs.wrangler_config {
+        // A folder means the config inside it, as push and pull read it.
         Some(r) => (
-            Some(r.value.clone()),
+            Some(kv::config_file(&r.value)),
             format!("blog.wrangler.config, from {}", r.origin),
         ),
         None => (

@@ -424,30 +424,6 @@ impl Wrangler {
         }
         Ok(true)
     }
-
-    /// The current values of `keys` (`None` where a key is gone), in one `kv bulk get`.
-    fn bulk_get(
-        &mut self,
-        keys: &[String],
-    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
-        let file = self.json_file(&serde_json::to_vec(keys)?)?;
-        let args: Vec<OsString> = vec![
-            "kv".into(),
-            "bulk".into(),
-            "get".into(),
-            file.0.clone().into(),
-        ];
-        let stdout = self.run("kv bulk get", &args)?;
-        let json = first_json(&stdout).context("wrangler kv bulk get printed no JSON")?;
-        let map: std::collections::BTreeMap<String, GotValue> =
-            serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
-        Ok(map.into_iter().map(|(k, v)| (k, v.value)).collect())
-    }
-}
-
-#[derive(Deserialize)]
-struct GotValue {
-    value: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -525,11 +501,7 @@ impl Target for Wrangler {
             .filter(|w| w.value == Value::Keep)
             .map(|w| w.key.clone())
             .collect();
-        let kept = if keep.is_empty() {
-            Default::default()
-        } else {
-            self.bulk_get(&keep)?
-        };
+        let kept = self.get_values(&keep)?;
         let mut items = Vec::with_capacity(assets.len() + 2 * writes.len());
         // Files first: no page in this request links one that is not written before it.
         for a in assets {
@@ -684,24 +656,7 @@ impl Wrangler {
         ];
         let stdout = self.run("kv bulk get", &args)?;
         let json = first_json(&stdout).context("wrangler kv bulk get printed no JSON")?;
-        // Local state answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
-        let map: std::collections::BTreeMap<String, serde_json::Value> =
-            serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
-        Ok(map
-            .into_iter()
-            .map(|(k, v)| {
-                let value = match v {
-                    serde_json::Value::Object(mut o) => o.remove("value"),
-                    other => Some(other),
-                };
-                let text = match value {
-                    Some(serde_json::Value::String(s)) => Some(s),
-                    Some(serde_json::Value::Null) | None => None,
-                    Some(other) => Some(other.to_string()),
-                };
-                (k, text)
-            })
-            .collect())
+        parse_bulk_get(json)
     }
 
     /// One key's bytes exactly (`kv key get` writes them raw); `None` when it is missing.
@@ -711,6 +666,30 @@ impl Wrangler {
         // wrangler prints this line (exit 0) for a missing key.
         Ok((stdout != b"Value not found\n").then_some(stdout))
     }
+}
+
+/// `wrangler kv bulk get` output as text per key (`None` where a key is gone). Local state
+/// answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
+fn parse_bulk_get(
+    json: serde_json::Value,
+) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+    let map: std::collections::BTreeMap<String, serde_json::Value> =
+        serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let value = match v {
+                serde_json::Value::Object(mut o) => o.remove("value"),
+                other => Some(other),
+            };
+            let text = match value {
+                Some(serde_json::Value::String(s)) => Some(s),
+                Some(serde_json::Value::Null) | None => None,
+                Some(other) => Some(other.to_string()),
+            };
+            (k, text)
+        })
+        .collect())
 }
 
 /// `wrangler kv key list` output with each key's metadata as it is.
@@ -952,5 +931,16 @@ mod tests {
     fn tails_drop_escapes_and_blank_lines() {
         let text = "one\n\n\u{1b}[31mtwo\u{1b}[0m\nthree\n";
         assert_eq!(tail(text, 2), "  two\n  three");
+    }
+
+    #[test]
+    fn bulk_get_reads_local_and_cloudflare_answers() {
+        let local = serde_json::json!({"a": {"value": "A"}, "gone": {"value": null}});
+        let remote = serde_json::json!({"a": "A", "gone": null});
+        for answer in [local, remote] {
+            let got = parse_bulk_get(answer).unwrap();
+            assert_eq!(got["a"].as_deref(), Some("A"));
+            assert_eq!(got["gone"], None);
+        }
     }
 }

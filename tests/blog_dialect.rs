@@ -339,16 +339,22 @@ fn a_kv_blog_with_images_pulled_back_is_the_same_tree() {
         "hello",
         "Hello",
         "published",
-        "Hello body\n\n![a](pics/a.png)",
+        "Hello body\n\n![a](pics/a.png) ![b](pics/b.png)",
     );
     blog.sandbox.write("posts/pics/a.png", PNG);
+    blog.sandbox
+        .write("posts/pics/b.png", [PNG, b"\xff\xfe not UTF-8"].concat());
     let report = blog.push_json(&[]);
     assert_eq!(report["summary"]["create"], 1, "{report:#}");
 
     let posts = blog.sandbox.work().join("posts");
     let saved = move_aside(&blog.sandbox, &posts);
 
-    let out = pull(&blog, &[]);
+    let out = pull(&blog, &["--json"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["assets"], 2, "{report:#}");
+    // The listing, one bulk get of the sources, one of the images: not one call per file.
+    assert_eq!(report["requests"], 3, "{report:#}");
     assert_same_tree(&saved, &posts);
 }

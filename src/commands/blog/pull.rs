@@ -74,8 +74,8 @@ trait Store {
     /// Every post entry; `skip(slug)` says which the caller will not write (their values need
     /// not be read).
     fn entries(&mut self, skip: &dyn Fn(&str) -> bool) -> Result<Vec<Entry>>;
-    /// An asset's bytes by its name.
-    fn asset(&mut self, name: &str) -> Result<Vec<u8>>;
+    /// The assets' bytes by name, in as few requests as the store allows.
+    fn assets(&mut self, names: &[String]) -> Result<BTreeMap<String, Vec<u8>>>;
     fn requests(&self) -> usize;
 }
 
@@ -83,6 +83,8 @@ struct KvStore {
     wrangler: kv::Wrangler,
     prefix: String,
     describe: String,
+    /// Cloudflare, not wrangler's local state.
+    remote: bool,
 }
 
 impl Store for KvStore {
@@ -128,12 +130,31 @@ impl Store for KvStore {
         Ok(entries)
     }
 
-    fn asset(&mut self, name: &str) -> Result<Vec<u8>> {
-        let key = format!("{}{}{name}", self.prefix, super::plan::ASSETS);
-        let stored = self.wrangler.get_bytes(&key)?.ok_or_else(|| {
+    fn assets(&mut self, names: &[String]) -> Result<BTreeMap<String, Vec<u8>>> {
+        let keys: Vec<String> = names
+            .iter()
+            .map(|name| format!("{}{}{name}", self.prefix, super::plan::ASSETS))
+            .collect();
+        let missing = |key: &str| {
             DevkitError::failure(format!("the asset key {key} is missing from the store"))
-        })?;
-        Ok(file_of_asset(name, stored))
+        };
+        let mut out = BTreeMap::new();
+        if self.remote {
+            // Cloudflare's bulk get answers text, which binary files do not survive: one
+            // byte-exact `kv key get` each.
+            for (name, key) in names.iter().zip(&keys) {
+                let stored = self.wrangler.get_bytes(key)?.ok_or_else(|| missing(key))?;
+                out.insert(name.clone(), file_of_asset(name, stored));
+            }
+        } else {
+            // Local state keeps each file as base64 text, which one bulk get carries intact.
+            let mut values = self.wrangler.get_values(&keys)?;
+            for (name, key) in names.iter().zip(&keys) {
+                let stored = values.remove(key).flatten().ok_or_else(|| missing(key))?;
+                out.insert(name.clone(), file_of_asset(name, stored.into_bytes()));
+            }
+        }
+        Ok(out)
     }
 
     fn requests(&self) -> usize {
@@ -214,10 +235,16 @@ impl Store for DoStore<'_> {
         Ok(entries.into_iter().filter(|e| !skip(e.slug())).collect())
     }
 
-    fn asset(&mut self, name: &str) -> Result<Vec<u8>> {
-        self.assets
-            .remove(name)
-            .ok_or_else(|| DevkitError::failure(format!("the export holds no asset {name}")).into())
+    fn assets(&mut self, names: &[String]) -> Result<BTreeMap<String, Vec<u8>>> {
+        names
+            .iter()
+            .map(|name| {
+                let data = self.assets.remove(name).ok_or_else(|| {
+                    DevkitError::failure(format!("the export holds no asset {name}"))
+                })?;
+                Ok((name.clone(), data))
+            })
+            .collect()
     }
 
     fn requests(&self) -> usize {
@@ -328,6 +355,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 wrangler,
                 prefix: kv_settings.prefix.clone(),
                 describe,
+                remote: kv_settings.remote,
             })
         }
         Destination::Durable(do_settings) => {
@@ -371,25 +399,25 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 Contents::Text(_) => None,
             })
             .collect();
-        let bar = printer.progress(assets.len() as u64, "fetching assets");
-        // One read per asset name: posts may share a file.
-        let mut by_name: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-        for (path, name) in assets {
-            if !by_name.contains_key(&name) {
-                let data = store.asset(&name)?;
-                let hash = name.split('.').next().unwrap_or("");
-                if sha256_hex(&data) != hash {
-                    return Err(DevkitError::failure(format!(
-                        "the asset {name} does not hold the bytes its name promises; nothing was written"
-                    ))
-                    .into());
-                }
-                by_name.insert(name.clone(), data);
+        // One read per asset name (posts may share a file), all in one request where it can.
+        let mut names: Vec<String> = assets.iter().map(|(_, name)| name.clone()).collect();
+        names.sort();
+        names.dedup();
+        let spinner = printer.progress(names.len() as u64, "fetching assets");
+        let by_name = store.assets(&names)?;
+        spinner.finish_and_clear();
+        for (name, data) in &by_name {
+            let hash = name.split('.').next().unwrap_or("");
+            if sha256_hex(data) != hash {
+                return Err(DevkitError::failure(format!(
+                    "the asset {name} does not hold the bytes its name promises; nothing was written"
+                ))
+                .into());
             }
-            bytes.insert(path, by_name[&name].clone());
-            bar.inc(1);
         }
-        bar.finish_and_clear();
+        for (path, name) in assets {
+            bytes.insert(path, by_name[&name].clone());
+        }
         write_files(settings, &plan, &bytes, printer)?;
     }
     report(settings, &mut plan, kept_unread, store.as_ref(), printer)

@@ -500,25 +500,7 @@ fn staged_publish(dev: &Dev) {
 fn conflict_then_force(dev: &Dev) {
     let blog = Blog::new(dev, "cf-");
     // A key someone else wrote, with raw wrangler.
-    let out = std::process::Command::new(wrangler())
-        .args([
-            "kv",
-            "key",
-            "put",
-            "cf-taken",
-            "foreign value",
-            "--binding",
-            "POSTS",
-            "--local",
-        ])
-        .arg("--config")
-        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
-        .arg("--persist-to")
-        .arg(dev.persist.path())
-        .env("HOME", blog.sandbox.home())
-        .env("WRANGLER_SEND_METRICS", "false")
-        .output()
-        .unwrap();
+    let out = blog.wrangler_kv(["key", "put", "cf-taken", "foreign value"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
 
     blog.post("taken", "Taken", "published", "Mine");
@@ -1075,24 +1057,7 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
     assert_readable(&dev, &png);
 
     // The source key gives the file back byte for byte.
-    let out = std::process::Command::new(wrangler())
-        .args([
-            "kv",
-            "key",
-            "get",
-            "~source/tour",
-            "--binding",
-            "POSTS",
-            "--local",
-        ])
-        .arg("--config")
-        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
-        .arg("--persist-to")
-        .arg(dev.persist.path())
-        .env("HOME", blog.sandbox.home())
-        .env("WRANGLER_SEND_METRICS", "false")
-        .output()
-        .unwrap();
+    let out = blog.wrangler_kv(["key", "get", "~source/tour"]);
     let source: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout_of(&out)));
     assert_eq!(
@@ -1123,17 +1088,11 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
             "metadata": {"devkit": 1, "hash": "0".repeat(64), "title": "Old", "status": "published", "date": "2024-01-01"}}])
         .to_string(),
     );
-    let out = std::process::Command::new(wrangler())
-        .args(["kv", "bulk", "put"])
-        .arg(blog.sandbox.work().join("old.json"))
-        .args(["--binding", "POSTS", "--local", "--config"])
-        .arg(blog_support::worker_dir().join("wrangler.jsonc"))
-        .arg("--persist-to")
-        .arg(dev.persist.path())
-        .env("HOME", blog.sandbox.home())
-        .env("WRANGLER_SEND_METRICS", "false")
-        .output()
-        .unwrap();
+    let out = blog.wrangler_kv([
+        std::ffi::OsStr::new("bulk"),
+        "put".as_ref(),
+        blog.sandbox.work().join("old.json").as_os_str(),
+    ]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert!(dev.get("/posts/old").1.contains("<pre># Old"));
     blog.sandbox.write(

@@ -135,27 +135,11 @@ fn a_misspelt_config_section_gets_a_did_you_mean() {
 /// `wrangler kv key put --local KEY VALUE [--metadata JSON]` into `dev`'s local KV, as the
 /// seed's `addPost` leaves posts.
 fn legacy_put(blog: &Blog, key: &str, value: &str, metadata: Option<&str>) {
-    let mut cmd = Command::new(wrangler());
-    cmd.args([
-        "kv",
-        "key",
-        "put",
-        key,
-        value,
-        "--binding",
-        "POSTS",
-        "--local",
-    ])
-    .arg("--config")
-    .arg(worker_dir().join("wrangler.jsonc"))
-    .arg("--persist-to")
-    .arg(blog.dev.persist.path())
-    .env("HOME", blog.sandbox.home())
-    .env("WRANGLER_SEND_METRICS", "false");
+    let mut args = vec!["key", "put", key, value];
     if let Some(m) = metadata {
-        cmd.args(["--metadata", m]);
+        args.extend(["--metadata", m]);
     }
-    let out = cmd.output().unwrap();
+    let out = blog.wrangler_kv(args);
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
 

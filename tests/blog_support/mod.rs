@@ -266,6 +266,26 @@ pub struct Blog<'a> {
 }
 
 impl<'a> Blog<'a> {
+    /// `wrangler kv ARGS` on the local state `wrangler dev` serves (binding POSTS), as another
+    /// tool would write or read it: outside devkit.
+    pub fn wrangler_kv<I, S>(&self, args: I) -> Output
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        Command::new(wrangler())
+            .arg("kv")
+            .args(args)
+            .args(["--binding", "POSTS", "--local", "--config"])
+            .arg(worker_dir().join("wrangler.jsonc"))
+            .arg("--persist-to")
+            .arg(self.dev.persist.path())
+            .env("HOME", self.sandbox.home())
+            .env("WRANGLER_SEND_METRICS", "false")
+            .output()
+            .unwrap()
+    }
+
     pub fn new(dev: &'a Dev, prefix: &str) -> Self {
         let sandbox = Sandbox::new();
         let worker = worker_dir();

@@ -117,4 +117,4 @@ PY
   done
 done
 echo
-echo "Medians of $rounds alternating runs each; $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, shared with other builds."
+echo "Medians of $rounds alternating runs each; $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)."

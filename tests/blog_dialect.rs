@@ -245,6 +245,45 @@ fn legacy_kv_keys_are_pulled_then_adopted_by_the_next_push() {
     );
 }
 
+#[test]
+fn a_pull_past_local_listings_cap_reads_every_post() {
+    wrangler();
+    let dev = Dev::start();
+    let blog = Blog::new(&dev, "cap-");
+    // `kv key list --local` stops at 1000 keys: here at `cap-z-1`, with `cap-z-2` after it.
+    let meta = serde_json::json!({"title": "Capped", "status": "published", "date": "2024-02-03"});
+    let mut pairs: Vec<serde_json::Value> = (0..999)
+        .map(|i| format!("cap-a-{i:03}"))
+        .chain(["cap-z-1".to_string(), "cap-z-2".to_string()])
+        .map(|key| serde_json::json!({"key": key, "value": format!("Body of {key}.\n"), "metadata": meta}))
+        .collect();
+    pairs.reverse();
+    let file = blog.sandbox.root().join("pairs.json");
+    std::fs::write(&file, serde_json::to_vec(&pairs).unwrap()).unwrap();
+    let out = blog.wrangler_kv([
+        std::ffi::OsStr::new("bulk"),
+        "put".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+
+    let out = pull(&blog, &["--json"]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["adopted"], 1001, "{}", stderr_of(&out));
+    assert_eq!(
+        report["requests"], 4,
+        "a listing, the listing past its last key beside the bulk get of the first 1000, \
+         and one bulk get of what that found: {report:#}"
+    );
+    let posts = blog.sandbox.work().join("posts");
+    for slug in ["a-000", "a-998", "z-1", "z-2"] {
+        let text = std::fs::read_to_string(posts.join(format!("{slug}.md"))).unwrap();
+        assert!(text.ends_with(&format!("Body of cap-{slug}.\n")), "{text}");
+    }
+    assert_eq!(std::fs::read_dir(&posts).unwrap().count(), 1001);
+}
+
 const TOKEN: &str = "pull-test-token";
 
 /// Copy `posts` aside (for the comparison after a pull) and remove it.

@@ -59,7 +59,7 @@ json.dump(["~source/" + s for s in slugs], open(sys.argv[2], "w"))
 print(f"pull reads {len(slugs)} posts in {report['requests']} wrangler invocations\n")
 PY
 printf '\n'
-hyperfine --runs 3 --prepare "rm -rf '$blog/posts'" \
+hyperfine --runs 5 --prepare "rm -rf '$blog/posts'" \
   --export-markdown "$BENCH_TMP/pull.md" \
   -n "devkit blog pull (1000 posts)" "'$DEVKIT' blog pull -q >/dev/null" \
   -n "raw wrangler kv key list + kv bulk get" \

@@ -1,6 +1,7 @@
 //! Workers KV through wrangler: finding wrangler, the metadata format devkit writes, and one
 //! wrangler process per list, bulk put, bulk get or bulk delete.
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,12 @@ use super::target::{Target, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 use crate::output::Printer;
+
+/// A listed key and its metadata as wrangler printed it.
+pub type Listed = (String, Option<serde_json::Value>);
+
+/// Values read by `kv bulk get`, as text per key (`None` where a key is gone).
+pub type Values = BTreeMap<String, Option<String>>;
 
 /// The marker devkit puts in every key's metadata, with the storage format's version.
 pub const MARKER: &str = "devkit";
@@ -320,6 +327,12 @@ impl Wrangler {
 
     /// [`Self::run`], stdout as bytes (a KV value may be an image).
     fn run_bytes(&mut self, what: &str, args: &[OsString]) -> Result<Vec<u8>> {
+        let cmd = self.command(args);
+        self.finish(what, cmd)
+    }
+
+    /// wrangler with `args` and the namespace's flags, counted as one invocation.
+    fn command(&mut self, args: &[OsString]) -> Command {
         let mut cmd = Command::new(&self.program);
         cmd.args(args)
             .args(self.namespace_args())
@@ -336,29 +349,12 @@ impl Wrangler {
             }
         }
         self.invocations += 1;
-        let output = cmd
-            .output()
-            .with_context(|| format!("cannot run {}", self.program.display()))?;
-        if !output.status.success() {
-            let stdout = String::from_utf8_lossy(&output.stdout);
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let tail = tail(
-                if stderr.trim().is_empty() {
-                    &stdout
-                } else {
-                    &stderr
-                },
-                12,
-            );
-            let code = output
-                .status
-                .code()
-                .map_or_else(|| "a signal".to_string(), |c| format!("exit code {c}"));
-            return Err(
-                DevkitError::failure(format!("wrangler {what} failed ({code}):\n{tail}")).into(),
-            );
-        }
-        Ok(output.stdout)
+        cmd
+    }
+
+    /// Run `cmd`; its stdout, or the error naming `what` failed.
+    fn finish(&self, what: &str, mut cmd: Command) -> Result<Vec<u8>> {
+        checked(&self.program, what, cmd.output())
     }
 
     /// A private temp file holding `json` for wrangler to read; removed when dropped.
@@ -436,10 +432,7 @@ struct BulkItem<'a> {
 }
 
 impl Target for Wrangler {
-    fn foreign_values(
-        &mut self,
-        keys: &[String],
-    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+    fn foreign_values(&mut self, keys: &[String]) -> Result<Values> {
         self.get_values(keys)
     }
 
@@ -592,21 +585,48 @@ impl Target for Wrangler {
 /// What `blog pull` reads: every key with its metadata, values in one bulk get, and an
 /// asset's bytes (`kv bulk get` decodes values as text, which would corrupt an image).
 impl Wrangler {
-    /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata,
-    /// past local listing's cap.
-    pub fn list_posts(&mut self) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+    /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata
+    /// (past local listing's cap), and the values of the keys `keys_of` names for them.
+    ///
+    /// When the first listing is capped, the bulk get of what it names runs at the same time
+    /// as the listings of the rest (one more wrangler process beside it, not after it); keys
+    /// found there get one more bulk get.
+    pub fn list_posts_and_get(
+        &mut self,
+        keys_of: &dyn Fn(&[Listed]) -> Vec<String>,
+    ) -> Result<(Vec<Listed>, Values)> {
         let prefix = self.settings.prefix.clone();
-        let mut out = Vec::new();
-        self.list_raw_covering(&prefix, &mut out)?;
-        out.retain(|(k, _)| !k[prefix.len()..].starts_with('~'));
-        Ok(out)
+        let is_post = |key: &str| !key[prefix.len()..].starts_with('~');
+        let (mut listed, capped) = self.list_raw(&prefix)?;
+        let last = listed.last().map(|(k, _)| k.clone());
+        listed.retain(|(k, _)| is_post(k));
+        let keys = keys_of(&listed);
+        let (true, Some(last)) = (capped, last) else {
+            let values = self.get_values(&keys)?;
+            return Ok((listed, values));
+        };
+        let (mut values, rest) = if keys.is_empty() {
+            (BTreeMap::new(), self.list_after(&prefix, &last)?)
+        } else {
+            let (mut get, _file) = self.bulk_get_command(&keys)?;
+            let program = self.program.clone();
+            let (got, rest) = std::thread::scope(|scope| {
+                let getting = scope.spawn(move || get.output());
+                let rest = self.list_after(&prefix, &last);
+                (getting.join(), rest)
+            });
+            let got = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let stdout = checked(&program, "kv bulk get", got)?;
+            (parse_bulk_get_output(&stdout)?, rest?)
+        };
+        let rest: Vec<Listed> = rest.into_iter().filter(|(k, _)| is_post(k)).collect();
+        values.extend(self.get_values(&keys_of(&rest))?);
+        listed.extend(rest);
+        Ok((listed, values))
     }
 
-    fn list_raw_covering(
-        &mut self,
-        prefix: &str,
-        out: &mut Vec<(String, Option<serde_json::Value>)>,
-    ) -> Result<()> {
+    /// One `kv key list` under `prefix`, and whether it stopped at local listing's cap.
+    fn list_raw(&mut self, prefix: &str) -> Result<(Vec<Listed>, bool)> {
         let mut args: Vec<OsString> = vec!["kv".into(), "key".into(), "list".into()];
         if !prefix.is_empty() {
             args.extend(["--prefix".into(), prefix.into()]);
@@ -614,39 +634,46 @@ impl Wrangler {
         let stdout = self.run("kv key list", &args)?;
         let keys = parse_raw_list(&stdout)?;
         let capped = keys.len() == LOCAL_LIST_CAP;
-        let last = keys.last().map(|(k, _)| k.clone());
-        out.extend(keys);
-        let (true, Some(last)) = (capped, last) else {
-            return Ok(());
-        };
-        // Sorted and complete up to `last`: list the slug characters past it (never `~`).
+        Ok((keys, capped))
+    }
+
+    /// Every key under `prefix`, past the cap.
+    fn list_raw_covering(&mut self, prefix: &str) -> Result<Vec<Listed>> {
+        let (mut keys, capped) = self.list_raw(prefix)?;
+        if let (true, Some(last)) = (capped, keys.last().map(|(k, _)| k.clone())) {
+            keys.extend(self.list_after(prefix, &last)?);
+        }
+        Ok(keys)
+    }
+
+    /// The keys under `prefix` past `last`, where a capped listing stopped: sorted and complete
+    /// up to `last`, so list the slug characters from `last`'s own on (never `~`).
+    fn list_after(&mut self, prefix: &str, last: &str) -> Result<Vec<Listed>> {
         let next = last[prefix.len()..].chars().next();
+        let mut out = Vec::new();
         for c in SLUG_CHARS.chars() {
             if next.is_some_and(|n| c < n) {
                 continue;
             }
-            let sub = format!("{prefix}{c}");
-            let before = out.len();
-            self.list_raw_covering(&sub, out)?;
             // The sub-listing repeats the keys up to `last`: keep only those past it.
-            let fresh: Vec<_> = out
-                .split_off(before)
-                .into_iter()
-                .filter(|(k, _)| k.as_str() > last.as_str())
-                .collect();
-            out.extend(fresh);
+            let sub = self.list_raw_covering(&format!("{prefix}{c}"))?;
+            out.extend(sub.into_iter().filter(|(k, _)| k.as_str() > last));
         }
-        Ok(())
+        Ok(out)
     }
 
     /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
-    pub fn get_values(
-        &mut self,
-        keys: &[String],
-    ) -> Result<std::collections::BTreeMap<String, Option<String>>> {
+    pub fn get_values(&mut self, keys: &[String]) -> Result<Values> {
         if keys.is_empty() {
             return Ok(Default::default());
         }
+        let (get, _file) = self.bulk_get_command(keys)?;
+        let stdout = self.finish("kv bulk get", get)?;
+        parse_bulk_get_output(&stdout)
+    }
+
+    /// The `kv bulk get` of `keys`, and the file it reads them from (keep it until it ran).
+    fn bulk_get_command(&mut self, keys: &[String]) -> Result<(Command, TempFile)> {
         let file = self.json_file(&serde_json::to_vec(keys)?)?;
         let args: Vec<OsString> = vec![
             "kv".into(),
@@ -654,9 +681,7 @@ impl Wrangler {
             "get".into(),
             file.0.clone().into(),
         ];
-        let stdout = self.run("kv bulk get", &args)?;
-        let json = first_json(&stdout).context("wrangler kv bulk get printed no JSON")?;
-        parse_bulk_get(json)
+        Ok((self.command(&args), file))
     }
 
     /// One key's bytes exactly (`kv key get` writes them raw); `None` when it is missing.
@@ -668,12 +693,47 @@ impl Wrangler {
     }
 }
 
+/// A finished wrangler's stdout, or the error that says what failed and the tail of what it
+/// printed.
+fn checked(
+    program: &Path,
+    what: &str,
+    output: std::io::Result<std::process::Output>,
+) -> Result<Vec<u8>> {
+    let output = output.with_context(|| format!("cannot run {}", program.display()))?;
+    if !output.status.success() {
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail = tail(
+            if stderr.trim().is_empty() {
+                &stdout
+            } else {
+                &stderr
+            },
+            12,
+        );
+        let code = output
+            .status
+            .code()
+            .map_or_else(|| "a signal".to_string(), |c| format!("exit code {c}"));
+        return Err(
+            DevkitError::failure(format!("wrangler {what} failed ({code}):\n{tail}")).into(),
+        );
+    }
+    Ok(output.stdout)
+}
+
+/// What `wrangler kv bulk get` printed, as text per key.
+fn parse_bulk_get_output(stdout: &[u8]) -> Result<Values> {
+    let json = first_json(&String::from_utf8_lossy(stdout))
+        .context("wrangler kv bulk get printed no JSON")?;
+    parse_bulk_get(json)
+}
+
 /// `wrangler kv bulk get` output as text per key (`None` where a key is gone). Local state
 /// answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
-fn parse_bulk_get(
-    json: serde_json::Value,
-) -> Result<std::collections::BTreeMap<String, Option<String>>> {
-    let map: std::collections::BTreeMap<String, serde_json::Value> =
+fn parse_bulk_get(json: serde_json::Value) -> Result<Values> {
+    let map: BTreeMap<String, serde_json::Value> =
         serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
     Ok(map
         .into_iter()

@@ -1,7 +1,8 @@
 //! `devkit blog pull`: write every remote post that has no local file into `blog.content`:
 //! devkit's own posts byte for byte from the source it kept (with their assets), foreign
 //! entries in the seed's model as devkit-format files. Resolve → read the local posts → read the
-//! store (KV: one listing + one bulk get; DO: one `GET /export`) → plan (pure, files.rs) →
+//! store (KV: one listing + one bulk get, a capped listing's rest listed beside that bulk get;
+//! DO: one `GET /export`) → plan (pure, files.rs) →
 //! fetch the assets to write → write → report.
 
 mod files;
@@ -93,39 +94,38 @@ impl Store for KvStore {
     }
 
     fn entries(&mut self, skip: &dyn Fn(&str) -> bool) -> Result<Vec<Entry>> {
-        let listed = self.wrangler.list_posts()?;
-        let mut entries = Vec::new();
-        // key to read → (slug, metadata, what the value is)
-        let mut wanted: Vec<(String, String, serde_json::Value, bool)> = Vec::new();
-        for (key, meta) in listed {
-            let slug = key[self.prefix.len()..].to_string();
-            if skip(&slug) {
-                continue;
-            }
-            let meta = meta.unwrap_or(serde_json::Value::Null);
-            match meta.get(kv::MARKER).and_then(serde_json::Value::as_u64) {
-                // Format 2 keeps the file in a `~source/` record.
-                Some(super::plan::FORMAT) => {
-                    let source = format!("{}{}{slug}", self.prefix, super::plan::SOURCE);
-                    wanted.push((source, slug, meta, true));
+        let prefix = self.prefix.clone();
+        // Decided once per key (`skip` counts what it keeps), when its listing comes in.
+        let decided = std::cell::RefCell::new(BTreeMap::new());
+        let keys_of = |listed: &[kv::Listed]| -> Vec<String> {
+            let mut decided = decided.borrow_mut();
+            let mut keys = Vec::new();
+            for (key, meta) in listed {
+                let read = to_read(&prefix, key, meta.as_ref(), skip);
+                if let Read::Value { key, .. } = &read {
+                    keys.push(key.clone());
                 }
-                // Format 1 kept the Markdown as the value, as the seed's model does.
-                Some(1) | None if meta.is_object() => wanted.push((key, slug, meta, false)),
-                Some(n) => entries.push(Entry::Unusable {
-                    slug,
-                    why: format!("stored in devkit's format {n}, which this devkit does not know"),
-                }),
-                None => entries.push(Entry::Unusable {
-                    slug,
-                    why: "the key has no metadata (title, status, date)".into(),
-                }),
+                decided.insert(key.clone(), read);
             }
-        }
-        let keys: Vec<String> = wanted.iter().map(|(k, ..)| k.clone()).collect();
-        let mut values = self.wrangler.get_values(&keys)?;
-        for (key, slug, meta, is_source) in wanted {
-            let value = values.remove(&key).flatten();
-            entries.push(entry_from(slug, meta, value, is_source));
+            keys
+        };
+        let (listed, mut values) = self.wrangler.list_posts_and_get(&keys_of)?;
+        let mut decided = decided.into_inner();
+        let mut entries = Vec::new();
+        for (key, meta) in listed {
+            let slug = key[prefix.len()..].to_string();
+            let read = decided
+                .remove(&key)
+                .unwrap_or_else(|| to_read(&prefix, &key, meta.as_ref(), skip));
+            match read {
+                Read::Skip => {}
+                Read::Unusable(why) => entries.push(Entry::Unusable { slug, why }),
+                Read::Value { key, is_source } => {
+                    let value = values.remove(&key).flatten();
+                    let meta = meta.unwrap_or(serde_json::Value::Null);
+                    entries.push(entry_from(slug, meta, value, is_source));
+                }
+            }
         }
         Ok(entries)
     }
@@ -159,6 +159,49 @@ impl Store for KvStore {
 
     fn requests(&self) -> usize {
         self.wrangler.invocations
+    }
+}
+
+/// What pulling a listed key takes.
+enum Read {
+    /// A local file has its slug.
+    Skip,
+    /// The value of `key`: the post's `~source/` record, or (`is_source: false`) the Markdown
+    /// itself, as format 1 and the seed's model keep it.
+    Value {
+        key: String,
+        is_source: bool,
+    },
+    Unusable(String),
+}
+
+fn to_read(
+    prefix: &str,
+    key: &str,
+    meta: Option<&serde_json::Value>,
+    skip: &dyn Fn(&str) -> bool,
+) -> Read {
+    let slug = &key[prefix.len()..];
+    if skip(slug) {
+        return Read::Skip;
+    }
+    let is_object = meta.is_some_and(serde_json::Value::is_object);
+    match meta
+        .and_then(|m| m.get(kv::MARKER))
+        .and_then(serde_json::Value::as_u64)
+    {
+        Some(super::plan::FORMAT) => Read::Value {
+            key: format!("{prefix}{}{slug}", super::plan::SOURCE),
+            is_source: true,
+        },
+        Some(1) | None if is_object => Read::Value {
+            key: key.to_string(),
+            is_source: false,
+        },
+        Some(n) => Read::Unusable(format!(
+            "stored in devkit's format {n}, which this devkit does not know"
+        )),
+        None => Read::Unusable("the key has no metadata (title, status, date)".into()),
     }
 }
 

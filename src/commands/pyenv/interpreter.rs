@@ -355,20 +355,62 @@ pub fn pyenv_shim_target(shim: &Path, env: &dyn Fn(&str) -> Option<String>) -> O
         let text = std::fs::read_to_string(file).unwrap_or_default();
         text.split_whitespace().map(str::to_string).collect()
     };
+    let builds = root.join("versions");
     for version in versions {
         if version == "system" {
             return None;
         }
-        let exe = root
-            .join("versions")
-            .join(version)
-            .join("bin")
-            .join(command);
+        let exe = builds.join(&version).join("bin").join(command);
         if exe.is_file() {
             return Some(exe);
         }
+        // pyenv reads `3.11` as the newest 3.11 build installed.
+        if let Some(latest) = pyenv_latest(&builds, &version) {
+            let exe = builds.join(latest).join("bin").join(command);
+            if exe.is_file() {
+                return Some(exe);
+            }
+        }
     }
     None
+}
+
+/// The build pyenv runs for a version name that is no build of its own (`3.11` → `3.11.7`):
+/// the newest build in `versions` that the name starts, up to a `.` or `-`, leaving out what
+/// `pyenv latest` leaves out (`-dev`, `-src`, `-latest`, pre-releases, free-threaded `t`
+/// builds).
+pub fn pyenv_latest(versions: &Path, prefix: &str) -> Option<String> {
+    let skipped = |name: &str| {
+        let unnumbered = name.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pre_release = unnumbered.len() < name.len()
+            && ["a", "b", "rc"].iter().any(|p| unnumbered.ends_with(p));
+        let free_threaded = name
+            .strip_suffix('t')
+            .is_some_and(|n| n.ends_with(|c: char| c.is_ascii_digit()));
+        ["-dev", "-src", "-latest"]
+            .iter()
+            .any(|s| name.ends_with(s))
+            || pre_release
+            || free_threaded
+    };
+    // Numeric fields compare as numbers: 3.11.10 is newer than 3.11.9.
+    let key = |name: &str| -> Vec<u64> {
+        name.split(['.', '-'])
+            .map(|f| {
+                let digits: String = f.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().unwrap_or(0)
+            })
+            .collect()
+    };
+    std::fs::read_dir(versions)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| {
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with(['.', '-']))
+        })
+        .filter(|name| !skipped(name))
+        .max_by_key(|name| key(name))
 }
 
 /// Why [`discover`] found nothing: what was wanted and each place searched, with its verdict.
@@ -464,6 +506,48 @@ pub fn probe_resolving_shims(path: &Path) -> Result<Interpreter, Rejection> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pyenv_version_prefix_is_its_newest_release_build() {
+        let dir = tempfile::tempdir().unwrap();
+        for build in [
+            "3.11.7",
+            "3.11.10",
+            "3.11.9",
+            "3.11-dev",
+            "3.12.0rc1",
+            "3.13.1t",
+            "3.110.1",
+            "3.12.1",
+        ] {
+            std::fs::create_dir(dir.path().join(build)).unwrap();
+        }
+        assert_eq!(pyenv_latest(dir.path(), "3.11").as_deref(), Some("3.11.10"));
+        assert_eq!(pyenv_latest(dir.path(), "3.12").as_deref(), Some("3.12.1"));
+        assert_eq!(pyenv_latest(dir.path(), "3.13"), None);
+        assert_eq!(pyenv_latest(dir.path(), "3.1"), None);
+        assert_eq!(pyenv_latest(dir.path(), "3").as_deref(), Some("3.110.1"));
+
+        // A shim for `3.11` in `.python-version` runs the newest 3.11 build, not the shim.
+        let root = tempfile::tempdir().unwrap();
+        let bin = root.path().join("versions/3.11.7/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(bin.join("python3.11"), "").unwrap();
+        let project = root.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        std::fs::write(project.join(".python-version"), "3.11\n").unwrap();
+        let env = |var: &str| match var {
+            "PYENV_ROOT" => Some(root.path().display().to_string()),
+            "PYENV_DIR" => Some(project.display().to_string()),
+            _ => None,
+        };
+        let shim = root.path().join("shims/python3.11");
+        assert_eq!(pyenv_shim_target(&shim, &env), Some(bin.join("python3.11")));
+        assert_eq!(
+            pyenv_shim_target(&root.path().join("shims/python3.12"), &env),
+            None
+        );
+    }
 
     #[test]
     fn versions_parse_and_match_as_prefixes() {

@@ -138,6 +138,7 @@ impl Backend {
                 hashed,
                 requirements,
                 editable,
+                deps_listed,
             } => {
                 let mut cmd = self.installer(dir);
                 if upgrade {
@@ -158,6 +159,25 @@ impl Backend {
                         let mut cmd = self.installer(dir);
                         cmd.arg("--no-deps").arg("-e").arg(root);
                         tool.run(cmd, "installing the project (editable)").map(drop)
+                    }
+                    // pip installs one package after another, and building the project is
+                    // mostly waiting for its backend's processes: two pips at once, one for
+                    // the dependencies and one building the project, take the time of the
+                    // longer. Only when devkit's requirements are all the project needs.
+                    Some(root)
+                        if *deps_listed
+                            && *self == Backend::Venv
+                            && (!files.is_empty() || !requirements.is_empty()) =>
+                    {
+                        let mut project = self.installer(dir);
+                        project.arg("--no-deps").arg("-e").arg(root);
+                        let (deps, project) = std::thread::scope(|scope| {
+                            let deps = scope.spawn(|| tool.run(cmd, what));
+                            let project = tool.run(project, "installing the project (editable)");
+                            (deps.join(), project)
+                        });
+                        deps.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                        project.map(drop)
                     }
                     Some(root) => {
                         cmd.arg("-e").arg(root);

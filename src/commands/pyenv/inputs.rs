@@ -40,6 +40,9 @@ pub enum Install {
         hashed: bool,
         requirements: Vec<String>,
         editable: Option<PathBuf>,
+        /// The requirements include every dependency of the project (pyproject.toml lists
+        /// them, none dynamic), so the project can go in with `--no-deps` beside them.
+        deps_listed: bool,
     },
     /// `uv sync --locked` in `project`, with these selection flags.
     UvLock {
@@ -298,6 +301,12 @@ pub fn decide(
             files: inputs.requirements.clone(),
             hashed: inputs.hashed,
             requirements,
+            deps_listed: editable.is_some()
+                && !inputs.hashed
+                && inputs
+                    .pyproject
+                    .as_ref()
+                    .is_some_and(|p| p.static_dependencies),
             editable,
         }
     };
@@ -345,9 +354,27 @@ mod tests {
                 hashed: false,
                 requirements: vec!["alpha".into(), "beta".into(), "gamma".into()],
                 editable: Some("/p".into()),
+                deps_listed: true,
             }
         );
         assert_eq!(d.sources, ["pyproject.toml", "the project (editable)"]);
+        // Dependencies the backend works out: only pip installing the project knows them all.
+        let dynamic = PROJECT.replace(
+            "name = \"demo\"",
+            "name = \"demo\"\ndynamic = [\"dependencies\"]",
+        );
+        let d = decide(&inputs(Some(&dynamic)), &Selection::default(), &[], false).unwrap();
+        assert!(
+            matches!(
+                d.install,
+                Install::Plain {
+                    deps_listed: false,
+                    ..
+                }
+            ),
+            "{:?}",
+            d.install
+        );
         let none = decide(&inputs(None), &Selection::default(), &[], false).unwrap();
         assert!(none.install.is_nothing());
     }
@@ -406,6 +433,7 @@ mod tests {
                 hashed: true,
                 requirements: vec![],
                 editable: Some("/p".into()),
+                deps_listed: false,
             }
         );
         assert_eq!(

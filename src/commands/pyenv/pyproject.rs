@@ -26,6 +26,9 @@ pub struct Pyproject {
     /// Where each group was declared, for errors.
     group_lines: BTreeMap<String, usize>,
     pub has_build_system: bool,
+    /// `[project]` lists every dependency itself (none in `dynamic`, for the backend to work
+    /// out), so what devkit reads is all the project needs.
+    pub static_dependencies: bool,
 }
 
 /// `requires-python`, with the line it was written on.
@@ -94,6 +97,8 @@ struct RawProject {
     dependencies: Option<Vec<Spanned<String>>>,
     #[serde(rename = "optional-dependencies")]
     optional_dependencies: Option<BTreeMap<String, Vec<Spanned<String>>>>,
+    #[serde(default)]
+    dynamic: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -175,9 +180,14 @@ impl Pyproject {
             groups: BTreeMap::new(),
             group_lines: BTreeMap::new(),
             has_build_system: raw.build_system.is_some(),
+            static_dependencies: false,
         };
         if let Some(p) = raw.project {
             project.name = p.name;
+            project.static_dependencies = !p
+                .dynamic
+                .iter()
+                .any(|d| d == "dependencies" || d == "optional-dependencies");
             if let Some(spec) = p.requires_python {
                 let specifiers = VersionSpecifiers::from_str(spec.get_ref()).map_err(|e| {
                     at(

@@ -11,6 +11,7 @@ pub mod plan;
 pub mod post;
 pub mod pull;
 pub mod push;
+pub mod pushed;
 pub mod render;
 pub mod target;
 

@@ -307,6 +307,36 @@ const MIN_PAGE_LIMIT: usize = if durable::MAX_ROW_BYTES < kv::MAX_VALUE_BYTES {
 /// A post's page (when it rendered without an error) and what rendering reported.
 pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 
+/// Render the `candidates` one after another on this thread until `stop` is set: the pages a
+/// push renders while it waits for the store's listing. `None` where nothing was rendered.
+pub fn render_ahead(
+    posts: &[Post],
+    prepared: &[Prepared],
+    candidates: &[bool],
+    store: &Store,
+    html: HtmlPolicy,
+    colour: Colour,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Vec<Option<PageResult>> {
+    let mut out: Vec<Option<PageResult>> = (0..posts.len()).map(|_| None).collect();
+    for i in (0..posts.len()).filter(|&i| candidates[i]) {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        let mut diagnostics = Vec::new();
+        let page = render_page(
+            &posts[i],
+            &prepared[i],
+            store,
+            html,
+            colour,
+            &mut diagnostics,
+        );
+        out[i] = Some((page, diagnostics));
+    }
+    out
+}
+
 /// Render the posts marked in `wanted` (the others get `None` and no diagnostics), split
 /// over the machine's cores: rendering is pure and the heaviest step of `check`.
 pub fn render_all(

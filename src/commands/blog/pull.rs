@@ -380,13 +380,7 @@ fn note_existing(content: &Path, plan_paths: &[PathBuf], local: &mut Local) -> R
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+    super::post::hex(&Sha256::digest(bytes))
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {

@@ -3,6 +3,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -14,6 +15,7 @@ use super::kv::{self, KvSettings, WranglerBin};
 use super::page::{self, Prepared, Store};
 use super::plan::{self, Action, Item, Local, Phase, PhaseName, Plan, PlanError};
 use super::post::{self, Diagnostic, Posts};
+use super::pushed;
 use super::render::HtmlPolicy;
 use super::target::Target;
 use crate::cli::{BlogPushArgs, BlogTarget};
@@ -64,6 +66,8 @@ pub struct Settings {
     /// `blog.default_status`.
     pub options: post::Options,
     pub json: bool,
+    /// devkit's cache, where the hint of what was last pushed is kept (`pushed.rs`).
+    pub cache: PathBuf,
 }
 
 impl Settings {
@@ -142,6 +146,7 @@ impl Settings {
             html: super::html_policy(config),
             options: super::parse_options(config),
             json: args.json,
+            cache: crate::commands::cache_dir(),
         })
     }
 
@@ -206,6 +211,7 @@ impl Settings {
             html: super::html_policy(config),
             options: super::parse_options(config),
             json: args.json,
+            cache: crate::commands::cache_dir(),
         })
     }
 }
@@ -403,7 +409,43 @@ fn push(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let remote = target.list(&wanted, settings.prune).with_context(|| {
+    // While the store lists its keys (for KV a wrangler process, a second or more), the posts
+    // the hint does not vouch for are rendered on another core. The listing alone decides
+    // what is written; a page rendered for nothing is dropped.
+    let mut hint = pushed::Hint::load(&settings.cache, &hint_identity(settings, target));
+    let store = settings.destination.store();
+    let candidates: Vec<bool> = posts
+        .posts
+        .iter()
+        .zip(prepared)
+        .map(|(post, p)| {
+            !hint.pushed(&post.slug, &p.hash) && plan::needs_page(None, &p.hash, post.status)
+        })
+        .collect();
+    let stop = AtomicBool::new(false);
+    let (remote, ahead) = std::thread::scope(|scope| {
+        let ahead = candidates.contains(&true).then(|| {
+            scope.spawn(|| {
+                page::render_ahead(
+                    &posts.posts,
+                    prepared,
+                    &candidates,
+                    &store,
+                    settings.html,
+                    page::Colour::Always,
+                    &stop,
+                )
+            })
+        });
+        let remote = target.list(&wanted, settings.prune);
+        stop.store(true, Ordering::Relaxed);
+        let ahead = ahead.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (
+            remote,
+            ahead.unwrap_or_else(|| posts.posts.iter().map(|_| None).collect()),
+        )
+    });
+    let remote = remote.with_context(|| {
         format!(
             "cannot read what {} holds; nothing was changed",
             target.describe()
@@ -444,17 +486,36 @@ fn push(
             plan::needs_page(found, &l.hash, l.post.status)
         })
         .collect();
-    let rendered = wanted.iter().filter(|w| **w).count();
-    let store = settings.destination.store();
+    let later: Vec<bool> = wanted
+        .iter()
+        .zip(&ahead)
+        .map(|(w, a)| *w && a.is_none())
+        .collect();
+    let rendered_ahead = ahead.iter().filter(|a| a.is_some()).count();
+    let rendered = rendered_ahead + later.iter().filter(|w| **w).count();
     let mut problems = Vec::new();
-    for (local, (page, mut found)) in locals.iter_mut().zip(page::render_all(
+    let mut unused = 0;
+    let pages = page::render_all(
         &posts.posts,
         prepared,
-        &wanted,
+        &later,
         &store,
         settings.html,
         page::Colour::Always,
-    )) {
+    );
+    for ((local, result), (ahead, wanted)) in locals
+        .iter_mut()
+        .zip(pages)
+        .zip(ahead.into_iter().zip(&wanted))
+    {
+        let (page, mut found) = match ahead {
+            Some(done) if *wanted => done,
+            Some(_) => {
+                unused += 1;
+                result
+            }
+            None => result,
+        };
         local.page = page;
         problems.append(&mut found);
     }
@@ -465,7 +526,13 @@ fn push(
     for w in &problems {
         printer.warn(w.render(&settings.cwd));
     }
-    printer.verbose(1, format!("rendered {rendered} post{}", plural(rendered)));
+    printer.verbose(
+        1,
+        format!(
+            "rendered {rendered} post{} ({rendered_ahead} while listing, {unused} of them not needed)",
+            plural(rendered)
+        ),
+    );
     let options = plan::Options {
         prefix: settings.destination.prefix().to_string(),
         prune: settings.prune,
@@ -492,6 +559,7 @@ fn push(
     }
     if plan.is_noop() {
         printer.info(format!("{}: nothing to do", target.describe()));
+        save_hint(&mut hint, &locals, &plan, printer);
         return Ok(Pushed::Applied(plan, rendered, 0, None));
     }
 
@@ -558,7 +626,41 @@ fn push(
         }
     }
     report_done(&plan, &target.describe(), printer);
+    save_hint(&mut hint, &locals, &plan, printer);
     Ok(Pushed::Applied(plan, rendered, total, None))
+}
+
+/// What tells destinations apart for the hint: the store as described (KV: binding or
+/// namespace, local or remote, the state directory; the Durable Object: its URL), the prefix,
+/// and where devkit ran.
+fn hint_identity(settings: &Settings, target: &dyn Target) -> String {
+    format!(
+        "{}\n{}\n{}",
+        target.describe(),
+        settings.destination.prefix(),
+        settings.cwd.display()
+    )
+}
+
+/// After a push that completed: every local post the destination now holds as it is here.
+fn save_hint(hint: &mut pushed::Hint, locals: &[Local], plan: &Plan, printer: &Printer) {
+    let conflicts: std::collections::BTreeSet<&str> = plan
+        .items
+        .iter()
+        .filter(|i| i.action == Action::Conflict)
+        .map(|i| i.slug.as_str())
+        .collect();
+    let hashes = locals
+        .iter()
+        .filter(|l| !conflicts.contains(l.post.slug.as_str()))
+        .map(|l| (l.post.slug.clone(), l.hash.clone()))
+        .collect();
+    if let Err(e) = hint.save(hashes) {
+        printer.verbose(
+            1,
+            format!("cannot keep the push hint in devkit's cache: {e}"),
+        );
+    }
 }
 
 fn phase_name(phase: &Phase) -> &'static str {

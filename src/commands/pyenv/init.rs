@@ -152,7 +152,7 @@ impl Settings {
             upgrade: args.upgrade,
             clear: args.clear,
             backend,
-            cache: cache_dir(),
+            cache: crate::commands::cache_dir(),
             shell,
             root: config.base_dir(&Origin::Default),
             selection: Selection {
@@ -166,14 +166,6 @@ impl Settings {
             json: args.json,
         })
     }
-}
-
-/// `$XDG_CACHE_HOME/devkit` (`~/.cache/devkit`), else a directory under the temp dir.
-fn cache_dir() -> PathBuf {
-    use etcetera::BaseStrategy;
-    etcetera::choose_base_strategy()
-        .map(|s| s.cache_dir().join("devkit"))
-        .unwrap_or_else(|_| std::env::temp_dir().join("devkit-cache"))
 }
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {

@@ -50,7 +50,7 @@ hints="$HOME/.cache/devkit/blog-pushed"
 python3 - "$DEVKIT" "$real_wrangler" "$BENCH_TMP/items.json" "$state" "$hints" "${ns[@]}" <<'PY'
 import os, shutil, statistics, subprocess, sys, time
 devkit, wrangler, items, state, hints, ns = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
-rounds = int(os.environ.get("BLOG_ROUNDS", "5"))
+rounds = int(os.environ.get("BLOG_ROUNDS", "7"))
 commands = [
     ("devkit blog push (1000 posts, first push)", [[devkit, "blog", "push", "-q"]]),
     ("raw wrangler kv key list + kv bulk put",
@@ -66,7 +66,9 @@ for _ in range(rounds):
             subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times[name].append(time.perf_counter() - start)
 raw = statistics.median(times[commands[1][0]])
-print(f"{rounds} alternating rounds, medians (min–max):\n")
+ratios = [d / r for d, r in zip(times[commands[0][0]], times[commands[1][0]])]
+print(f"{rounds} alternating rounds, medians (min–max); devkit over raw within each round: "
+      + ", ".join(f"{x:.2f}" for x in ratios) + f" (median {statistics.median(ratios):.2f}):\n")
 print("| Command | Median [s] | Min [s] | Max [s] | Relative |")
 print("|:---|---:|---:|---:|---:|")
 for name, _ in commands:

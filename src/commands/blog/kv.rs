@@ -374,52 +374,6 @@ impl Wrangler {
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(TempFile(path))
     }
-
-    fn list_prefix(&mut self, prefix: &str) -> Result<Vec<(String, RemoteKey)>> {
-        let mut args: Vec<OsString> = vec!["kv".into(), "key".into(), "list".into()];
-        if !prefix.is_empty() {
-            args.extend(["--prefix".into(), prefix.into()]);
-        }
-        let stdout = self.run("kv key list", &args)?;
-        parse_list(&stdout, &self.settings.prefix)
-    }
-
-    /// List `prefix`; when the listing comes back capped, list the sub-prefixes the caller
-    /// still needs (those holding a wanted key past the cap, or all of them for `every_key`).
-    /// `chars` are the characters a key may have after `prefix`, in key order. Whether the
-    /// listing was capped.
-    fn list_covering(
-        &mut self,
-        prefix: &str,
-        chars: &str,
-        wanted: &[String],
-        every_key: bool,
-        out: &mut Remote,
-    ) -> Result<bool> {
-        let keys = self.list_prefix(prefix)?;
-        let capped = keys.len() == LOCAL_LIST_CAP;
-        let last = keys.last().map(|(k, _)| k.clone());
-        out.extend(keys);
-        let (true, Some(last)) = (capped, last) else {
-            return Ok(false);
-        };
-        // The listing is sorted and complete up to `last`; keys past it are unseen.
-        let next = last[prefix.len()..].chars().next();
-        for c in chars.chars() {
-            if next.is_some_and(|n| c < n) {
-                continue;
-            }
-            let sub = format!("{prefix}{c}");
-            let needed = every_key
-                || wanted
-                    .iter()
-                    .any(|k| k.starts_with(&sub) && k.as_str() > last.as_str());
-            if needed {
-                self.list_covering(&sub, chars, wanted, every_key, out)?;
-            }
-        }
-        Ok(true)
-    }
 }
 
 #[derive(Serialize)]
@@ -458,19 +412,23 @@ impl Target for Wrangler {
     }
 
     fn list(&mut self, wanted: &[String], every_key: bool) -> Result<Remote> {
-        let mut remote = Remote::new();
         let prefix = self.settings.prefix.clone();
-        let capped = self.list_covering(&prefix, SLUG_CHARS, wanted, every_key, &mut remote)?;
+        // Past the cap, only the sub-prefixes that may hold a wanted key (or, for
+        // `every_key`, all of them).
+        let needed = |sub: &str, last: &str| {
+            every_key
+                || wanted
+                    .iter()
+                    .any(|k| k.starts_with(sub) && k.as_str() > last)
+        };
+        let (keys, capped) = self.list_covering(&prefix, SLUG_CHARS, &needed)?;
+        let mut remote = self.classify(keys);
         // devkit's `~` keys sort after every post key: a capped listing may have missed them.
         self.saw_assets = !capped;
         if capped && every_key {
-            self.list_covering(
-                &format!("{prefix}{}", plan::SOURCE),
-                SLUG_CHARS,
-                &[],
-                true,
-                &mut remote,
-            )?;
+            let sources = format!("{prefix}{}", plan::SOURCE);
+            let (keys, _) = self.list_covering(&sources, SLUG_CHARS, &|_, _| true)?;
+            remote.extend(self.classify(keys));
             remote.extend(self.list_assets()?);
         }
         Ok(remote)
@@ -481,11 +439,10 @@ impl Target for Wrangler {
     }
 
     fn list_assets(&mut self) -> Result<Remote> {
-        let mut remote = Remote::new();
         let prefix = format!("{}{}", self.settings.prefix, plan::ASSETS);
-        self.list_covering(&prefix, HEX_CHARS, &[], true, &mut remote)?;
+        let (keys, _) = self.list_covering(&prefix, HEX_CHARS, &|_, _| true)?;
         self.saw_assets = true;
-        Ok(remote)
+        Ok(self.classify(keys))
     }
 
     fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
@@ -593,7 +550,7 @@ impl Wrangler {
     /// found there get one more bulk get.
     pub fn list_posts_and_get(
         &mut self,
-        keys_of: &dyn Fn(&[Listed]) -> Vec<String>,
+        keys_of: &mut dyn FnMut(&[Listed]) -> Vec<String>,
     ) -> Result<(Vec<Listed>, Values)> {
         let prefix = self.settings.prefix.clone();
         let is_post = |key: &str| !key[prefix.len()..].starts_with('~');
@@ -606,13 +563,16 @@ impl Wrangler {
             return Ok((listed, values));
         };
         let (mut values, rest) = if keys.is_empty() {
-            (BTreeMap::new(), self.list_after(&prefix, &last)?)
+            (
+                BTreeMap::new(),
+                self.list_after(&prefix, &last, SLUG_CHARS, &|_, _| true)?,
+            )
         } else {
             let (mut get, _file) = self.bulk_get_command(&keys)?;
             let program = self.program.clone();
             let (got, rest) = std::thread::scope(|scope| {
                 let getting = scope.spawn(move || get.output());
-                let rest = self.list_after(&prefix, &last);
+                let rest = self.list_after(&prefix, &last, SLUG_CHARS, &|_, _| true);
                 (getting.join(), rest)
             });
             let got = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -637,29 +597,54 @@ impl Wrangler {
         Ok((keys, capped))
     }
 
-    /// Every key under `prefix`, past the cap.
-    fn list_raw_covering(&mut self, prefix: &str) -> Result<Vec<Listed>> {
+    /// The keys under `prefix`, and whether its own listing came back capped; past the cap,
+    /// the sub-prefixes `needed(sub, last)` asks for. `chars` are the characters a key may have
+    /// after `prefix`, in key order.
+    fn list_covering(
+        &mut self,
+        prefix: &str,
+        chars: &str,
+        needed: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<(Vec<Listed>, bool)> {
         let (mut keys, capped) = self.list_raw(prefix)?;
         if let (true, Some(last)) = (capped, keys.last().map(|(k, _)| k.clone())) {
-            keys.extend(self.list_after(prefix, &last)?);
+            keys.extend(self.list_after(prefix, &last, chars, needed)?);
         }
-        Ok(keys)
+        Ok((keys, capped))
     }
 
-    /// The keys under `prefix` past `last`, where a capped listing stopped: sorted and complete
-    /// up to `last`, so list the slug characters from `last`'s own on (never `~`).
-    fn list_after(&mut self, prefix: &str, last: &str) -> Result<Vec<Listed>> {
+    /// The keys under `prefix` past `last`, where a capped listing stopped. The listing is
+    /// sorted and complete up to `last`, so only the characters from `last`'s own on are
+    /// listed, each where `needed` says a key may hide.
+    fn list_after(
+        &mut self,
+        prefix: &str,
+        last: &str,
+        chars: &str,
+        needed: &dyn Fn(&str, &str) -> bool,
+    ) -> Result<Vec<Listed>> {
         let next = last[prefix.len()..].chars().next();
         let mut out = Vec::new();
-        for c in SLUG_CHARS.chars() {
-            if next.is_some_and(|n| c < n) {
+        for c in chars.chars() {
+            let sub = format!("{prefix}{c}");
+            if next.is_some_and(|n| c < n) || !needed(&sub, last) {
                 continue;
             }
             // The sub-listing repeats the keys up to `last`: keep only those past it.
-            let sub = self.list_raw_covering(&format!("{prefix}{c}"))?;
-            out.extend(sub.into_iter().filter(|(k, _)| k.as_str() > last));
+            let (keys, _) = self.list_covering(&sub, chars, needed)?;
+            out.extend(keys.into_iter().filter(|(k, _)| k.as_str() > last));
         }
         Ok(out)
+    }
+
+    /// Listed keys as the plan sees them.
+    fn classify(&self, keys: Vec<Listed>) -> Remote {
+        keys.into_iter()
+            .map(|(name, metadata)| {
+                let key = remote_key(&self.settings.prefix, &name, metadata.as_ref());
+                (name, key)
+            })
+            .collect()
     }
 
     /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
@@ -753,15 +738,15 @@ fn parse_bulk_get(json: serde_json::Value) -> Result<Values> {
 }
 
 /// `wrangler kv key list` output with each key's metadata as it is.
-fn parse_raw_list(stdout: &str) -> Result<Vec<(String, Option<serde_json::Value>)>> {
+fn parse_raw_list(stdout: &str) -> Result<Vec<Listed>> {
     #[derive(Deserialize)]
-    struct Listed {
+    struct Entry {
         name: String,
         #[serde(default)]
         metadata: Option<serde_json::Value>,
     }
     let json = first_json(stdout).context("wrangler kv key list printed no JSON")?;
-    let listed: Vec<Listed> =
+    let listed: Vec<Entry> =
         serde_json::from_value(json).context("wrangler kv key list printed unexpected JSON")?;
     Ok(listed.into_iter().map(|l| (l.name, l.metadata)).collect())
 }
@@ -781,39 +766,34 @@ impl Drop for TempFile {
 }
 
 /// `wrangler kv key list` output: `[{"name": …, "metadata": {…}}, …]`; keys under `prefix`.
+#[cfg(test)]
 fn parse_list(stdout: &str, prefix: &str) -> Result<Vec<(String, RemoteKey)>> {
-    #[derive(Deserialize)]
-    struct Listed {
-        name: String,
-        #[serde(default)]
-        metadata: Option<serde_json::Value>,
-    }
-    let json = first_json(stdout).context("wrangler kv key list printed no JSON")?;
-    let listed: Vec<Listed> =
-        serde_json::from_value(json).context("wrangler kv key list printed unexpected JSON")?;
-    Ok(listed
+    Ok(parse_raw_list(stdout)?
         .into_iter()
-        .map(|l| {
-            let rest = l.name.strip_prefix(prefix).unwrap_or(&l.name);
-            let ours = l
-                .metadata
-                .as_ref()
-                .and_then(|m| m.get(MARKER))
-                .and_then(serde_json::Value::as_u64)
-                == Some(plan::FORMAT);
-            let key = if rest.starts_with(plan::ASSETS) && ours {
-                RemoteKey::Asset
-            } else if rest.starts_with(plan::SOURCE) && ours {
-                RemoteKey::Source
-            } else {
-                l.metadata
-                    .as_ref()
-                    .and_then(Metadata::parse)
-                    .map_or(RemoteKey::Foreign, RemoteKey::Devkit)
-            };
-            (l.name, key)
+        .map(|(name, metadata)| {
+            let key = remote_key(prefix, &name, metadata.as_ref());
+            (name, key)
         })
         .collect())
+}
+
+/// What a listed key is to the plan: devkit's asset or source record, a post devkit wrote
+/// (its metadata), or a foreign key.
+fn remote_key(prefix: &str, name: &str, metadata: Option<&serde_json::Value>) -> RemoteKey {
+    let rest = name.strip_prefix(prefix).unwrap_or(name);
+    let ours = metadata
+        .and_then(|m| m.get(MARKER))
+        .and_then(serde_json::Value::as_u64)
+        == Some(plan::FORMAT);
+    if rest.starts_with(plan::ASSETS) && ours {
+        RemoteKey::Asset
+    } else if rest.starts_with(plan::SOURCE) && ours {
+        RemoteKey::Source
+    } else {
+        metadata
+            .and_then(Metadata::parse)
+            .map_or(RemoteKey::Foreign, RemoteKey::Devkit)
+    }
 }
 
 /// The first JSON value in wrangler's stdout (it may print a banner before, or `Success!` after).

@@ -307,6 +307,19 @@ const MIN_PAGE_LIMIT: usize = if durable::MAX_ROW_BYTES < kv::MAX_VALUE_BYTES {
 /// A post's page (when it rendered without an error) and what rendering reported.
 pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 
+/// One post's page and what rendering it reported.
+fn render_result(
+    post: &Post,
+    prepared: &Prepared,
+    store: &Store,
+    html: HtmlPolicy,
+    colour: Colour,
+) -> PageResult {
+    let mut diagnostics = Vec::new();
+    let page = render_page(post, prepared, store, html, colour, &mut diagnostics);
+    (page, diagnostics)
+}
+
 /// Render the `candidates` one after another on this thread until `stop` is set: the pages a
 /// push renders while it waits for the store's listing. `None` where nothing was rendered.
 pub fn render_ahead(
@@ -323,16 +336,7 @@ pub fn render_ahead(
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
-        let mut diagnostics = Vec::new();
-        let page = render_page(
-            &posts[i],
-            &prepared[i],
-            store,
-            html,
-            colour,
-            &mut diagnostics,
-        );
-        out[i] = Some((page, diagnostics));
+        out[i] = Some(render_result(&posts[i], &prepared[i], store, html, colour));
     }
     out
 }
@@ -364,16 +368,10 @@ pub fn render_all(
                     indexes
                         .iter()
                         .map(|&i| {
-                            let mut diagnostics = Vec::new();
-                            let page = render_page(
-                                &posts[i],
-                                &prepared[i],
-                                store,
-                                html,
-                                colour,
-                                &mut diagnostics,
-                            );
-                            (i, (page, diagnostics))
+                            (
+                                i,
+                                render_result(&posts[i], &prepared[i], store, html, colour),
+                            )
                         })
                         .collect()
                 })

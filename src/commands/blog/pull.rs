@@ -96,9 +96,8 @@ impl Store for KvStore {
     fn entries(&mut self, skip: &dyn Fn(&str) -> bool) -> Result<Vec<Entry>> {
         let prefix = self.prefix.clone();
         // Decided once per key (`skip` counts what it keeps), when its listing comes in.
-        let decided = std::cell::RefCell::new(BTreeMap::new());
-        let keys_of = |listed: &[kv::Listed]| -> Vec<String> {
-            let mut decided = decided.borrow_mut();
+        let mut decided = BTreeMap::new();
+        let mut keys_of = |listed: &[kv::Listed]| -> Vec<String> {
             let mut keys = Vec::new();
             for (key, meta) in listed {
                 let read = to_read(&prefix, key, meta.as_ref(), skip);
@@ -109,14 +108,13 @@ impl Store for KvStore {
             }
             keys
         };
-        let (listed, mut values) = self.wrangler.list_posts_and_get(&keys_of)?;
-        let mut decided = decided.into_inner();
+        let (listed, mut values) = self.wrangler.list_posts_and_get(&mut keys_of)?;
         let mut entries = Vec::new();
         for (key, meta) in listed {
             let slug = key[prefix.len()..].to_string();
             let read = decided
                 .remove(&key)
-                .unwrap_or_else(|| to_read(&prefix, &key, meta.as_ref(), skip));
+                .expect("list_posts_and_get hands every listed key to keys_of");
             match read {
                 Read::Skip => {}
                 Read::Unusable(why) => entries.push(Entry::Unusable { slug, why }),

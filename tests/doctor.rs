@@ -38,6 +38,13 @@ fn kv_project(sandbox: &Sandbox, binding: &str) -> PathBuf {
 }
 
 /// The report line for `need` (the text after the status column).
+/// `devkit doctor` in the sandbox: how it ended, and its report.
+fn doctor(sandbox: &Sandbox) -> (std::process::Output, String) {
+    let out = sandbox.devkit().arg("doctor").output().unwrap();
+    let stdout = stdout_of(&out);
+    (out, stdout)
+}
+
 fn line<'a>(stdout: &'a str, need: &str) -> &'a str {
     stdout
         .lines()
@@ -108,8 +115,7 @@ fn a_kv_blog_without_node_exits_1_naming_node() {
 fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
     let sandbox = Sandbox::new();
     let config = kv_project(&sandbox, "ARTICLES");
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (out, stdout) = doctor(&sandbox);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", stderr_of(&out));
     let binding = line(&stdout, "KV binding ARTICLES");
     assert!(binding.starts_with("  MISSING"), "{stdout}");
@@ -157,8 +163,7 @@ fn a_wrangler_config_that_does_not_parse_names_its_line() {
         "wrangler.jsonc",
         "{\n  // comment\n  \"name\": \"x\"\n  \"main\": 1\n}\n",
     );
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (out, stdout) = doctor(&sandbox);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let config = line(&stdout, "wrangler config");
     assert!(
@@ -202,8 +207,7 @@ fn an_admin_api_that_does_not_answer_fails_and_the_token_never_shows() {
     // The Durable Object target runs no wrangler: no Node or wrangler lines.
     assert!(!stdout.contains("  node  "), "{stdout}");
 
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (_, stdout) = doctor(&sandbox);
     assert_eq!(status(&stdout, "admin token"), "MISSING", "{stdout}");
 }
 
@@ -260,13 +264,11 @@ fn a_missing_configured_remote_fails_inside_a_repository() {
     };
     git(&["init", "-q"]);
     git(&["remote", "add", "origin", "https://example.invalid/x.git"]);
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (_, stdout) = doctor(&sandbox);
     assert_eq!(status(&stdout, "remote origin"), "ok", "{stdout}");
     assert!(line(&stdout, "remote origin").contains("https://example.invalid/x.git"));
     sandbox.write("devkit.yaml", "git:\n  remote: upstream\n");
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (out, stdout) = doctor(&sandbox);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let remote = line(&stdout, "remote upstream");
     assert!(
@@ -291,8 +293,7 @@ fn a_wrangler_config_given_as_the_workers_folder_is_read_inside_it() {
             wrangler().display()
         ),
     );
-    let out = sandbox.devkit().arg("doctor").output().unwrap();
-    let stdout = stdout_of(&out);
+    let (_, stdout) = doctor(&sandbox);
     assert_eq!(status(&stdout, "wrangler config"), "ok", "{stdout}");
     assert!(
         line(&stdout, "wrangler config").contains("worker/wrangler.jsonc"),

@@ -1,17 +1,16 @@
 //! The AVX-512 kernel (F, BW and VBMI): 48 bytes ↔ 64 characters a step. VBMI's byte
 //! permutes do the work: `vpermb` lays out the input and looks characters up in the 64-entry
 //! alphabet, `vpmultishiftqb` cuts the 6-bit fields, and `vpermi2b` maps 7-bit ASCII to values
-//! (the method W. Muła and D. Lemire published). Callers go through `Kernel`, which holds the
-//! proof that the CPU has these features.
+//! (the method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
+//! lines at a time, newlines put in (encode) or checked and skipped (decode) in registers, with
+//! `vpermt2b`. Callers go through `Kernel`, which holds the proof that the CPU has these
+//! features.
 
 use std::arch::x86_64::*;
 
 /// Input bytes an encode step takes, characters a decode step takes.
 pub const ENCODE_STEP: usize = 48;
 pub const DECODE_STEP: usize = 64;
-
-/// The 48 low lanes of a 64-byte mask.
-const LOW_48: __mmask64 = (1 << 48) - 1;
 
 /// Each 32-bit lane `i` gets input bytes `3i+1, 3i, 3i+2, 3i+1`: the words `s0:s1` (low) and
 /// `s1:s2` (high).
@@ -46,15 +45,28 @@ fn table(bytes: &[u8; 64]) -> __m512i {
     unsafe { _mm512_loadu_si512(bytes.as_ptr().cast()) }
 }
 
+/// The 4 characters of each 3 bytes of `src` (at most 48), in the low lanes.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-fn encode_step(src: &[u8], dst: &mut [u8], alphabet: __m512i, shuffle: __m512i) {
-    let (src, dst) = (&src[..ENCODE_STEP], &mut dst[..64]);
-    // SAFETY: the mask loads only the 48 bytes of `src`; masked-off bytes are never touched.
-    let v = unsafe { _mm512_maskz_loadu_epi8(LOW_48, src.as_ptr().cast()) };
+fn encode_vector(src: &[u8], alphabet: __m512i, shuffle: __m512i) -> __m512i {
+    let src = &src[..src.len().min(ENCODE_STEP)];
+    let mask = low_lanes(src.len());
+    // SAFETY: the mask loads only the bytes of `src`; masked-off bytes are never touched.
+    let v = unsafe { _mm512_maskz_loadu_epi8(mask, src.as_ptr().cast()) };
     let v = _mm512_permutexvar_epi8(shuffle, v);
     // Bytes 0..6 bits wide in their low bits; `vpermb` reads only those 6 bits.
     let values = _mm512_multishift_epi64_epi8(_mm512_set1_epi64(ENCODE_SHIFTS), v);
-    let chars = _mm512_permutexvar_epi8(values, alphabet);
+    _mm512_permutexvar_epi8(values, alphabet)
+}
+
+/// The mask of lanes `0..n` (`n` ≤ 64).
+fn low_lanes(n: usize) -> __mmask64 {
+    if n >= 64 { !0 } else { (1 << n) - 1 }
+}
+
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn encode_step(src: &[u8], dst: &mut [u8], alphabet: __m512i, shuffle: __m512i) {
+    let (src, dst) = (&src[..ENCODE_STEP], &mut dst[..64]);
+    let chars = encode_vector(src, alphabet, shuffle);
     // SAFETY: writes exactly the 64 bytes of `dst`.
     unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), chars) }
 }
@@ -72,14 +84,149 @@ pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
     i
 }
 
-/// See `Kernel::encode_lines`: steps at 0, 48, … and a last one ending at the line's end
-/// (overlapping the one before, which writes the same characters).
+/// GNU's default width, 76 columns (57 input bytes a line), has a layout of its own: four
+/// lines are 228 bytes, 4¾ encode steps, and 308 characters with their newlines, 4 13/16 output
+/// vectors. The steps' characters sit in five registers; each output vector takes its lanes from
+/// two neighbouring ones with one `vpermt2b` and puts the newlines in with a blend, so each line
+/// is stored once, without the overlapping second step of the general loop.
+const LINES_AT_ONCE: usize = 4;
+const BLOCK_BYTES_76: usize = LINES_AT_ONCE * 57;
+const BLOCK_TEXT_76: usize = LINES_AT_ONCE * 77;
+
+/// Where each lane of a block's five vectors comes from: vector `k` draws lane `l` from lane
+/// `index[k][l] % 64` of register `from[k]` (bit 6 clear) or `from[k] + 1` (bit 6 set); the
+/// lanes in `fixed[k]` are newlines (encode) or past the block (both), and draw nothing.
+struct Layout {
+    from: [usize; 5],
+    index: [[u8; 64]; 5],
+    fixed: [u64; 5],
+}
+
+/// Output lane `p` of four 76-column lines: the character index it shows, or `None` for the
+/// newline ending a line and for lanes past the block.
+const fn char_at(p: usize) -> Option<usize> {
+    if p >= BLOCK_TEXT_76 || p % 77 == 76 {
+        None
+    } else {
+        Some(p / 77 * 76 + p % 77)
+    }
+}
+
+/// Character `c` of four 76-column lines: the text lane it sits in, or `None` past the block.
+const fn text_at(c: usize) -> Option<usize> {
+    if c >= LINES_AT_ONCE * 76 {
+        None
+    } else {
+        Some(c / 76 * 77 + c % 76)
+    }
+}
+
+/// Builds a `Layout` from a lane map: `char_at` for encoding (output lane → character),
+/// `text_at` for decoding (character → text lane).
+const fn layout(decoding: bool) -> Layout {
+    const fn source(decoding: bool, n: usize) -> Option<usize> {
+        if decoding { text_at(n) } else { char_at(n) }
+    }
+    let mut layout = Layout {
+        from: [0; 5],
+        index: [[0; 64]; 5],
+        fixed: [0; 5],
+    };
+    let mut k = 0;
+    while k < 5 {
+        // The first register this vector draws from: that of its first lane that draws.
+        let mut l = 0;
+        let first = loop {
+            if let Some(at) = source(decoding, 64 * k + l) {
+                break at / 64;
+            }
+            l += 1;
+        };
+        layout.from[k] = first;
+        let mut l = 0;
+        while l < 64 {
+            match source(decoding, 64 * k + l) {
+                Some(at) => {
+                    let reg = at / 64;
+                    assert!(reg == first || reg == first + 1);
+                    layout.index[k][l] = (at % 64 + (reg - first) * 64) as u8;
+                }
+                None => layout.fixed[k] |= 1 << l,
+            }
+            l += 1;
+        }
+        k += 1;
+    }
+    layout
+}
+
+const ENCODE_76: Layout = layout(false);
+const DECODE_76: Layout = layout(true);
+
+/// Both layouts start with 64 lanes that are the first register as it is: the first line's
+/// first 64 characters.
+const _: () = {
+    let mut l = 0;
+    while l < 64 {
+        assert!(ENCODE_76.index[0][l] as usize == l && DECODE_76.index[0][l] as usize == l);
+        l += 1;
+    }
+    assert!(ENCODE_76.fixed[0] == 0 && DECODE_76.fixed[0] == 0);
+};
+
+/// Vector `k` of a block, drawn from `regs` as `layout` says (the fixed lanes are zero).
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn gather(layout: &Layout, k: usize, regs: &[__m512i; 6]) -> __m512i {
+    if k == 0 {
+        return regs[0];
+    }
+    let index = table(&layout.index[k]);
+    let from = layout.from[k];
+    _mm512_maskz_permutex2var_epi8(!layout.fixed[k], regs[from], index, regs[from + 1])
+}
+
+/// Four 76-column lines at a time (see `LINES_AT_ONCE`); the lines written.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn encode_lines_76(alphabet: __m512i, shuffle: __m512i, input: &[u8], out: &mut [u8]) -> usize {
+    let newlines = _mm512_set1_epi8(b'\n' as i8);
+    let (mut i, mut o) = (0, 0);
+    while i + BLOCK_BYTES_76 <= input.len() && o + 5 * 64 <= out.len() {
+        let block = &input[i..i + BLOCK_BYTES_76];
+        let mut chars = [_mm512_setzero_si512(); 6];
+        for (j, reg) in chars.iter_mut().take(5).enumerate() {
+            let take = (BLOCK_BYTES_76 - j * ENCODE_STEP).min(ENCODE_STEP);
+            *reg = encode_vector(
+                &block[j * ENCODE_STEP..j * ENCODE_STEP + take],
+                alphabet,
+                shuffle,
+            );
+        }
+        for k in 0..5 {
+            let v = gather(&ENCODE_76, k, &chars);
+            let v = _mm512_mask_blend_epi8(ENCODE_76.fixed[k], v, newlines);
+            let dst = &mut out[o + 64 * k..o + 64 * (k + 1)];
+            // SAFETY: writes exactly the 64 bytes of `dst`.
+            unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), v) }
+        }
+        i += BLOCK_BYTES_76;
+        o += BLOCK_TEXT_76;
+    }
+    i / 57
+}
+
+/// See `Kernel::encode_lines`: 76-column lines four at a time, then line by line with steps at
+/// 0, 48, … and a last one ending at the line's end (overlapping the one before, which writes
+/// the same characters).
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 pub fn encode_lines(alphabet: &[u8; 64], input: &[u8], line_bytes: usize, out: &mut [u8]) -> usize {
     let (alphabet, shuffle) = (table(alphabet), table(&ENCODE_SHUFFLE));
     let width = line_bytes / 3 * 4;
-    let mut lines = 0;
-    let (mut i, mut o) = (0, 0);
+    let mut lines = if line_bytes == 57 {
+        encode_lines_76(alphabet, shuffle, input, out)
+    } else {
+        0
+    };
+    let (mut i, mut o) = (lines * line_bytes, lines * (width + 1));
     while i + line_bytes <= input.len() && o + width < out.len() {
         let (line, dst) = (&input[i..i + line_bytes], &mut out[o..=o + width]);
         let mut at = 0;
@@ -99,6 +246,18 @@ pub fn encode_lines(alphabet: &[u8; 64], input: &[u8], line_bytes: usize, out: &
     lines
 }
 
+/// The 48 bytes of 64 characters in the low lanes, and a vector whose lanes have their high
+/// bit set where the character is outside the alphabet.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn decode_vector(v: __m512i, low: __m512i, high: __m512i, pack: __m512i) -> (__m512i, __m512i) {
+    // The 128-entry table sees the low 7 bits; a byte >= 0x80 shows in `v`'s own high bit.
+    let values = _mm512_permutex2var_epi8(low, v, high);
+    let bad = _mm512_or_si512(values, v);
+    let words = _mm512_maddubs_epi16(values, _mm512_set1_epi32(0x0140_0140));
+    let groups = _mm512_madd_epi16(words, _mm512_set1_epi32(0x0001_1000));
+    (_mm512_permutexvar_epi8(pack, groups), bad)
+}
+
 /// One decode step; `false` (and nothing meant written) when a character is not in the
 /// alphabet. Writes 64 bytes, of which the first 48 are the data.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
@@ -106,17 +265,63 @@ fn decode_step(src: &[u8], dst: &mut [u8], low: __m512i, high: __m512i, pack: __
     let (src, dst) = (&src[..DECODE_STEP], &mut dst[..64]);
     // SAFETY: reads exactly the 64 bytes of `src`.
     let v = unsafe { _mm512_loadu_si512(src.as_ptr().cast()) };
-    // The 128-entry table sees the low 7 bits; a byte >= 0x80 shows in `v`'s own high bit.
-    let values = _mm512_permutex2var_epi8(low, v, high);
-    if _mm512_movepi8_mask(_mm512_or_si512(values, v)) != 0 {
+    let (bytes, bad) = decode_vector(v, low, high, pack);
+    if _mm512_movepi8_mask(bad) != 0 {
         return false;
     }
-    let words = _mm512_maddubs_epi16(values, _mm512_set1_epi32(0x0140_0140));
-    let groups = _mm512_madd_epi16(words, _mm512_set1_epi32(0x0001_1000));
-    let bytes = _mm512_permutexvar_epi8(pack, groups);
     // SAFETY: writes exactly the 64 bytes of `dst`.
     unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };
     true
+}
+
+/// Four 76-column lines at a time (see `LINES_AT_ONCE`), while all four are whole; the text
+/// bytes taken. The block's five text vectors are loaded, the four newlines checked, the
+/// characters gathered into five registers (the layout of `encode_lines_76` reversed) and
+/// decoded; what was stored for a block that fails is not counted, and the line-by-line loop
+/// takes it again.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn decode_lines_76(
+    raw: &[u8],
+    out: &mut [u8],
+    low: __m512i,
+    high: __m512i,
+    pack: __m512i,
+) -> usize {
+    let newlines = _mm512_set1_epi8(b'\n' as i8);
+    // The lanes where a block's text vectors must hold newlines.
+    let mut expected = [0u64; 5];
+    for (k, lanes) in expected.iter_mut().enumerate() {
+        *lanes = ENCODE_76.fixed[k] & low_lanes(BLOCK_TEXT_76 - 64 * k);
+    }
+    let (mut p, mut o) = (0, 0);
+    while p + BLOCK_TEXT_76 <= raw.len() && o + 5 * 48 + 16 <= out.len() {
+        let block = &raw[p..p + BLOCK_TEXT_76];
+        let mut text = [_mm512_setzero_si512(); 6];
+        // Nonzero lanes where a newline is missing; high bits where a character is outside the
+        // alphabet. Kept in vectors and tested once a block.
+        let (mut missing, mut outside) = (_mm512_setzero_si512(), _mm512_setzero_si512());
+        for (k, reg) in text.iter_mut().take(5).enumerate() {
+            let src = &block[64 * k..(64 * (k + 1)).min(BLOCK_TEXT_76)];
+            // SAFETY: the mask loads only the bytes of `src`.
+            *reg = unsafe { _mm512_maskz_loadu_epi8(low_lanes(src.len()), src.as_ptr().cast()) };
+            let differ = _mm512_maskz_mov_epi8(expected[k], _mm512_xor_si512(*reg, newlines));
+            missing = _mm512_or_si512(missing, differ);
+        }
+        for j in 0..5 {
+            let chars = gather(&DECODE_76, j, &text);
+            let (bytes, bad) = decode_vector(chars, low, high, pack);
+            outside = _mm512_or_si512(outside, _mm512_maskz_mov_epi8(!DECODE_76.fixed[j], bad));
+            let dst = &mut out[o + 48 * j..o + 48 * j + 64];
+            // SAFETY: writes exactly the 64 bytes of `dst`.
+            unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };
+        }
+        if _mm512_test_epi8_mask(missing, missing) | _mm512_movepi8_mask(outside) != 0 {
+            break;
+        }
+        p += BLOCK_TEXT_76;
+        o += BLOCK_BYTES_76;
+    }
+    p
 }
 
 /// The decode table's halves and the pack shuffle, in registers.
@@ -145,13 +350,19 @@ pub fn decode(decode: &[u8; 128], chars: &[u8], out: &mut [u8]) -> usize {
     i
 }
 
-/// See `Kernel::decode_lines`: per line, steps at 0, 64, … and a last one ending at the
-/// line's end; the line counts only when every step took its characters and a `\n` follows.
+/// See `Kernel::decode_lines`: 76-column lines four at a time while they are whole, then per
+/// line, steps at 0, 64, … and a last one ending at the line's end; the line counts only when
+/// every step took its characters and a `\n` follows.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 pub fn decode_lines(decode: &[u8; 128], raw: &[u8], width: usize, out: &mut [u8]) -> usize {
     let (low, high, pack) = decode_tables(decode);
     let line_out = width / 4 * 3;
-    let (mut p, mut o) = (0, 0);
+    let mut p = if width == 76 {
+        decode_lines_76(raw, out, low, high, pack)
+    } else {
+        0
+    };
+    let mut o = p / (width + 1) * line_out;
     while p + width < raw.len() && raw[p + width] == b'\n' && o + line_out + 16 <= out.len() {
         let (line, dst) = (&raw[p..p + width], &mut out[o..o + line_out + 16]);
         let mut at = 0;

@@ -287,26 +287,20 @@ fn decode_lines_76(
     high: __m512i,
     pack: __m512i,
 ) -> usize {
-    let newlines = _mm512_set1_epi8(b'\n' as i8);
-    // The lanes where a block's text vectors must hold newlines.
-    let mut expected = [0u64; 5];
-    for (k, lanes) in expected.iter_mut().enumerate() {
-        *lanes = ENCODE_76.fixed[k] & low_lanes(BLOCK_TEXT_76 - 64 * k);
-    }
     let (mut p, mut o) = (0, 0);
     while p + BLOCK_TEXT_76 <= raw.len() && o + 5 * 48 + 16 <= out.len() {
         let block = &raw[p..p + BLOCK_TEXT_76];
+        // The four newlines, checked with scalar loads, which leave the vector units to the
+        // characters; nonzero when one is missing.
+        let missing = (1..=LINES_AT_ONCE).fold(0, |m, line| m | (block[77 * line - 1] ^ b'\n'));
         let mut text = [_mm512_setzero_si512(); 6];
-        // Nonzero lanes where a newline is missing; high bits where a character is outside the
-        // alphabet. Kept in vectors and tested once a block.
-        let (mut missing, mut outside) = (_mm512_setzero_si512(), _mm512_setzero_si512());
         for (k, reg) in text.iter_mut().take(5).enumerate() {
             let src = &block[64 * k..(64 * (k + 1)).min(BLOCK_TEXT_76)];
             // SAFETY: the mask loads only the bytes of `src`.
             *reg = unsafe { _mm512_maskz_loadu_epi8(low_lanes(src.len()), src.as_ptr().cast()) };
-            let differ = _mm512_maskz_mov_epi8(expected[k], _mm512_xor_si512(*reg, newlines));
-            missing = _mm512_or_si512(missing, differ);
         }
+        // High bits where a character is outside the alphabet, tested once a block.
+        let mut outside = _mm512_setzero_si512();
         for j in 0..5 {
             let chars = gather(&DECODE_76, j, &text);
             let (bytes, bad) = decode_vector(chars, low, high, pack);
@@ -315,7 +309,7 @@ fn decode_lines_76(
             // SAFETY: writes exactly the 64 bytes of `dst`.
             unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };
         }
-        if _mm512_test_epi8_mask(missing, missing) | _mm512_movepi8_mask(outside) != 0 {
+        if missing != 0 || _mm512_movepi8_mask(outside) != 0 {
             break;
         }
         p += BLOCK_TEXT_76;

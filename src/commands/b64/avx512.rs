@@ -2,9 +2,9 @@
 //! permutes do the work: `vpermb` lays out the input and looks characters up in the 64-entry
 //! alphabet, `vpmultishiftqb` cuts the 6-bit fields, and `vpermi2b` maps 7-bit ASCII to values
 //! (the method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
-//! lines at a time, newlines put in (encode) or checked and skipped (decode) in registers, with
-//! `vpermt2b`. Callers go through `Kernel`, which holds the proof that the CPU has these
-//! features.
+//! lines at a time: the newlines are put in with `vpermt2b` (encode), or checked and skipped
+//! by masked loads on either side of them (decode). Callers go through `Kernel`, which holds
+//! the proof that the CPU has these features.
 
 use std::arch::x86_64::*;
 
@@ -111,9 +111,10 @@ const LINES_AT_ONCE: usize = 4;
 const BLOCK_BYTES_76: usize = LINES_AT_ONCE * 57;
 const BLOCK_TEXT_76: usize = LINES_AT_ONCE * 77;
 
-/// Where each lane of a block's five vectors comes from: vector `k` draws lane `l` from lane
-/// `index[k][l] % 64` of register `from[k]` (bit 6 clear) or `from[k] + 1` (bit 6 set); the
-/// lanes in `fixed[k]` are newlines (encode) or past the block (both), and draw nothing.
+/// Where each lane of an encoded block's five output vectors comes from: vector `k` draws lane
+/// `l` from lane `index[k][l] % 64` of character register `from[k]` (bit 6 clear) or
+/// `from[k] + 1` (bit 6 set); the lanes in `fixed[k]` are newlines or past the block, and draw
+/// nothing.
 struct Layout {
     from: [usize; 5],
     index: [[u8; 64]; 5],
@@ -130,7 +131,7 @@ const fn char_at(p: usize) -> Option<usize> {
     }
 }
 
-/// Character `c` of four 76-column lines: the text lane it sits in, or `None` past the block.
+/// Character `c` of four 76-column lines: the text offset it sits at, or `None` past the block.
 const fn text_at(c: usize) -> Option<usize> {
     if c >= LINES_AT_ONCE * 76 {
         None
@@ -139,12 +140,8 @@ const fn text_at(c: usize) -> Option<usize> {
     }
 }
 
-/// Builds a `Layout` from a lane map: `char_at` for encoding (output lane → character),
-/// `text_at` for decoding (character → text lane).
-const fn layout(decoding: bool) -> Layout {
-    const fn source(decoding: bool, n: usize) -> Option<usize> {
-        if decoding { text_at(n) } else { char_at(n) }
-    }
+/// The layout of an encoded block: output vector `k` lane `l` shows character `char_at(64k + l)`.
+const fn layout() -> Layout {
     let mut layout = Layout {
         from: [0; 5],
         index: [[0; 64]; 5],
@@ -155,7 +152,7 @@ const fn layout(decoding: bool) -> Layout {
         // The first register this vector draws from: that of its first lane that draws.
         let mut l = 0;
         let first = loop {
-            if let Some(at) = source(decoding, 64 * k + l) {
+            if let Some(at) = char_at(64 * k + l) {
                 break at / 64;
             }
             l += 1;
@@ -163,7 +160,7 @@ const fn layout(decoding: bool) -> Layout {
         layout.from[k] = first;
         let mut l = 0;
         while l < 64 {
-            match source(decoding, 64 * k + l) {
+            match char_at(64 * k + l) {
                 Some(at) => {
                     let reg = at / 64;
                     assert!(reg == first || reg == first + 1);
@@ -178,21 +175,72 @@ const fn layout(decoding: bool) -> Layout {
     layout
 }
 
-const ENCODE_76: Layout = layout(false);
-const DECODE_76: Layout = layout(true);
+const ENCODE_76: Layout = layout();
 
-/// Both layouts start with 64 lanes that are the first register as it is: the first line's
+/// The layout starts with 64 lanes that are the first register as it is: the first line's
 /// first 64 characters.
 const _: () = {
     let mut l = 0;
     while l < 64 {
-        assert!(ENCODE_76.index[0][l] as usize == l && DECODE_76.index[0][l] as usize == l);
+        assert!(ENCODE_76.index[0][l] as usize == l);
         l += 1;
     }
-    assert!(ENCODE_76.fixed[0] == 0 && DECODE_76.fixed[0] == 0);
+    assert!(ENCODE_76.fixed[0] == 0);
 };
 
-/// Vector `k` of a block, drawn from `regs` as `layout` says (the fixed lanes are zero).
+/// How decoding reads a block's five character vectors straight from its text, with no
+/// permute: vector `j` holds characters `64j..64j + lanes[j]`, which start at text offset
+/// `start[j]`; its lanes from `split[j]` on come after a newline, so they are loaded from one
+/// byte further on (merged into the same register by a masked load).
+struct Reads {
+    start: [usize; 5],
+    split: [usize; 5],
+    lanes: [usize; 5],
+}
+
+const fn reads() -> Reads {
+    let mut reads = Reads {
+        start: [0; 5],
+        split: [0; 5],
+        lanes: [0; 5],
+    };
+    let mut j = 0;
+    while j < 5 {
+        let first = 64 * j;
+        let lanes = if LINES_AT_ONCE * 76 - first < 64 {
+            LINES_AT_ONCE * 76 - first
+        } else {
+            64
+        };
+        let start = text_at(first).expect("inside the block");
+        let mut split = lanes;
+        let mut l = 0;
+        while l < lanes {
+            let at = text_at(first + l).expect("inside the block");
+            if at != start + l {
+                // Past one newline; a vector of 64 characters never reaches a second.
+                assert!(at == start + l + 1);
+                if split == lanes {
+                    split = l;
+                }
+            } else {
+                assert!(split == lanes);
+            }
+            l += 1;
+        }
+        // Both loads stay inside the block.
+        assert!(start + lanes < BLOCK_TEXT_76);
+        reads.start[j] = start;
+        reads.split[j] = split;
+        reads.lanes[j] = lanes;
+        j += 1;
+    }
+    reads
+}
+
+const DECODE_76: Reads = reads();
+
+/// Output vector `k` of a block, drawn from `regs` as `layout` says (the fixed lanes are zero).
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 fn gather(layout: &Layout, k: usize, regs: &[__m512i; 6]) -> __m512i {
     if k == 0 {
@@ -293,10 +341,9 @@ fn decode_step(src: &[u8], dst: &mut [u8], low: __m512i, high: __m512i, pack: __
 }
 
 /// Four 76-column lines at a time (see `LINES_AT_ONCE`), while all four are whole; the text
-/// bytes taken. The block's five text vectors are loaded, the four newlines checked, the
-/// characters gathered into five registers (the layout of `encode_lines_76` reversed) and
-/// decoded; what was stored for a block that fails is not counted, and the line-by-line loop
-/// takes it again.
+/// bytes taken. The four newlines are checked, the characters loaded into five registers
+/// around them (see `Reads`) and decoded; what was stored for a block that fails is not
+/// counted, and the line-by-line loop takes it again.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 fn decode_lines_76(
     raw: &[u8],
@@ -311,18 +358,21 @@ fn decode_lines_76(
         // The four newlines, checked with scalar loads, which leave the vector units to the
         // characters; nonzero when one is missing.
         let missing = (1..=LINES_AT_ONCE).fold(0, |m, line| m | (block[77 * line - 1] ^ b'\n'));
-        let mut text = [_mm512_setzero_si512(); 6];
-        for (k, reg) in text.iter_mut().take(5).enumerate() {
-            let src = &block[64 * k..(64 * (k + 1)).min(BLOCK_TEXT_76)];
-            // SAFETY: the mask loads only the bytes of `src`.
-            *reg = unsafe { _mm512_maskz_loadu_epi8(low_lanes(src.len()), src.as_ptr().cast()) };
-        }
         // High bits where a character is outside the alphabet, tested once a block.
         let mut outside = _mm512_setzero_si512();
         for j in 0..5 {
-            let chars = gather(&DECODE_76, j, &text);
+            let (start, split) = (DECODE_76.start[j], DECODE_76.split[j]);
+            let lanes = low_lanes(DECODE_76.lanes[j]);
+            let (before, after) = (lanes & low_lanes(split), lanes & !low_lanes(split));
+            let (near, far) = (&block[start..], &block[start + 1..]);
+            // SAFETY: the masks load only lanes `l` with `start + l` (before the split) or
+            // `start + 1 + l` (after it) below `start + lanes`, inside `block` (see `reads`).
+            let chars = unsafe {
+                let v = _mm512_maskz_loadu_epi8(before, near.as_ptr().cast());
+                _mm512_mask_loadu_epi8(v, after, far.as_ptr().cast())
+            };
             let (bytes, bad) = decode_vector(chars, low, high, pack);
-            outside = _mm512_or_si512(outside, _mm512_maskz_mov_epi8(!DECODE_76.fixed[j], bad));
+            outside = _mm512_or_si512(outside, _mm512_maskz_mov_epi8(lanes, bad));
             let dst = &mut out[o + 48 * j..o + 48 * j + 64];
             // SAFETY: writes exactly the 64 bytes of `dst`.
             unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };

@@ -224,7 +224,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             .try_clone_to_owned()
             .context("cannot use standard output")?,
     );
-    let mut block = Vec::with_capacity(BLOCK);
+    let mut block = ReadBuffer::new();
     let mut write = |bytes: &[u8]| -> Result<()> {
         stdout
             .write_all(bytes)
@@ -233,7 +233,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     match settings.mode {
         Mode::Encode { wrap } => {
             let mut encoder = Encoder::with_kernel(settings.alphabet, wrap, settings.kernel);
-            while let Some(data) = read_block(&mut input, &mut block, &name)? {
+            while let Some(data) = block.read(&mut input, &name)? {
                 write(encoder.encode(data))?;
             }
             write(encoder.finish())?;
@@ -242,7 +242,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             let mut decoder =
                 Decoder::with_kernel(settings.alphabet, ignore_garbage, settings.kernel);
             let mut result = Ok(());
-            while let Some(data) = read_block(&mut input, &mut block, &name)? {
+            while let Some(data) = block.read(&mut input, &name)? {
                 let decoded = decoder.decode(data);
                 write(decoded.bytes)?;
                 result = decoded.result;
@@ -278,32 +278,48 @@ fn open(input: &Input) -> Result<File> {
     }
 }
 
-/// The next block of input, or `None` at its end. It is read into the vector's spare capacity,
-/// which is never zeroed first: zeroing the whole block cost a short input (the usual
-/// `echo … | devkit b64`) about 30 page faults for memory nobody reads.
-fn read_block<'a>(
-    input: &mut File,
-    block: &'a mut Vec<u8>,
-    name: &str,
-) -> Result<Option<&'a [u8]>> {
-    block.clear();
-    // A block of exactly `BLOCK` bytes, whatever capacity the allocator gave.
-    let spare = &mut block.spare_capacity_mut()[..BLOCK];
-    loop {
-        // SAFETY: `read` writes at most `spare.len()` bytes to `spare`, memory the vector owns
-        // and nothing else refers to.
-        let n = unsafe { libc::read(input.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
-        match n {
-            0 => return Ok(None),
-            1.. => {
-                // SAFETY: `read` initialised the first `n` bytes, and `n <= spare.len()`.
-                unsafe { block.set_len(n as usize) };
-                return Ok(Some(block));
-            }
-            _ => {
-                let e = io::Error::last_os_error();
-                if e.kind() != io::ErrorKind::Interrupted {
-                    return Err(e).with_context(|| format!("cannot read {name}"));
+/// The buffer input is read into: blocks of `BLOCK` bytes that start on a cache line. The
+/// kernel's copy into an aligned destination is faster (decoding 346 MiB from the page cache:
+/// about 2.5 ms less, a 16-byte offset against a 64-byte one, AMD EPYC), and the codec's vector
+/// loads do not straddle lines. Reading never zeroes it first: zeroing the whole block cost a
+/// short input (the usual `echo … | devkit b64`) about 30 page faults for memory nobody reads.
+struct ReadBuffer {
+    buf: Vec<u8>,
+    /// Where blocks start in `buf`: the first 64-byte boundary.
+    start: usize,
+}
+
+impl ReadBuffer {
+    fn new() -> Self {
+        // Never grown past this capacity, so the vector never moves and `start` stays aligned.
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 63);
+        let start = buf.as_ptr().align_offset(64);
+        buf.resize(start, 0);
+        Self { buf, start }
+    }
+
+    /// The next block of input, or `None` at its end.
+    fn read(&mut self, input: &mut File, name: &str) -> Result<Option<&[u8]>> {
+        self.buf.truncate(self.start);
+        let spare = &mut self.buf.spare_capacity_mut()[..BLOCK];
+        loop {
+            // SAFETY: `read` writes at most `spare.len()` bytes to `spare`, memory the vector
+            // owns and nothing else refers to.
+            let n =
+                unsafe { libc::read(input.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
+            match n {
+                0 => return Ok(None),
+                1.. => {
+                    // SAFETY: `read` initialised the `n <= spare.len()` bytes after `start`,
+                    // and the `start` bytes before them were initialised by `new`.
+                    unsafe { self.buf.set_len(self.start + n as usize) };
+                    return Ok(Some(&self.buf[self.start..]));
+                }
+                _ => {
+                    let e = io::Error::last_os_error();
+                    if e.kind() != io::ErrorKind::Interrupted {
+                        return Err(e).with_context(|| format!("cannot read {name}"));
+                    }
                 }
             }
         }

@@ -278,10 +278,14 @@ fn copy_lines<const WIDTH: usize>(text: &[u8], dst: &mut [u8]) {
 }
 
 /// An output buffer that is reused block after block. It only grows, so filling it again never
-/// zeroes memory (which `Vec::resize` after `clear` would).
+/// zeroes memory (which `Vec::resize` after `clear` would). Its bytes start on a 64-byte
+/// boundary, so the kernels' whole-vector stores at multiples of 64 never straddle two cache
+/// lines (a large `Vec` from the allocator starts 16 bytes past a page).
 #[derive(Debug, Default)]
 struct Sink {
     buf: Vec<u8>,
+    /// Where the bytes start in `buf`.
+    start: usize,
     len: usize,
 }
 
@@ -295,16 +299,21 @@ impl Sink {
     }
 
     fn bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
+        &self.buf[self.start..self.start + self.len]
     }
 
     /// `n` bytes to write into after the end; `commit` counts them in.
     fn spare(&mut self, n: usize) -> &mut [u8] {
-        let end = self.len + n;
+        let end = self.start + self.len + n;
         if self.buf.len() < end {
-            self.buf.resize(end.max(self.buf.len() * 2), 0);
+            let want = (self.len + n).max(self.buf.len() * 2) + 63;
+            let mut grown = vec![0u8; want];
+            let start = grown.as_ptr().align_offset(64);
+            grown[start..start + self.len].copy_from_slice(self.bytes());
+            (self.buf, self.start) = (grown, start);
         }
-        &mut self.buf[self.len..end]
+        let at = self.start + self.len;
+        &mut self.buf[at..at + n]
     }
 
     fn commit(&mut self, n: usize) {

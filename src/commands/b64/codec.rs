@@ -338,6 +338,10 @@ impl Sink {
 // ------------------------------------------------------------------------------------------
 // Decoding
 
+/// How far into the text the decoder looks for the first newline, to learn the line width the
+/// kernel takes (GNU's widest common lines are far narrower; `-w 0` text has none).
+const LINE_WINDOW: usize = 4096;
+
 /// Where a byte sits in the whole input: 0-based offset, 1-based line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Location {
@@ -605,9 +609,12 @@ impl Decoder {
     }
 
     /// What the kernel takes from the start of `raw`: lines of the first line's width, or the
-    /// characters before the first newline. The input bytes passed and the newlines among them.
+    /// whole steps of characters before the first newline (or other byte outside the alphabet,
+    /// which ends the kernel's run as a newline would). The input bytes passed and the newlines
+    /// among them. The first newline is looked for in the first `LINE_WINDOW` bytes only, so
+    /// that unwrapped text is not scanned twice: a wider line is decoded as a run, just as well.
     fn decode_fast(&mut self, raw: &[u8], out: &mut Sink) -> (usize, u64) {
-        let first = memchr::memchr(b'\n', raw);
+        let first = memchr::memchr(b'\n', &raw[..raw.len().min(LINE_WINDOW)]);
         if let Some(width) = first.filter(|&w| self.kernel.decodes_lines(w)) {
             let dst = out.spare(raw.len() / 4 * 3 + SLACK);
             let used = self.kernel.decode_lines(&self.tables, raw, width, dst);
@@ -1344,6 +1351,26 @@ mod tests {
             let mut long = text.clone();
             long.insert(at, b'Q');
             decode_with(&long, Alphabet::Standard, false, text.len());
+        }
+    }
+
+    /// Lines wider than the window the decoder looks for a newline in are decoded as runs.
+    #[test]
+    fn lines_wider_than_the_newline_window_decode_alike() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i * 29 + i / 11) as u8).collect();
+        let wrap = LINE_WINDOW + 904;
+        let text = encode(&data, wrap, data.len()).into_bytes();
+        assert_eq!(text[wrap], b'\n');
+        assert_eq!(
+            decode_with(&text, Alphabet::Standard, false, text.len()).0,
+            data
+        );
+        for at in [wrap - 1, wrap + 1, LINE_WINDOW + 2, 2 * wrap + 7] {
+            let mut bad = text.clone();
+            bad[at] = b'*';
+            let (out, err) = decode_with(&bad, Alphabet::Standard, false, text.len());
+            assert_eq!(err.expect("an error").at.offset, at as u64);
+            assert!(out.len() <= data.len());
         }
     }
 

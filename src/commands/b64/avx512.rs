@@ -108,8 +108,14 @@ pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
 /// two neighbouring ones with one `vpermt2b` and puts the newlines in with a blend, so each line
 /// is stored once, without the overlapping second step of the general loop.
 const LINES_AT_ONCE: usize = 4;
-const BLOCK_BYTES_76: usize = LINES_AT_ONCE * 57;
-const BLOCK_TEXT_76: usize = LINES_AT_ONCE * 77;
+/// The width the block kernels take, and a line's input bytes and text (with its newline).
+const WIDTH_76: usize = 76;
+const LINE_BYTES_76: usize = WIDTH_76 / 4 * 3;
+const LINE_TEXT_76: usize = WIDTH_76 + 1;
+const BLOCK_BYTES_76: usize = LINES_AT_ONCE * LINE_BYTES_76;
+const BLOCK_TEXT_76: usize = LINES_AT_ONCE * LINE_TEXT_76;
+/// The characters of a block, without its newlines.
+const BLOCK_CHARS_76: usize = LINES_AT_ONCE * WIDTH_76;
 
 /// Where each lane of an encoded block's five output vectors comes from: vector `k` draws lane
 /// `l` from lane `index[k][l] % 64` of character register `from[k]` (bit 6 clear) or
@@ -124,19 +130,19 @@ struct Layout {
 /// Output lane `p` of four 76-column lines: the character index it shows, or `None` for the
 /// newline ending a line and for lanes past the block.
 const fn char_at(p: usize) -> Option<usize> {
-    if p >= BLOCK_TEXT_76 || p % 77 == 76 {
+    if p >= BLOCK_TEXT_76 || p % LINE_TEXT_76 == WIDTH_76 {
         None
     } else {
-        Some(p / 77 * 76 + p % 77)
+        Some(p / LINE_TEXT_76 * WIDTH_76 + p % LINE_TEXT_76)
     }
 }
 
 /// Character `c` of four 76-column lines: the text offset it sits at, or `None` past the block.
 const fn text_at(c: usize) -> Option<usize> {
-    if c >= LINES_AT_ONCE * 76 {
+    if c >= BLOCK_CHARS_76 {
         None
     } else {
-        Some(c / 76 * 77 + c % 76)
+        Some(c / WIDTH_76 * LINE_TEXT_76 + c % WIDTH_76)
     }
 }
 
@@ -177,8 +183,8 @@ const fn layout() -> Layout {
 
 const ENCODE_76: Layout = layout();
 
-/// The layout starts with 64 lanes that are the first register as it is: the first line's
-/// first 64 characters.
+/// The layout starts with 64 lanes that are the first register as it is (the first line's
+/// first 64 characters), and draws only from the five registers there are.
 const _: () = {
     let mut l = 0;
     while l < 64 {
@@ -186,6 +192,12 @@ const _: () = {
         l += 1;
     }
     assert!(ENCODE_76.fixed[0] == 0);
+    // Every vector draws from a register and the next one, both among the five.
+    let mut k = 0;
+    while k < 5 {
+        assert!(ENCODE_76.from[k] + 1 < 5);
+        k += 1;
+    }
 };
 
 /// How decoding reads a block's five character vectors straight from its text, with no
@@ -207,8 +219,8 @@ const fn reads() -> Reads {
     let mut j = 0;
     while j < 5 {
         let first = 64 * j;
-        let lanes = if LINES_AT_ONCE * 76 - first < 64 {
-            LINES_AT_ONCE * 76 - first
+        let lanes = if BLOCK_CHARS_76 - first < 64 {
+            BLOCK_CHARS_76 - first
         } else {
             64
         };
@@ -240,15 +252,16 @@ const fn reads() -> Reads {
 
 const DECODE_76: Reads = reads();
 
-/// Output vector `k` of a block, drawn from `regs` as `layout` says (the fixed lanes are zero).
+/// Output vector `k` of an encoded block, drawn from the character registers as `ENCODE_76`
+/// says (its fixed lanes are zero).
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-fn gather(layout: &Layout, k: usize, regs: &[__m512i; 6]) -> __m512i {
+fn gather(k: usize, chars: &[__m512i; 5]) -> __m512i {
     if k == 0 {
-        return regs[0];
+        return chars[0];
     }
-    let index = table(&layout.index[k]);
-    let from = layout.from[k];
-    _mm512_maskz_permutex2var_epi8(!layout.fixed[k], regs[from], index, regs[from + 1])
+    let index = table(&ENCODE_76.index[k]);
+    let from = ENCODE_76.from[k];
+    _mm512_maskz_permutex2var_epi8(!ENCODE_76.fixed[k], chars[from], index, chars[from + 1])
 }
 
 /// Four 76-column lines at a time (see `LINES_AT_ONCE`); the lines written.
@@ -258,17 +271,16 @@ fn encode_lines_76(alphabet: __m512i, shuffle: __m512i, input: &[u8], out: &mut 
     let (mut i, mut o) = (0, 0);
     while i + BLOCK_BYTES_76 <= input.len() && o + 5 * 64 <= out.len() {
         let block = &input[i..i + BLOCK_BYTES_76];
-        let mut chars = [_mm512_setzero_si512(); 6];
-        for (j, reg) in chars.iter_mut().take(5).enumerate() {
+        let chars: [__m512i; 5] = std::array::from_fn(|j| {
             let take = (BLOCK_BYTES_76 - j * ENCODE_STEP).min(ENCODE_STEP);
-            *reg = encode_vector(
+            encode_vector(
                 &block[j * ENCODE_STEP..j * ENCODE_STEP + take],
                 alphabet,
                 shuffle,
-            );
-        }
+            )
+        });
         for k in 0..5 {
-            let v = gather(&ENCODE_76, k, &chars);
+            let v = gather(k, &chars);
             let v = _mm512_mask_blend_epi8(ENCODE_76.fixed[k], v, newlines);
             let dst = &mut out[o + 64 * k..o + 64 * (k + 1)];
             // SAFETY: writes exactly the 64 bytes of `dst`.
@@ -277,7 +289,7 @@ fn encode_lines_76(alphabet: __m512i, shuffle: __m512i, input: &[u8], out: &mut 
         i += BLOCK_BYTES_76;
         o += BLOCK_TEXT_76;
     }
-    i / 57
+    i / LINE_BYTES_76
 }
 
 /// See `Kernel::encode_lines`: 76-column lines four at a time, then line by line with steps at
@@ -287,7 +299,7 @@ fn encode_lines_76(alphabet: __m512i, shuffle: __m512i, input: &[u8], out: &mut 
 pub fn encode_lines(alphabet: &[u8; 64], input: &[u8], line_bytes: usize, out: &mut [u8]) -> usize {
     let (alphabet, shuffle) = (table(alphabet), table(&ENCODE_SHUFFLE));
     let width = line_bytes / 3 * 4;
-    let mut lines = if line_bytes == 57 {
+    let mut lines = if line_bytes == LINE_BYTES_76 {
         encode_lines_76(alphabet, shuffle, input, out)
     } else {
         0
@@ -353,11 +365,12 @@ fn decode_lines_76(
     pack: __m512i,
 ) -> usize {
     let (mut p, mut o) = (0, 0);
-    while p + BLOCK_TEXT_76 <= raw.len() && o + 5 * 48 + 16 <= out.len() {
+    while p + BLOCK_TEXT_76 <= raw.len() && o + 4 * 48 + 64 <= out.len() {
         let block = &raw[p..p + BLOCK_TEXT_76];
         // The four newlines, checked with scalar loads, which leave the vector units to the
         // characters; nonzero when one is missing.
-        let missing = (1..=LINES_AT_ONCE).fold(0, |m, line| m | (block[77 * line - 1] ^ b'\n'));
+        let missing =
+            (1..=LINES_AT_ONCE).fold(0, |m, line| m | (block[LINE_TEXT_76 * line - 1] ^ b'\n'));
         // High bits where a character is outside the alphabet, tested once a block.
         let mut outside = _mm512_setzero_si512();
         for j in 0..5 {
@@ -443,7 +456,7 @@ pub fn decode(decode: &[u8; 128], chars: &[u8], out: &mut [u8]) -> usize {
 pub fn decode_lines(decode: &[u8; 128], raw: &[u8], width: usize, out: &mut [u8]) -> usize {
     let (low, high, pack) = decode_tables(decode);
     let line_out = width / 4 * 3;
-    let mut p = if width == 76 {
+    let mut p = if width == WIDTH_76 {
         decode_lines_76(raw, out, low, high, pack)
     } else {
         0

@@ -277,6 +277,16 @@ fn copy_lines<const WIDTH: usize>(text: &[u8], dst: &mut [u8]) {
     }
 }
 
+/// An empty vector of bytes with room for `capacity` of them from its first 64-byte boundary:
+/// `start` zero bytes come first, and as long as it is not grown past `start + capacity` it
+/// does not move, so what is put after them stays aligned.
+pub(crate) fn aligned_vec(capacity: usize) -> (Vec<u8>, usize) {
+    let mut buf: Vec<u8> = Vec::with_capacity(capacity + 63);
+    let start = buf.as_ptr().align_offset(64);
+    buf.resize(start, 0);
+    (buf, start)
+}
+
 /// An output buffer that is reused block after block. It only grows, so filling it again never
 /// zeroes memory (which `Vec::resize` after `clear` would). Its bytes start on a 64-byte
 /// boundary, so the kernels' whole-vector stores at multiples of 64 never straddle two cache
@@ -306,9 +316,9 @@ impl Sink {
     fn spare(&mut self, n: usize) -> &mut [u8] {
         let end = self.start + self.len + n;
         if self.buf.len() < end {
-            let want = (self.len + n).max(self.buf.len() * 2) + 63;
-            let mut grown = vec![0u8; want];
-            let start = grown.as_ptr().align_offset(64);
+            let want = (self.len + n).max(self.buf.len() * 2);
+            let (mut grown, start) = aligned_vec(want);
+            grown.resize(start + want, 0);
             grown[start..start + self.len].copy_from_slice(self.bytes());
             (self.buf, self.start) = (grown, start);
         }

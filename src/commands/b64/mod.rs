@@ -278,11 +278,12 @@ fn open(input: &Input) -> Result<File> {
     }
 }
 
-/// The buffer input is read into: blocks of `BLOCK` bytes that start on a cache line. The
-/// kernel's copy into an aligned destination is faster (decoding 346 MiB from the page cache:
-/// about 2.5 ms less, a 16-byte offset against a 64-byte one, AMD EPYC), and the codec's vector
-/// loads do not straddle lines. Reading never zeroes it first: zeroing the whole block cost a
-/// short input (the usual `echo … | devkit b64`) about 30 page faults for memory nobody reads.
+/// The buffer input is read into: blocks of `BLOCK` bytes that start on a cache line, so the
+/// kernel's copy and the codec's vector loads never straddle one. (In a harness over the same
+/// codec, decoding 346 MiB from the page cache took 37.8 ms at a 16-byte offset and about
+/// 35 ms at 0 or 64, AMD EPYC; in devkit the difference was within noise, as its block sat
+/// wherever malloc put it.) Reading never zeroes it first: zeroing the whole block cost a short
+/// input (the usual `echo … | devkit b64`) about 30 page faults for memory nobody reads.
 struct ReadBuffer {
     buf: Vec<u8>,
     /// Where blocks start in `buf`: the first 64-byte boundary.
@@ -291,10 +292,8 @@ struct ReadBuffer {
 
 impl ReadBuffer {
     fn new() -> Self {
-        // Never grown past this capacity, so the vector never moves and `start` stays aligned.
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 63);
-        let start = buf.as_ptr().align_offset(64);
-        buf.resize(start, 0);
+        // Never grown past its capacity, so `start` stays aligned.
+        let (buf, start) = codec::aligned_vec(BLOCK);
         Self { buf, start }
     }
 

@@ -422,13 +422,13 @@ impl Target for Wrangler {
                     .any(|k| k.starts_with(sub) && k.as_str() > last)
         };
         let (keys, capped) = self.list_covering(&prefix, SLUG_CHARS, &needed)?;
-        let mut remote = self.classify(keys);
+        let mut remote = classify(&self.settings.prefix, keys);
         // devkit's `~` keys sort after every post key: a capped listing may have missed them.
         self.saw_assets = !capped;
         if capped && every_key {
             let sources = format!("{prefix}{}", plan::SOURCE);
             let (keys, _) = self.list_covering(&sources, SLUG_CHARS, &|_, _| true)?;
-            remote.extend(self.classify(keys));
+            remote.extend(classify(&self.settings.prefix, keys));
             remote.extend(self.list_assets()?);
         }
         Ok(remote)
@@ -442,7 +442,7 @@ impl Target for Wrangler {
         let prefix = format!("{}{}", self.settings.prefix, plan::ASSETS);
         let (keys, _) = self.list_covering(&prefix, HEX_CHARS, &|_, _| true)?;
         self.saw_assets = true;
-        Ok(self.classify(keys))
+        Ok(classify(&self.settings.prefix, keys))
     }
 
     fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
@@ -637,16 +637,6 @@ impl Wrangler {
         Ok(out)
     }
 
-    /// Listed keys as the plan sees them.
-    fn classify(&self, keys: Vec<Listed>) -> Remote {
-        keys.into_iter()
-            .map(|(name, metadata)| {
-                let key = remote_key(&self.settings.prefix, &name, metadata.as_ref());
-                (name, key)
-            })
-            .collect()
-    }
-
     /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
     pub fn get_values(&mut self, keys: &[String]) -> Result<Values> {
         if keys.is_empty() {
@@ -765,16 +755,14 @@ impl Drop for TempFile {
     }
 }
 
-/// `wrangler kv key list` output: `[{"name": …, "metadata": {…}}, …]`; keys under `prefix`.
-#[cfg(test)]
-fn parse_list(stdout: &str, prefix: &str) -> Result<Vec<(String, RemoteKey)>> {
-    Ok(parse_raw_list(stdout)?
-        .into_iter()
+/// Listed keys under `prefix` as the plan sees them.
+fn classify(prefix: &str, keys: Vec<Listed>) -> Remote {
+    keys.into_iter()
         .map(|(name, metadata)| {
             let key = remote_key(prefix, &name, metadata.as_ref());
             (name, key)
         })
-        .collect())
+        .collect()
 }
 
 /// What a listed key is to the plan: devkit's asset or source record, a post devkit wrote
@@ -918,13 +906,14 @@ mod tests {
   {"name": "p/~source/a", "metadata": {"devkit": 2, "hash": "h"}},
   {"name": "p/~assets/cd.png"}
 ]"#;
-        let parsed = parse_list(out, "p/").unwrap();
-        assert!(matches!(parsed[0].1, RemoteKey::Devkit(_)));
-        assert_eq!(parsed[1].1, RemoteKey::Foreign);
-        assert_eq!(parsed[2].1, RemoteKey::Foreign);
-        assert_eq!(parsed[3].1, RemoteKey::Asset);
-        assert_eq!(parsed[4].1, RemoteKey::Source);
-        assert_eq!(parsed[5].1, RemoteKey::Foreign);
+        let parsed = classify("p/", parse_raw_list(out).unwrap());
+        assert_eq!(parsed.len(), 6);
+        assert!(matches!(parsed["p/a"], RemoteKey::Devkit(_)));
+        assert_eq!(parsed["p/b"], RemoteKey::Foreign);
+        assert_eq!(parsed["p/c"], RemoteKey::Foreign);
+        assert_eq!(parsed["p/~assets/ab.png"], RemoteKey::Asset);
+        assert_eq!(parsed["p/~source/a"], RemoteKey::Source);
+        assert_eq!(parsed["p/~assets/cd.png"], RemoteKey::Foreign);
     }
 
     #[test]

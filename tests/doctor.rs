@@ -37,7 +37,6 @@ fn kv_project(sandbox: &Sandbox, binding: &str) -> PathBuf {
     config
 }
 
-/// The report line for `need` (the text after the status column).
 /// `devkit doctor` in the sandbox: how it ended, and its report.
 fn doctor(sandbox: &Sandbox) -> (std::process::Output, String) {
     let out = sandbox.devkit().arg("doctor").output().unwrap();
@@ -45,6 +44,7 @@ fn doctor(sandbox: &Sandbox) -> (std::process::Output, String) {
     (out, stdout)
 }
 
+/// The report line for `need` (the text after the status column).
 fn line<'a>(stdout: &'a str, need: &str) -> &'a str {
     stdout
         .lines()

@@ -96,10 +96,7 @@ pub fn resolve(
             continue;
         }
         let name = name_of(&bytes, &path);
-        let content_type = mime_guess::from_path(&path)
-            .first_raw()
-            .unwrap_or("application/octet-stream")
-            .to_string();
+        let content_type = content_type(&path).to_string();
         by_path.insert(path.clone(), name.clone());
         files.entry(name.clone()).or_insert_with(|| Asset {
             name: name.clone(),
@@ -110,6 +107,68 @@ pub fn resolve(
         links.insert(r.url.clone(), name);
     }
     links
+}
+
+/// The content type a file is served with, by its extension (any case): the formats a post
+/// links (images, audio, video, fonts, documents, text and source files), else
+/// `application/octet-stream`. Text is marked UTF-8 so a browser shows it as written.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "png" => "image/png",
+        "apng" => "image/apng",
+        "jpg" | "jpeg" | "jpe" | "jfif" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "jxl" => "image/jxl",
+        "heic" => "image/heic",
+        "heif" => "image/heif",
+        "svg" | "svgz" => "image/svg+xml",
+        "ico" => "image/x-icon",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "mp4" | "m4v" => "video/mp4",
+        "webm" => "video/webm",
+        "ogv" => "video/ogg",
+        "mov" => "video/quicktime",
+        "mkv" => "video/x-matroska",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "oga" | "ogg" | "opus" => "audio/ogg",
+        "wav" => "audio/wav",
+        "flac" => "audio/flac",
+        "aac" => "audio/aac",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "epub" => "application/epub+zip",
+        "zip" => "application/zip",
+        "gz" | "tgz" => "application/gzip",
+        "tar" => "application/x-tar",
+        "wasm" => "application/wasm",
+        "json" | "ipynb" | "geojson" => "application/json",
+        "xml" => "application/xml",
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "md" | "markdown" => "text/markdown; charset=utf-8",
+        "vtt" => "text/vtt; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "text" | "log" | "diff" | "patch" | "yaml" | "yml" | "toml" | "ini" | "cfg"
+        | "conf" | "sh" | "bash" | "zsh" | "fish" | "ps1" | "py" | "rb" | "pl" | "lua" | "r"
+        | "rs" | "go" | "c" | "h" | "cc" | "cpp" | "hpp" | "cs" | "java" | "kt" | "swift"
+        | "scala" | "hs" | "ml" | "ex" | "exs" | "erl" | "clj" | "ts" | "tsx" | "jsx" | "sql"
+        | "tex" | "bib" | "srt" | "asc" | "pem" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
 }
 
 /// The file path in a relative URL: without `?query` or `#fragment`, percent-decoded.
@@ -199,6 +258,22 @@ mod tests {
         );
         assert_eq!(hash_of(&name).len(), 64);
         assert_eq!(name_of(b"abc", Path::new("LICENSE")).len(), 64);
+    }
+
+    #[test]
+    fn content_types_come_from_the_extension_in_any_case() {
+        let of = |p: &str| content_type(Path::new(p));
+        assert_eq!(of("img/a.PNG"), "image/png");
+        assert_eq!(of("a.jpeg"), "image/jpeg");
+        assert_eq!(of("a.svg"), "image/svg+xml");
+        assert_eq!(of("clip.webm"), "video/webm");
+        assert_eq!(of("talk.pdf"), "application/pdf");
+        assert_eq!(of("f.woff2"), "font/woff2");
+        assert_eq!(of("example.py"), "text/plain; charset=utf-8");
+        assert_eq!(of("data.csv"), "text/csv; charset=utf-8");
+        assert_eq!(of("archive.7z"), "application/octet-stream");
+        assert_eq!(of("Makefile"), "application/octet-stream");
+        assert_eq!(of("dir.png/file"), "application/octet-stream");
     }
 
     fn post_at(path: &str) -> Post {

@@ -2,7 +2,8 @@
 //! permutes do the work: `vpermb` lays out the input and looks characters up in the 64-entry
 //! alphabet, `vpmultishiftqb` cuts the 6-bit fields, and `vpermi2b` maps 7-bit ASCII to values
 //! (the method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
-//! lines at a time: the newlines are put in with `vpermt2b` (encode), or checked and skipped
+//! lines at a time: each output vector is cut in place, newlines and all, by one `vpermb` and
+//! `vpmultishiftqb` with offsets of its own (encode), or the newlines are checked and skipped
 //! by masked loads on either side of them (decode). Callers go through `Kernel`, which holds
 //! the proof that the CPU has these features.
 
@@ -59,7 +60,7 @@ fn encode_vector(src: &[u8], alphabet: __m512i, shuffle: __m512i) -> __m512i {
 }
 
 /// The mask of lanes `0..n` (`n` ≤ 64).
-fn low_lanes(n: usize) -> __mmask64 {
+const fn low_lanes(n: usize) -> __mmask64 {
     if n >= 64 { !0 } else { (1 << n) - 1 }
 }
 
@@ -103,10 +104,12 @@ pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
 }
 
 /// GNU's default width, 76 columns (57 input bytes a line), has a layout of its own: four
-/// lines are 228 bytes, 4¾ encode steps, and 308 characters with their newlines, 4 13/16 output
-/// vectors. The steps' characters sit in five registers; each output vector takes its lanes from
-/// two neighbouring ones with one `vpermt2b` and puts the newlines in with a blend, so each line
-/// is stored once, without the overlapping second step of the general loop.
+/// lines are 228 bytes and 308 characters with their newlines, 4 13/16 output vectors. Each of
+/// the five vectors is computed in its final place: `vpermb` gathers, big-endian, the input
+/// bytes each 64-bit lane needs (the 6-bit fields of up to eight characters, across a group or
+/// a newline), `vpmultishiftqb` cuts each lane's field at its own offset, and a blend puts the
+/// newlines in. Two permutes a vector, no merging of neighbours; the fifth vector ends at the
+/// block's end and overlaps the fourth, writing the same characters.
 const LINES_AT_ONCE: usize = 4;
 /// The width the block kernels take, and a line's input bytes and text (with its newline).
 const WIDTH_76: usize = 76;
@@ -117,20 +120,25 @@ const BLOCK_TEXT_76: usize = LINES_AT_ONCE * LINE_TEXT_76;
 /// The characters of a block, without its newlines.
 const BLOCK_CHARS_76: usize = LINES_AT_ONCE * WIDTH_76;
 
-/// Where each lane of an encoded block's five output vectors comes from: vector `k` draws lane
-/// `l` from lane `index[k][l] % 64` of character register `from[k]` (bit 6 clear) or
-/// `from[k] + 1` (bit 6 set); the lanes in `fixed[k]` are newlines or past the block, and draw
-/// nothing.
+/// How output vector `k` of an encoded block is made: stored at text offset `at[k]`, from the
+/// block's bytes `load[k]..` (the lanes of `loaded[k]`, the rest zero); lane `l` of 64-bit lane
+/// `l / 8` gets input lanes `shuffle[k][8 * (l / 8)..][..8]` in reverse (so the lane reads the
+/// bits in the order base64 takes them) and its character's field from bit `shifts[k][l]`; the
+/// lanes in `newlines[k]` are newlines.
 struct Layout {
-    from: [usize; 5],
-    index: [[u8; 64]; 5],
-    fixed: [u64; 5],
+    at: [usize; 5],
+    load: [usize; 5],
+    loaded: [u64; 5],
+    shuffle: [[u8; 64]; 5],
+    shifts: [[u8; 64]; 5],
+    newlines: [u64; 5],
 }
 
 /// Output lane `p` of four 76-column lines: the character index it shows, or `None` for the
-/// newline ending a line and for lanes past the block.
+/// newline ending a line.
 const fn char_at(p: usize) -> Option<usize> {
-    if p >= BLOCK_TEXT_76 || p % LINE_TEXT_76 == WIDTH_76 {
+    assert!(p < BLOCK_TEXT_76);
+    if p % LINE_TEXT_76 == WIDTH_76 {
         None
     } else {
         Some(p / LINE_TEXT_76 * WIDTH_76 + p % LINE_TEXT_76)
@@ -146,35 +154,66 @@ const fn text_at(c: usize) -> Option<usize> {
     }
 }
 
-/// The layout of an encoded block: output vector `k` lane `l` shows character `char_at(64k + l)`.
+/// The first character at or after text offset `p` of a block.
+const fn first_char_from(p: usize) -> usize {
+    let mut p = p;
+    loop {
+        if let Some(c) = char_at(p) {
+            return c;
+        }
+        p += 1;
+    }
+}
+
 const fn layout() -> Layout {
     let mut layout = Layout {
-        from: [0; 5],
-        index: [[0; 64]; 5],
-        fixed: [0; 5],
+        at: [0; 5],
+        load: [0; 5],
+        loaded: [0; 5],
+        shuffle: [[0; 64]; 5],
+        shifts: [[0; 64]; 5],
+        newlines: [0; 5],
     };
     let mut k = 0;
     while k < 5 {
-        // The first register this vector draws from: that of its first lane that draws.
-        let mut l = 0;
-        let first = loop {
-            if let Some(at) = char_at(64 * k + l) {
-                break at / 64;
-            }
-            l += 1;
+        let at = if k < 4 { 64 * k } else { BLOCK_TEXT_76 - 64 };
+        // The load starts at the group of the vector's first character.
+        let load = first_char_from(at) / 4 * 3;
+        let loaded = if BLOCK_BYTES_76 - load < 64 {
+            BLOCK_BYTES_76 - load
+        } else {
+            64
         };
-        layout.from[k] = first;
-        let mut l = 0;
-        while l < 64 {
-            match char_at(64 * k + l) {
-                Some(at) => {
-                    let reg = at / 64;
-                    assert!(reg == first || reg == first + 1);
-                    layout.index[k][l] = (at % 64 + (reg - first) * 64) as u8;
-                }
-                None => layout.fixed[k] |= 1 << l,
+        layout.at[k] = at;
+        layout.load[k] = load;
+        layout.loaded[k] = low_lanes(loaded);
+        let mut lane = 0;
+        while lane < 8 {
+            // The byte holding the first bit of the lane's first character (a lane of newlines
+            // only would take any; a newline has at least 76 characters on either side).
+            let first = first_char_from(at + 8 * lane) * 6 / 8 - load;
+            let mut m = 0;
+            while m < 8 {
+                let from = if first + m < 64 { first + m } else { 63 };
+                layout.shuffle[k][8 * lane + 7 - m] = from as u8;
+                m += 1;
             }
-            l += 1;
+            let mut l = 8 * lane;
+            while l < 8 * lane + 8 {
+                match char_at(at + l) {
+                    Some(c) => {
+                        // The field's bits, counted from the first byte's top bit.
+                        let from = 6 * c - 8 * (load + first);
+                        // The whole field inside the 64-bit lane, and inside what was loaded.
+                        assert!(from + 6 <= 64);
+                        assert!((6 * c + 5) / 8 - load < loaded);
+                        layout.shifts[k][l] = (58 - from) as u8;
+                    }
+                    None => layout.newlines[k] |= 1 << l,
+                }
+                l += 1;
+            }
+            lane += 1;
         }
         k += 1;
     }
@@ -182,23 +221,6 @@ const fn layout() -> Layout {
 }
 
 const ENCODE_76: Layout = layout();
-
-/// The layout starts with 64 lanes that are the first register as it is (the first line's
-/// first 64 characters), and draws only from the five registers there are.
-const _: () = {
-    let mut l = 0;
-    while l < 64 {
-        assert!(ENCODE_76.index[0][l] as usize == l);
-        l += 1;
-    }
-    assert!(ENCODE_76.fixed[0] == 0);
-    // Every vector draws from a register and the next one, both among the five.
-    let mut k = 0;
-    while k < 5 {
-        assert!(ENCODE_76.from[k] + 1 < 5);
-        k += 1;
-    }
-};
 
 /// How decoding reads a block's five character vectors straight from its text, with no
 /// permute: vector `j` holds characters `64j..64j + lanes[j]`, which start at text offset
@@ -252,37 +274,35 @@ const fn reads() -> Reads {
 
 const DECODE_76: Reads = reads();
 
-/// Output vector `k` of an encoded block, drawn from the character registers as `ENCODE_76`
-/// says (its fixed lanes are zero).
+/// Output vector `k` of an encoded block (see `Layout`).
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-fn gather(k: usize, chars: &[__m512i; 5]) -> __m512i {
-    if k == 0 {
-        return chars[0];
-    }
-    let index = table(&ENCODE_76.index[k]);
-    let from = ENCODE_76.from[k];
-    _mm512_maskz_permutex2var_epi8(!ENCODE_76.fixed[k], chars[from], index, chars[from + 1])
+fn encode_76(k: usize, block: &[u8], alphabet: __m512i, newlines: (__m512i, u64)) -> __m512i {
+    let src = &block[ENCODE_76.load[k]..];
+    let mask = ENCODE_76.loaded[k];
+    assert!(mask.count_ones() as usize <= src.len());
+    // SAFETY: the mask loads only lanes below `src.len()` (asserted); the rest are untouched.
+    let v = unsafe { _mm512_maskz_loadu_epi8(mask, src.as_ptr().cast()) };
+    let v = _mm512_permutexvar_epi8(table(&ENCODE_76.shuffle[k]), v);
+    let values = _mm512_multishift_epi64_epi8(table(&ENCODE_76.shifts[k]), v);
+    let chars = _mm512_permutexvar_epi8(values, alphabet);
+    _mm512_mask_blend_epi8(newlines.1, chars, newlines.0)
 }
 
 /// Four 76-column lines at a time (see `LINES_AT_ONCE`); the lines written.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-fn encode_lines_76(alphabet: __m512i, shuffle: __m512i, input: &[u8], out: &mut [u8]) -> usize {
+fn encode_lines_76(alphabet: __m512i, input: &[u8], out: &mut [u8]) -> usize {
     let newlines = _mm512_set1_epi8(b'\n' as i8);
+    // Hidden from the optimiser: knowing the masks, it turns each blend of a few newlines into
+    // byte inserts across 128-bit lanes, several times the cost of one `vpblendmb`.
+    let masks = std::hint::black_box(ENCODE_76.newlines);
     let (mut i, mut o) = (0, 0);
-    while i + BLOCK_BYTES_76 <= input.len() && o + 5 * 64 <= out.len() {
+    while i + BLOCK_BYTES_76 <= input.len() && o + BLOCK_TEXT_76 <= out.len() {
         let block = &input[i..i + BLOCK_BYTES_76];
-        let chars: [__m512i; 5] = std::array::from_fn(|j| {
-            let take = (BLOCK_BYTES_76 - j * ENCODE_STEP).min(ENCODE_STEP);
-            encode_vector(
-                &block[j * ENCODE_STEP..j * ENCODE_STEP + take],
-                alphabet,
-                shuffle,
-            )
-        });
-        for k in 0..5 {
-            let v = gather(k, &chars);
-            let v = _mm512_mask_blend_epi8(ENCODE_76.fixed[k], v, newlines);
-            let dst = &mut out[o + 64 * k..o + 64 * (k + 1)];
+        let vectors: [__m512i; 5] =
+            std::array::from_fn(|k| encode_76(k, block, alphabet, (newlines, masks[k])));
+        let dst = &mut out[o..o + BLOCK_TEXT_76];
+        for (k, v) in vectors.into_iter().enumerate() {
+            let dst = &mut dst[ENCODE_76.at[k]..ENCODE_76.at[k] + 64];
             // SAFETY: writes exactly the 64 bytes of `dst`.
             unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), v) }
         }
@@ -300,7 +320,7 @@ pub fn encode_lines(alphabet: &[u8; 64], input: &[u8], line_bytes: usize, out: &
     let (alphabet, shuffle) = (table(alphabet), table(&ENCODE_SHUFFLE));
     let width = line_bytes / 3 * 4;
     let mut lines = if line_bytes == LINE_BYTES_76 {
-        encode_lines_76(alphabet, shuffle, input, out)
+        encode_lines_76(alphabet, input, out)
     } else {
         0
     };

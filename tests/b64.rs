@@ -409,6 +409,49 @@ fn encode_matches_system_base64_byte_for_byte() {
 }
 
 #[test]
+fn auto_detects_its_kernel_mid_stream_and_matches_gnu() {
+    // `auto` starts on the portable path and detects its kernel at the first block of 4 KiB, so
+    // through a pipe the switch can fall anywhere in the stream; the text must not show it.
+    let sandbox = Sandbox::new();
+    for size in [7, 100, 4095, 4096, 4097, 70_000, 300_000] {
+        let data = noise(size, size as u64 + 11);
+        let file = sandbox.write("auto.bin", &data);
+        for w in ["76", "0"] {
+            let expected = StdCommand::new("base64")
+                .args(["-w", w])
+                .arg(&file)
+                .output()
+                .unwrap()
+                .stdout;
+            let encoded = sandbox
+                .devkit()
+                .env_remove("DEVKIT_B64_KERNEL")
+                .args(["b64", "-w", w])
+                .write_stdin(data.clone())
+                .output()
+                .unwrap();
+            assert!(encoded.status.success(), "size {size}, -w {w}");
+            assert!(
+                encoded.stdout == expected,
+                "size {size}, -w {w}: differs from base64"
+            );
+            let decoded = sandbox
+                .devkit()
+                .env_remove("DEVKIT_B64_KERNEL")
+                .args(["b64", "-d"])
+                .write_stdin(expected)
+                .output()
+                .unwrap();
+            assert!(decoded.status.success(), "size {size}, -w {w}, decoding");
+            assert!(
+                decoded.stdout == data,
+                "size {size}, -w {w}: decodes to other bytes"
+            );
+        }
+    }
+}
+
+#[test]
 fn decode_round_trips_large_input_through_the_binary() {
     let sandbox = Sandbox::new();
     let data = noise(300_000, 42);

@@ -106,6 +106,11 @@ impl Encoder {
         }
     }
 
+    /// Go on with another kernel (they all write the same text, and keep no state).
+    pub fn set_kernel(&mut self, kernel: Kernel) {
+        self.kernel = kernel;
+    }
+
     /// Encode the next block of input; the text for it, valid until the next call.
     pub fn encode(&mut self, mut input: &[u8]) -> &[u8] {
         self.out.clear();
@@ -550,6 +555,11 @@ impl Decoder {
             last_newline: None,
             failed: false,
         }
+    }
+
+    /// Go on with another kernel (they all decode alike, and keep no state).
+    pub fn set_kernel(&mut self, kernel: Kernel) {
+        self.kernel = kernel;
     }
 
     /// Decode the next block of input: its bytes (valid until the next call) and, on invalid
@@ -1032,6 +1042,39 @@ fn emit_partial(group: &Group, out: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kernel_switched_between_blocks_writes_the_same() {
+        let data: Vec<u8> = (0..20_000u32).map(|i| (i * 7 + i / 13) as u8).collect();
+        for kernel in Kernel::available() {
+            for wrap in [0, 76] {
+                let mut one = Encoder::with_kernel(Alphabet::Standard, wrap, Kernel::portable());
+                let mut text = one.encode(&data).to_vec();
+                text.extend_from_slice(one.finish());
+                let mut two = Encoder::with_kernel(Alphabet::Standard, wrap, Kernel::portable());
+                let mut got = two.encode(&data[..100]).to_vec();
+                two.set_kernel(kernel);
+                got.extend_from_slice(two.encode(&data[100..]));
+                got.extend_from_slice(two.finish());
+                assert_eq!(got, text, "{kernel:?}, wrap {wrap}");
+
+                let mut decoder =
+                    Decoder::with_kernel(Alphabet::Standard, false, Kernel::portable());
+                let mut bytes = Vec::new();
+                let first = decoder.decode(&text[..101]);
+                bytes.extend_from_slice(first.bytes);
+                assert!(first.result.is_ok());
+                decoder.set_kernel(kernel);
+                let rest = decoder.decode(&text[101..]);
+                bytes.extend_from_slice(rest.bytes);
+                assert!(rest.result.is_ok());
+                let last = decoder.finish();
+                bytes.extend_from_slice(last.bytes);
+                assert!(last.result.is_ok());
+                assert_eq!(bytes, data, "{kernel:?}, wrap {wrap}");
+            }
+        }
+    }
 
     /// Encode on every kernel this CPU runs; all must agree with the portable one.
     fn encode(input: &[u8], wrap: usize, block: usize) -> String {

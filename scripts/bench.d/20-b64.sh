@@ -93,22 +93,48 @@ for mode in encode decode; do
 done
 rm -f "$big" "$big.b64"
 
-# Start-up: the whole run of a tiny input, where kernel detection is part of the cost.
-startup=(-n "devkit b64 ($auto)" "echo abcdef | $DEVKIT b64")
-startup+=(-n "devkit b64 (portable)" "echo abcdef | DEVKIT_B64_KERNEL=portable $DEVKIT b64")
-if [ -n "${DEVKIT_BASELINE:-}" ]; then
-  startup+=(-n "devkit b64 (before)" "echo abcdef | $DEVKIT_BASELINE b64")
-fi
-startup+=(-n "GNU base64" "echo abcdef | base64")
-# A pipe needs a shell; hyperfine subtracts the shell's own start-up from every command.
-hyperfine --shell=bash --warmup 50 --runs 500 --export-json "$BENCH_TMP/b64-startup.json" \
-  "${startup[@]}" >/dev/null 2>&1
-python3 - "$BENCH_TMP/b64-startup.json" "$cpu" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-print(f"\n`echo abcdef | …`, 500 runs after 50 warm-ups (CPU {sys.argv[2]}):\n")
-print("| command | median [ms] | mean [ms] |")
-print("|:---|---:|---:|")
-for r in results:
-    print(f"| {r['command']} | {r['median'] * 1000:.2f} | {r['mean'] * 1000:.2f} ± {r['stddev'] * 1000:.2f} |")
+# Start-up: the whole run of a tiny input, where kernel detection is part of the cost. Every
+# round spawns each command once, in turn (the order rotating), with `abcdef\n` waiting on a
+# pipe as its stdin: `echo abcdef | devkit b64` without a shell, whose own start-up would be
+# most of what is timed (through bash, hyperfine's rows were within each other's noise).
+python3 - "$DEVKIT" "${DEVKIT_BASELINE:-}" "$cpu" "$auto" <<'PY'
+import os, shutil, statistics, sys, time
+devkit, baseline, cpu, auto = sys.argv[1:5]
+ROUNDS, WARMUP = int(os.environ.get("B64_STARTUP_ROUNDS", "2000")), 100
+commands = [(f"devkit b64 ({auto})", [devkit, "b64"], {})]
+commands.append(("devkit b64 (portable)", [devkit, "b64"], {"DEVKIT_B64_KERNEL": "portable"}))
+if baseline:
+    commands.append(("devkit b64 (before)", [baseline, "b64"], {}))
+gnu = shutil.which("base64")
+commands.append(("GNU base64", [gnu], {}))
+null = os.open(os.devnull, os.O_WRONLY)
+times = [[] for _ in commands]
+for r in range(WARMUP + ROUNDS):
+    for i in range(len(commands)):
+        j = (i + r) % len(commands)
+        _, argv, extra = commands[j]
+        read, write = os.pipe()
+        os.write(write, b"abcdef\n")
+        os.close(write)
+        env = dict(os.environ, **extra)
+        start = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+            (os.POSIX_SPAWN_DUP2, read, 0), (os.POSIX_SPAWN_DUP2, null, 1)])
+        _, status = os.waitpid(pid, 0)
+        took = time.perf_counter() - start
+        os.close(read)
+        if status != 0:
+            sys.exit(f"{argv} exited with {status}")
+        if r >= WARMUP:
+            times[j].append(took * 1000)
+print(f"\n`echo abcdef | …` without a shell, {ROUNDS} alternating rounds after {WARMUP} (CPU {cpu}):\n")
+print("| command | median [ms] | fastest tenth [ms] | mean [ms] |")
+print("|:---|---:|---:|---:|")
+for (name, _, _), t in zip(commands, times):
+    t.sort()
+    print(f"| {name} | {statistics.median(t):.3f} | {t[len(t) // 10]:.3f} | {statistics.mean(t):.3f} ± {statistics.stdev(t):.3f} |")
+if baseline:
+    ours, before = (statistics.median(times[0]), statistics.median(times[2]))
+    verdict = "met" if ours <= before else "MISSED"
+    print(f"\nAgainst the older binary: {ours / before:.3f}x its median (goal: no slower, <= 1.0x): {verdict}")
 PY

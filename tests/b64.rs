@@ -345,6 +345,16 @@ fn noise(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
+/// What GNU's `base64 -w WIDTH FILE` writes.
+fn gnu_encoding(file: &std::path::Path, width: &str) -> Vec<u8> {
+    StdCommand::new("base64")
+        .args(["-w", width])
+        .arg(file)
+        .output()
+        .unwrap()
+        .stdout
+}
+
 #[test]
 fn encode_matches_system_base64_byte_for_byte() {
     let gnu = StdCommand::new("base64").arg("--version").output();
@@ -365,12 +375,7 @@ fn encode_matches_system_base64_byte_for_byte() {
         let data = noise(size, size as u64 + 7);
         let file = sandbox.write("data.bin", &data);
         for w in ["76", "0", "1", "5", "64"] {
-            let expected = StdCommand::new("base64")
-                .args(["-w", w])
-                .arg(&file)
-                .output()
-                .unwrap()
-                .stdout;
+            let expected = gnu_encoding(&file, w);
             for kernel in &kernels {
                 let isa = kernel.isa().name();
                 // From the file (whole 126 KiB reads) and from a pipe (short reads).
@@ -413,38 +418,35 @@ fn auto_detects_its_kernel_mid_stream_and_matches_gnu() {
     // `auto` starts on the portable path and detects its kernel at the first block of 4 KiB, so
     // through a pipe the switch can fall anywhere in the stream; the text must not show it.
     let sandbox = Sandbox::new();
+    let auto = |args: &[&str], stdin: &[u8]| {
+        let out = sandbox
+            .devkit()
+            .env_remove("DEVKIT_B64_KERNEL")
+            .arg("b64")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "b64 {args:?} on {} bytes",
+            stdin.len()
+        );
+        out.stdout
+    };
     for size in [7, 100, 4095, 4096, 4097, 70_000, 300_000] {
         let data = noise(size, size as u64 + 11);
         let file = sandbox.write("auto.bin", &data);
         for w in ["76", "0"] {
-            let expected = StdCommand::new("base64")
-                .args(["-w", w])
-                .arg(&file)
-                .output()
-                .unwrap()
-                .stdout;
-            let encoded = sandbox
-                .devkit()
-                .env_remove("DEVKIT_B64_KERNEL")
-                .args(["b64", "-w", w])
-                .write_stdin(data.clone())
-                .output()
-                .unwrap();
-            assert!(encoded.status.success(), "size {size}, -w {w}");
+            let expected = gnu_encoding(&file, w);
+            let encoded = auto(&["-w", w], &data);
             assert!(
-                encoded.stdout == expected,
+                encoded == expected,
                 "size {size}, -w {w}: differs from base64"
             );
-            let decoded = sandbox
-                .devkit()
-                .env_remove("DEVKIT_B64_KERNEL")
-                .args(["b64", "-d"])
-                .write_stdin(expected)
-                .output()
-                .unwrap();
-            assert!(decoded.status.success(), "size {size}, -w {w}, decoding");
+            let decoded = auto(&["-d"], &expected);
             assert!(
-                decoded.stdout == data,
+                decoded == data,
                 "size {size}, -w {w}: decodes to other bytes"
             );
         }

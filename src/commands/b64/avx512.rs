@@ -276,7 +276,13 @@ const DECODE_76: Reads = reads();
 
 /// Output vector `k` of an encoded block (see `Layout`).
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
-fn encode_76(k: usize, block: &[u8], alphabet: __m512i, newlines: (__m512i, u64)) -> __m512i {
+fn encode_76(
+    k: usize,
+    block: &[u8],
+    alphabet: __m512i,
+    newlines: __m512i,
+    newline_lanes: u64,
+) -> __m512i {
     let src = &block[ENCODE_76.load[k]..];
     let mask = ENCODE_76.loaded[k];
     assert!(mask.count_ones() as usize <= src.len());
@@ -285,7 +291,7 @@ fn encode_76(k: usize, block: &[u8], alphabet: __m512i, newlines: (__m512i, u64)
     let v = _mm512_permutexvar_epi8(table(&ENCODE_76.shuffle[k]), v);
     let values = _mm512_multishift_epi64_epi8(table(&ENCODE_76.shifts[k]), v);
     let chars = _mm512_permutexvar_epi8(values, alphabet);
-    _mm512_mask_blend_epi8(newlines.1, chars, newlines.0)
+    _mm512_mask_blend_epi8(newline_lanes, chars, newlines)
 }
 
 /// Four 76-column lines at a time (see `LINES_AT_ONCE`); the lines written.
@@ -299,7 +305,7 @@ fn encode_lines_76(alphabet: __m512i, input: &[u8], out: &mut [u8]) -> usize {
     while i + BLOCK_BYTES_76 <= input.len() && o + BLOCK_TEXT_76 <= out.len() {
         let block = &input[i..i + BLOCK_BYTES_76];
         let vectors: [__m512i; 5] =
-            std::array::from_fn(|k| encode_76(k, block, alphabet, (newlines, masks[k])));
+            std::array::from_fn(|k| encode_76(k, block, alphabet, newlines, masks[k]));
         let dst = &mut out[o..o + BLOCK_TEXT_76];
         for (k, v) in vectors.into_iter().enumerate() {
             let dst = &mut dst[ENCODE_76.at[k]..ENCODE_76.at[k] + 64];

@@ -955,6 +955,12 @@ fn assert_readable(dev: &Dev, png: &[u8]) {
     assert!(page.contains(&format!("href=\"/assets/{pdf}\"")), "{page}");
     let (_, headers, _) = blog_support::fetch(&dev.url(&format!("/assets/{pdf}")));
     assert_eq!(headers["content-type"], "application/pdf");
+    // Source files are text a browser shows, in UTF-8, not a download.
+    let py = blog_support::asset_name(b"print(\"hello\")\n", "py");
+    assert!(page.contains(&format!("href=\"/assets/{py}\"")), "{page}");
+    let (_, headers, body) = blog_support::fetch(&dev.url(&format!("/assets/{py}")));
+    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(body, b"print(\"hello\")\n");
     assert_eq!(dev.get(&format!("/assets/{}", "0".repeat(64))).0, 404);
 
     // Unlisted: by link only. Draft: nowhere.
@@ -1048,12 +1054,12 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
     let out = blog.devkit().args(["blog", "check"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
 
-    // First push: 4 posts rendered, the two files in the same bulk put.
+    // First push: 4 posts rendered, the three files in the same bulk put.
     let report = blog.push_json(&[]);
     assert_eq!(report["summary"]["create"], 4, "{report:#}");
     assert_eq!(report["rendered"], 4);
     assert_eq!(report["wrangler_invocations"], 2);
-    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 2);
+    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 3);
     assert_readable(&dev, &png);
 
     // The source key gives the file back byte for byte.
@@ -1180,7 +1186,7 @@ fn a_readable_blog_from_the_durable_object() {
     assert_eq!(report["summary"]["create"], 4, "{report:#}");
     assert_eq!(report["rendered"], 5);
     assert_eq!(report["http_requests"], 2, "one listing, one batch");
-    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 2);
+    assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 3);
     let old = entry(&report, "old");
     assert!(old["note"].as_str().unwrap().contains("format 1"), "{old}");
     assert!(blog.page("old").1.contains("<strong>markdown</strong>"));
@@ -1189,7 +1195,7 @@ fn a_readable_blog_from_the_durable_object() {
     let listing = blog.listing(TOKEN);
     assert_eq!(
         listing["assets"].as_array().unwrap().len(),
-        2,
+        3,
         "{listing:#}"
     );
     assert!(

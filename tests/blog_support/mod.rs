@@ -716,17 +716,18 @@ print(json.dumps({"ns_ok": root.tag == A + "feed", "title": root.findtext(A + "t
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// The posts of the reader tests: a full tour (image, file, code, table, more-marker), a
+/// The posts of the reader tests: a full tour (image, files, code, table, more-marker), a
 /// described post, an unlisted and a draft one, all tagged.
 pub fn write_readable_blog(sandbox: &Sandbox) -> Vec<u8> {
     let png = magenta_png(160, 90);
     sandbox.write("posts/img/square.png", png.clone());
     sandbox.write("posts/files/talk.pdf", b"%PDF-1.4 not really\n");
+    sandbox.write("posts/files/hello.py", b"print(\"hello\")\n");
     sandbox.write(
         "posts/tour.md",
         "---\ntitle: A tour of devkit\ndate: 2025-05-01\nupdated: 2025-05-03\nstatus: published\ntags: [Rust, CLI]\n---\n\
 Intro paragraph with **bold** text.\n\n<!-- more -->\n\n## Code\n\n```rust\nfn main() {\n    println!(\"hello\");\n}\n```\n\n\
-## Table\n\n| tool | language |\n|------|----------|\n| devkit | Rust |\n\n![magenta square](./img/square.png)\n\n[slides](files/talk.pdf)\n",
+## Table\n\n| tool | language |\n|------|----------|\n| devkit | Rust |\n\n![magenta square](./img/square.png)\n\n[slides](files/talk.pdf) and [the example](files/hello.py)\n",
     );
     sandbox.write(
         "posts/second.md",

@@ -2,7 +2,6 @@
 //! where an error chain is printed.
 
 use std::io;
-use std::process::ExitCode;
 
 /// What a finished command tells the shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,13 +16,14 @@ pub enum ExitStatus {
     External(u8),
 }
 
-impl From<ExitStatus> for ExitCode {
-    fn from(status: ExitStatus) -> Self {
-        match status {
-            ExitStatus::Success => ExitCode::SUCCESS,
-            ExitStatus::Failure => ExitCode::from(1),
-            ExitStatus::Usage => ExitCode::from(2),
-            ExitStatus::External(code) => ExitCode::from(code),
+impl ExitStatus {
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Usage => 2,
+            ExitStatus::External(code) => code,
         }
     }
 }

@@ -12,7 +12,6 @@ pub mod output;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{CommandFactory, FromArgMatches};
@@ -26,7 +25,7 @@ use crate::error::{ExitStatus, is_broken_pipe, render, status_of};
 use crate::output::Printer;
 
 /// Run devkit with these arguments (the first is the program name) and say how it ended.
-pub fn run<I, T>(args: I) -> ExitCode
+pub fn run<I, T>(args: I) -> ExitStatus
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -36,9 +35,9 @@ where
     // else runs: no config is loaded, and a failure prints nothing.
     if let Some(answered) = commands::complete::answer(&args) {
         return if answered {
-            ExitCode::SUCCESS
+            ExitStatus::Success
         } else {
-            ExitCode::FAILURE
+            ExitStatus::Failure
         };
     }
     // The command tree and the matches live until the process ends: freeing them is about a
@@ -57,16 +56,19 @@ where
         Err(err) => {
             // --help and --version land here too (exit 0, on stdout); a closed stdout is fine.
             let _ = err.print();
-            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+            return match err.exit_code() {
+                0 => ExitStatus::Success,
+                _ => ExitStatus::Usage,
+            };
         }
     };
     let printer = Printer::from_flags(cli.global.quiet, cli.global.verbose, cli.global.color);
     match dispatch(cli, &printer) {
-        Ok(status) => status.into(),
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Ok(status) => status,
+        Err(err) if is_broken_pipe(&err) => ExitStatus::Success,
         Err(err) => {
             eprint!("{}", render(&err, printer.paint()));
-            status_of(&err).into()
+            status_of(&err)
         }
     }
 }

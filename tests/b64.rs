@@ -576,6 +576,33 @@ fn a_closed_pipe_ends_quietly() {
     }
 }
 
+/// Started with descriptor 1 closed, devkit must not take the input file for its stdout (the
+/// first file it opens would get descriptor 1): as with std's own start-up, the output goes to
+/// /dev/null and the run succeeds.
+#[test]
+fn a_closed_stdout_is_not_the_input_file() {
+    use std::os::unix::process::CommandExt;
+    let sandbox = Sandbox::new();
+    sandbox.write("data.bin", noise(10_000, 4));
+    let mut cmd = sandbox.devkit();
+    cmd.args(["b64", "data.bin"]);
+    let mut std = to_std(&cmd);
+    // SAFETY: only `close`, which is async-signal-safe, runs between fork and exec.
+    unsafe {
+        std.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        });
+    }
+    let out = std.stderr(Stdio::piped()).output().unwrap();
+    assert_eq!(stderr_of(&out), "");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(sandbox.work().join("data.bin")).unwrap(),
+        noise(10_000, 4)
+    );
+}
+
 #[test]
 fn verbose_says_where_the_wrap_width_came_from() {
     let sandbox = Sandbox::new();

@@ -150,6 +150,42 @@ fn an_unreachable_remote_deletes_nothing() {
     }
 }
 
+/// devkit's libgit2 has no TLS: an https remote is a usage error for `--transport libgit2`,
+/// and `auto` hands it to the git executable straight away (which finds nothing listening on
+/// port 1 here). Nothing is deleted either way.
+#[test]
+fn an_https_remote_goes_through_the_git_executable() {
+    let world = World::daemon(&["v1"]);
+    world.git(
+        &world.client,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "https://127.0.0.1:1/remote.git",
+        ],
+    );
+    let out = world.untag(&["v1", "--transport", "libgit2"], 2);
+    let err = stderr_of(&out);
+    assert!(err.contains("https://127.0.0.1:1/remote.git"), "{err}");
+    assert!(err.contains("built without TLS"), "{err}");
+    assert!(err.contains("git.transport auto"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+
+    let out = world.untag(&["v1", "-v"], 1);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "needs TLS, which devkit's libgit2 is built without: using the git executable"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("using libgit2"), "{err}");
+    assert!(err.contains("127.0.0.1"), "{err}");
+    assert_eq!(world.local_tags(), strings(&["v1"]));
+    assert_eq!(world.remote_tags(), strings(&["v1"]));
+}
+
 #[test]
 fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
     let world = World::daemon(&["rc-1", "rc-2", "v1"]);

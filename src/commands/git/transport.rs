@@ -410,27 +410,43 @@ pub fn cause(text: &str) -> &'static str {
     }
 }
 
+/// devkit's libgit2 is built without TLS: OpenSSL, its only TLS on Linux, costs every devkit
+/// start (even `echo abcdef | devkit b64`) the relocation of libssl, about 0.13 ms. `https://`
+/// remotes go through the git executable, which is what `git push` uses for them anyway.
+pub fn libgit2_lacks_tls(url: &str) -> bool {
+    url.split_once("://")
+        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("https"))
+}
+
 /// Why `auto` should use the git executable for this URL straight away: the remote needs
-/// something libssh2 lacks. `ssh_config` is the text of ~/.ssh/config, if any.
+/// something devkit's libgit2 lacks (TLS, or what libssh2 does not read). `ssh_config` is the
+/// text of ~/.ssh/config, if any.
 pub fn needs_cli(
     url: &str,
     env: impl Fn(&str) -> Option<String>,
     core_ssh_command: Option<&str>,
     ssh_config: Option<&str>,
 ) -> Option<String> {
+    if libgit2_lacks_tls(url) {
+        return Some(
+            "an https:// remote needs TLS, which devkit's libgit2 is built without".into(),
+        );
+    }
     let host = ssh_host(url)?;
     for var in ["GIT_SSH_COMMAND", "GIT_SSH"] {
         if env(var).is_some_and(|v| !v.is_empty()) {
-            return Some(format!("{var} is set"));
+            return Some(format!("{var} is set, which libssh2 ignores"));
         }
     }
     if core_ssh_command.is_some_and(|v| !v.is_empty()) {
-        return Some("core.sshCommand is set".into());
+        return Some("core.sshCommand is set, which libssh2 ignores".into());
     }
     if let Some(text) = ssh_config
         && ssh_config_names(text, &host)
     {
-        return Some(format!("~/.ssh/config has a Host entry for `{host}`"));
+        return Some(format!(
+            "~/.ssh/config has a Host entry for `{host}`, which libssh2 ignores"
+        ));
     }
     None
 }
@@ -562,17 +578,23 @@ mod tests {
     }
 
     #[test]
-    fn auto_wants_the_cli_only_for_ssh_needs() {
+    fn auto_wants_the_cli_for_ssh_needs_and_for_tls() {
         let none = |_: &str| None;
         let with_cmd = |k: &str| (k == "GIT_SSH_COMMAND").then(|| "ssh -F x".to_string());
-        assert_eq!(needs_cli("https://h/r", with_cmd, None, None), None);
+        assert_eq!(needs_cli("http://h/r", with_cmd, None, None), None);
+        assert_eq!(needs_cli("git://h/r", with_cmd, None, None), None);
+        for url in ["https://h/r", "HTTPS://h/r"] {
+            let reason = needs_cli(url, none, None, None).unwrap();
+            assert!(reason.contains("TLS"), "{reason}");
+        }
+        assert!(!libgit2_lacks_tls("/srv/https://r"));
         assert_eq!(
             needs_cli("git@h:r", with_cmd, None, None).as_deref(),
-            Some("GIT_SSH_COMMAND is set")
+            Some("GIT_SSH_COMMAND is set, which libssh2 ignores")
         );
         assert_eq!(
             needs_cli("git@h:r", none, Some("ssh -i k"), None).as_deref(),
-            Some("core.sshCommand is set")
+            Some("core.sshCommand is set, which libssh2 ignores")
         );
         let config = "Host *\n  ServerAliveInterval 30\nHost gh github-*\n  HostName github.com\n";
         assert!(needs_cli("git@gh:me/r", none, None, Some(config)).is_some());

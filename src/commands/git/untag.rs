@@ -466,7 +466,8 @@ fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpe
 }
 
 /// Open the transport `git.transport` asks for and run `work` in its session. `auto` uses
-/// libgit2 unless the remote needs what libssh2 lacks, or libgit2 cannot connect.
+/// libgit2 unless the remote needs what devkit's libgit2 lacks (TLS, or what libssh2 does not
+/// read), or libgit2 cannot connect.
 fn connect(
     repo: &Repository,
     dir: &Path,
@@ -478,6 +479,17 @@ fn connect(
 ) -> Result<()> {
     printer.verbose(1, format!("remote `{}`: {}", spec.name, spec.push_url));
     match choice.value {
+        TransportChoice::Libgit2 if transport::libgit2_lacks_tls(&spec.push_url) => {
+            Err(DevkitError::usage(format!(
+                "git.transport libgit2 (from {}) cannot reach `{}` ({}): devkit's libgit2 is \
+                 built without TLS",
+                choice.origin, spec.name, spec.push_url
+            ))
+            .with_hint(
+                "use git.transport auto (the default) or cli: the git executable speaks https",
+            )
+            .into())
+        }
         TransportChoice::Libgit2 => {
             transport::Libgit2::new(repo, spec, printer.clone(), keys).session(work)
         }
@@ -494,10 +506,7 @@ fn connect(
                 ssh_command.as_deref(),
                 ssh_config.as_deref(),
             ) {
-                printer.verbose(
-                    1,
-                    format!("{reason}, which libssh2 ignores: using the git executable"),
-                );
+                printer.verbose(1, format!("{reason}: using the git executable"));
                 return transport::Cli::find(dir, spec)?.session(work);
             }
             let mut worked = false;

@@ -6,17 +6,22 @@
 //! std's message.
 #![no_main]
 
-use std::ffi::{c_char, c_int};
+use std::ffi::{CStr, OsStr, c_char, c_int};
+use std::os::unix::ffi::OsStrExt;
 
 #[unsafe(no_mangle)]
-extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     standard_descriptors();
     // A write into a closed pipe fails with EPIPE, which devkit ends quietly with 0, instead of
     // killing the process.
     // SAFETY: setting a signal's disposition to `SIG_IGN` runs no code of ours in a handler.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    // std reads the arguments from an initialiser of its own on glibc, so `args_os` works here.
-    let status = devkit::run(std::env::args_os());
+    let args = (0..usize::try_from(argc).unwrap_or(0)).map(|i| {
+        // SAFETY: the C runtime passes `argc` pointers to NUL-terminated strings that live as
+        // long as the process.
+        OsStr::from_bytes(unsafe { CStr::from_ptr(*argv.add(i)) }.to_bytes())
+    });
+    let status = devkit::run(args);
     // `exit` flushes std's stdout before the process ends.
     std::process::exit(status.code().into())
 }

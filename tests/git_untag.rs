@@ -72,6 +72,11 @@ impl World {
     fn git(&self, dir: &Path, args: &[&str]) -> String {
         git(&self.sandbox, dir, args)
     }
+
+    /// Point the client's `origin` at `url`.
+    fn set_origin(&self, url: &str) {
+        self.git(&self.client, &["remote", "set-url", "origin", url]);
+    }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -108,15 +113,7 @@ fn remote_only_keeps_the_local_tag() {
 fn local_only_never_contacts_the_remote() {
     let world = World::daemon(&["v1", "v2"]);
     // Nothing listens on port 1: any attempt to reach the remote would fail.
-    world.git(
-        &world.client,
-        &[
-            "remote",
-            "set-url",
-            "origin",
-            "git://127.0.0.1:1/remote.git",
-        ],
-    );
+    world.set_origin("git://127.0.0.1:1/remote.git");
     let out = world.untag(&["--local-only", "v1"], 0);
     assert_eq!(world.local_tags(), strings(&["v2"]));
     assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
@@ -126,15 +123,7 @@ fn local_only_never_contacts_the_remote() {
 #[test]
 fn an_unreachable_remote_deletes_nothing() {
     let world = World::daemon(&["v1"]);
-    world.git(
-        &world.client,
-        &[
-            "remote",
-            "set-url",
-            "origin",
-            "git://127.0.0.1:1/remote.git",
-        ],
-    );
+    world.set_origin("git://127.0.0.1:1/remote.git");
     for transport in ["libgit2", "cli", "auto"] {
         let out = world.untag(&["v1", "--transport", transport], 1);
         let err = stderr_of(&out);
@@ -156,15 +145,7 @@ fn an_unreachable_remote_deletes_nothing() {
 #[test]
 fn an_https_remote_goes_through_the_git_executable() {
     let world = World::daemon(&["v1"]);
-    world.git(
-        &world.client,
-        &[
-            "remote",
-            "set-url",
-            "origin",
-            "https://127.0.0.1:1/remote.git",
-        ],
-    );
+    world.set_origin("https://127.0.0.1:1/remote.git");
     let out = world.untag(&["v1", "--transport", "libgit2"], 2);
     let err = stderr_of(&out);
     assert!(err.contains("https://127.0.0.1:1/remote.git"), "{err}");
@@ -500,7 +481,7 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
     .unwrap();
     git_untag_support::make_executable(&fake_ssh);
     let url = format!("ssh://devkit-test-host{}", world.remote.display());
-    world.git(&world.client, &["remote", "set-url", "origin", &url]);
+    world.set_origin(&url);
 
     let out = world
         .devkit()
@@ -825,15 +806,7 @@ fn tags_named_like_options_or_branches_on_both_transports() {
 #[test]
 fn json_is_one_document_also_on_failure() {
     let world = World::daemon(&["v1"]);
-    world.git(
-        &world.client,
-        &[
-            "remote",
-            "set-url",
-            "origin",
-            "git://127.0.0.1:1/remote.git",
-        ],
-    );
+    world.set_origin("git://127.0.0.1:1/remote.git");
     for transport in ["libgit2", "cli", "auto"] {
         let out = world.untag(&["--json", "--transport", transport, "v1"], 1);
         let json = json_of(&out);

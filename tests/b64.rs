@@ -414,7 +414,7 @@ fn encode_matches_system_base64_byte_for_byte() {
 }
 
 #[test]
-fn auto_detects_its_kernel_mid_stream_and_matches_gnu() {
+fn auto_matches_gnu_on_either_side_of_its_detection_size() {
     // `auto` starts on the portable path and detects its kernel at the first block of 4 KiB:
     // inputs on either side of that, through a pipe as `echo … | devkit b64` has them, must
     // come out as GNU's (a switch between blocks is checked by the codec's unit test).

@@ -33,6 +33,20 @@ impl World {
         }
     }
 
+    /// A client whose `origin` is the bare remote's path: no server, git's local transport.
+    fn local(tag_names: &[&str]) -> Self {
+        let sandbox = Sandbox::new();
+        let base = sandbox.root().join("srv");
+        let remote = bare_remote(&sandbox, &base, "remote.git");
+        let client = client(&sandbox, &remote.display().to_string(), &remote, tag_names);
+        World {
+            sandbox,
+            remote,
+            client,
+            _daemon: None,
+        }
+    }
+
     fn devkit(&self) -> assert_cmd::Command {
         let mut cmd = self.sandbox.devkit();
         cmd.envs(git_env(&self.sandbox))
@@ -165,6 +179,137 @@ fn an_https_remote_goes_through_the_git_executable() {
     assert!(err.contains("127.0.0.1"), "{err}");
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
+}
+
+// --- local remotes: the git executable, which runs the remote's hooks ------------------------
+
+/// An update hook on the remote that refuses to delete `keep-*` tags, in its own words.
+fn protect_keep_tags(world: &World) {
+    write_hook(
+        &world.remote,
+        "update",
+        "case \"$1\" in refs/tags/keep-*)\n\
+           echo \"tag ${1#refs/tags/} is protected by release policy\" >&2; exit 1;;\n\
+         esac\n",
+    );
+}
+
+/// The ways to name a remote on the local file system, as `origin`'s URL.
+fn local_urls(world: &World) -> [String; 3] {
+    [
+        world.remote.display().to_string(),
+        format!("file://{}", world.remote.display()),
+        // Relative to the client's top directory, as git reads it.
+        "../srv/remote.git".to_string(),
+    ]
+}
+
+/// libgit2's local transport writes the remote's refs itself, hooks unrun: `auto` pushes to a
+/// local remote with the git executable, so the remote's hooks decide, as for `git push`.
+#[test]
+fn auto_pushes_to_a_local_remote_through_its_hooks() {
+    for form in 0..3 {
+        let world = World::local(&["keep-1", "v1", "v2"]);
+        protect_keep_tags(&world);
+        let url = &local_urls(&world)[form];
+        world.set_origin(url);
+        let args = ["-v", "--json", "keep-1", "v1"];
+        let out = world.untag(&args, 1);
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "libgit2 writes a local remote's refs itself, skipping the remote's hooks \
+                 and its receive.* config: using the git executable"
+            ),
+            "{url}: {err}"
+        );
+        assert!(!err.contains("using libgit2"), "{url}: {err}");
+        let json = json_of(&out);
+        assert_eq!(json["transport"], "cli", "{url}");
+        assert_eq!(json["tags"][0]["tag"], "keep-1");
+        assert_eq!(json["tags"][0]["local"], "kept", "{url}");
+        assert_eq!(
+            json["tags"][0]["reason"], "tag keep-1 is protected by release policy (hook declined)",
+            "{url}"
+        );
+        assert_eq!(json["tags"][1]["remote"], "deleted", "{url}");
+        assert_eq!(world.local_tags(), strings(&["keep-1", "v2"]), "{url}");
+        assert_eq!(world.remote_tags(), strings(&["keep-1", "v2"]), "{url}");
+    }
+}
+
+/// `--transport libgit2` with a local remote would delete what the remote's hooks protect: a
+/// usage error before anything is deleted, naming the remote and the way out. The same when the
+/// remote is a URL that `url.*.insteadOf` turns into a path.
+#[test]
+fn libgit2_with_a_local_remote_is_a_usage_error() {
+    let world = World::local(&["keep-1", "v1"]);
+    protect_keep_tags(&world);
+    let base = world.remote.parent().unwrap().display().to_string();
+    world.git(
+        &world.client,
+        &["config", &format!("url.{base}/.insteadOf"), "local-srv:"],
+    );
+    let mut remotes: Vec<(String, String)> = local_urls(&world)
+        .into_iter()
+        .map(|url| ("origin".to_string(), url))
+        .collect();
+    remotes.push((
+        "local-srv:remote.git".to_string(),
+        world.remote.display().to_string(),
+    ));
+    for (name, url) in &remotes {
+        if name == "origin" {
+            world.set_origin(url);
+        }
+        let out = world.untag(
+            &["keep-1", "v1", "--remote", name, "--transport", "libgit2"],
+            2,
+        );
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(&format!(
+                "git.transport libgit2 (from flag --transport) cannot push to `{name}` ({url}), \
+                 a local remote: libgit2 writes a local remote's refs itself"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("git.transport auto"), "{err}");
+        assert_eq!(world.local_tags(), strings(&["keep-1", "v1"]), "{url}");
+        assert_eq!(world.remote_tags(), strings(&["keep-1", "v1"]), "{url}");
+    }
+    // `auto` sees through the alias too.
+    let out = world.untag(&["-v", "keep-1", "--remote", "local-srv:remote.git"], 1);
+    let err = stderr_of(&out);
+    assert!(err.contains("using the git executable"), "{err}");
+    assert!(err.contains("protected by release policy"), "{err}");
+    assert_eq!(world.remote_tags(), strings(&["keep-1", "v1"]));
+}
+
+/// Which hooks run is the remote's own config (core.hooksPath), read only by its receive-pack.
+/// (receive.denyDeletes would not do here: git applies it to branches only.)
+#[test]
+fn a_local_remotes_hooks_path_is_honoured() {
+    let world = World::local(&["keep-1", "v1"]);
+    let hooks = world.sandbox.root().join("shared-hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::rename(world.remote.join("hooks/update"), hooks.join("update")).unwrap();
+    let hooks_path = hooks.display().to_string();
+    world.git(&world.remote, &["config", "core.hooksPath", &hooks_path]);
+    // bare_remote's update hook, now only in core.hooksPath, protects protected-*.
+    world.git(&world.client, &["tag", "protected-1"]);
+    world.git(&world.client, &["push", "-q", "origin", "protected-1"]);
+    let out = world.untag(&["protected-1", "v1"], 1);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(
+            "origin rejected the deletion of protected-1: refs/tags/protected-1 is protected \
+             (hook declined); the local tag is kept"
+        ),
+        "{err}"
+    );
+    assert_eq!(world.local_tags(), strings(&["keep-1", "protected-1"]));
+    assert_eq!(world.remote_tags(), strings(&["keep-1", "protected-1"]));
 }
 
 #[test]

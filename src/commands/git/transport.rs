@@ -414,13 +414,43 @@ pub fn cause(text: &str) -> &'static str {
 /// start (even `echo abcdef | devkit b64`) the relocation of libssl, about 0.13 ms. `https://`
 /// remotes go through the git executable, which is what `git push` uses for them anyway.
 pub fn libgit2_lacks_tls(url: &str) -> bool {
-    url.split_once("://")
-        .is_some_and(|(scheme, _)| scheme.eq_ignore_ascii_case("https"))
+    url_scheme(url).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https"))
+}
+
+/// Why libgit2 must not push to a local remote: its local transport writes the remote's refs
+/// itself, where `git push` runs the remote's receive-pack, which runs its hooks (found through
+/// its own core.hooksPath) and reads its receive.* config. A tag a hook protects would go.
+pub const LOCAL_SKIPS_HOOKS: &str = "libgit2 writes a local remote's refs itself, skipping \
+                                     the remote's hooks and its receive.* config";
+
+/// The scheme of a URL in git's sense (`scheme://…`, the scheme a letter then letters, digits,
+/// `+`, `-` or `.`); `None` for a path or an scp-like `host:path`.
+fn url_scheme(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (valid && rest.starts_with("//")).then_some(scheme)
+}
+
+/// True when git reaches this remote on the local file system: a `file://` URL, or a path
+/// (absolute, relative, or a bare directory name). By git's own rule a colon before any slash
+/// makes `host:path` an ssh remote, and `scheme://` anything else is a URL. libgit2's local
+/// transport takes `file://` URLs and existing directories without a colon: all local here too.
+pub fn is_local(url: &str) -> bool {
+    if let Some(scheme) = url_scheme(url) {
+        // libgit2 matches its `file://` case-insensitively.
+        return scheme.eq_ignore_ascii_case("file");
+    }
+    match url.find(':') {
+        None => true,
+        Some(colon) => url[..colon].contains('/'),
+    }
 }
 
 /// Why `auto` should use the git executable for this URL straight away: the remote needs
-/// something devkit's libgit2 lacks (TLS, or what libssh2 does not read). `ssh_config` is the
-/// text of ~/.ssh/config, if any.
+/// something devkit's libgit2 lacks (TLS, the remote's own hooks for a local remote, or what
+/// libssh2 does not read). `ssh_config` is the text of ~/.ssh/config, if any.
 pub fn needs_cli(
     url: &str,
     env: impl Fn(&str) -> Option<String>,
@@ -431,6 +461,9 @@ pub fn needs_cli(
         return Some(
             "an https:// remote needs TLS, which devkit's libgit2 is built without".into(),
         );
+    }
+    if is_local(url) {
+        return Some(LOCAL_SKIPS_HOOKS.into());
     }
     let host = ssh_host(url)?;
     for var in ["GIT_SSH_COMMAND", "GIT_SSH"] {
@@ -575,6 +608,54 @@ mod tests {
         assert_eq!(ssh_host("git://127.0.0.1/r.git"), None);
         assert_eq!(ssh_host("/srv/git/r.git"), None);
         assert_eq!(ssh_host("./a:b"), None);
+    }
+
+    #[test]
+    fn local_remotes_are_paths_and_file_urls() {
+        for url in [
+            "/srv/repo.git",
+            "../x.git",
+            "./x.git",
+            "x.git",
+            "sub/dir",
+            "file:///srv/repo.git",
+            "file://localhost/srv/repo.git",
+            "FILE:///srv/repo.git",
+            // A colon after a slash is part of a path, for git (libgit2 would try ssh).
+            "/srv/a:b/repo.git",
+            "./host:path",
+            "/srv/https://r",
+        ] {
+            assert!(is_local(url), "{url} is local");
+        }
+        for url in [
+            "git@host:me/r.git",
+            "host:r.git",
+            "host:/srv/r.git",
+            "[::1]:r.git",
+            "ssh://host/srv/r.git",
+            "git+ssh://host/r",
+            "git://127.0.0.1:9418/r.git",
+            "http://h/r",
+            "https://h/r",
+            "ext::ssh -p 22 host %S r",
+        ] {
+            assert!(!is_local(url), "{url} is not local");
+        }
+    }
+
+    #[test]
+    fn auto_wants_the_cli_for_a_local_remote() {
+        let none = |_: &str| None;
+        for url in ["/srv/repo.git", "../x.git", "file:///srv/repo.git"] {
+            assert_eq!(
+                needs_cli(url, none, None, None).as_deref(),
+                Some(LOCAL_SKIPS_HOOKS),
+                "{url}"
+            );
+        }
+        assert_eq!(needs_cli("git://h/srv/repo.git", none, None, None), None);
+        assert_eq!(needs_cli("h:/srv/repo.git", none, None, None), None);
     }
 
     #[test]

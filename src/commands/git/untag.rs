@@ -451,11 +451,23 @@ fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpe
                 push_url: push_url.unwrap_or(url),
             })
         }
-        Err(_) if name.contains(['/', ':']) => Ok(RemoteSpec {
-            name: name.clone(),
-            push_url: name.clone(),
-            has_push_url: false,
-        }),
+        Err(_) if name.contains(['/', ':']) => {
+            // Where the push really goes: url.*.insteadOf and pushInsteadOf apply to a URL given
+            // on the command line as to a configured one (a short alias can name a local path).
+            let push_url = repo
+                .remote_anonymous(name)
+                .ok()
+                .and_then(|r| {
+                    let push = r.pushurl().ok().flatten().or(r.url().ok());
+                    push.map(str::to_string)
+                })
+                .unwrap_or_else(|| name.clone());
+            Ok(RemoteSpec {
+                name: name.clone(),
+                push_url,
+                has_push_url: false,
+            })
+        }
         Err(_) => Err(DevkitError::usage(format!(
             "this repository has no remote `{name}` (git.remote from {})",
             remote.origin
@@ -466,8 +478,8 @@ fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpe
 }
 
 /// Open the transport `git.transport` asks for and run `work` in its session. `auto` uses
-/// libgit2 unless the remote needs what devkit's libgit2 lacks (TLS, or what libssh2 does not
-/// read), or libgit2 cannot connect.
+/// libgit2 unless the remote needs what devkit's libgit2 lacks (TLS, a local remote's hooks, or
+/// what libssh2 does not read), or libgit2 cannot connect.
 fn connect(
     repo: &Repository,
     dir: &Path,
@@ -487,6 +499,20 @@ fn connect(
             ))
             .with_hint(
                 "use git.transport auto (the default) or cli: the git executable speaks https",
+            )
+            .into())
+        }
+        TransportChoice::Libgit2 if transport::is_local(&spec.push_url) => {
+            Err(DevkitError::usage(format!(
+                "git.transport libgit2 (from {}) cannot push to `{}` ({}), a local remote: {}",
+                choice.origin,
+                spec.name,
+                spec.push_url,
+                transport::LOCAL_SKIPS_HOOKS
+            ))
+            .with_hint(
+                "use git.transport auto (the default) or cli: the git executable pushes \
+                 through the remote's receive-pack, which runs its hooks",
             )
             .into())
         }

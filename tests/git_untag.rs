@@ -931,6 +931,67 @@ fn a_whole_push_refusal_is_split_to_find_the_protected_tags() {
     }
 }
 
+/// A pre-receive hook that stops at the first protected tag names only that one, yet git marks
+/// every ref of the push `pre-receive hook declined`: the push is split, and only the protected
+/// tags stay.
+#[test]
+fn a_pre_receive_that_stops_at_the_first_protected_tag_is_split() {
+    for transport in ["libgit2", "cli"] {
+        let world = World::daemon(&["keep-1", "keep-2", "v1", "v2", "v3"]);
+        pre_receive(
+            &world,
+            "while read old new ref; do\n\
+               case \"$ref\" in refs/tags/keep-*)\n\
+                 echo \"tag ${ref#refs/tags/} is protected by release policy\" >&2\n\
+                 rm -f \"$refs\"; exit 1;;\n\
+               esac\n\
+             done < \"$refs\"",
+        );
+        let out = world.untag(
+            &["-v", "--json", "--transport", transport, "keep-1", "v1"],
+            1,
+        );
+        let json = json_of(&out);
+        assert_eq!(json["tags"][0]["tag"], "keep-1");
+        assert_eq!(json["tags"][0]["remote"], "rejected", "{transport}");
+        assert_eq!(json["tags"][0]["local"], "kept", "{transport}");
+        assert_eq!(
+            json["tags"][0]["reason"],
+            "tag keep-1 is protected by release policy (pre-receive hook declined)",
+            "{transport}"
+        );
+        assert_eq!(json["tags"][1]["tag"], "v1");
+        assert_eq!(json["tags"][1]["remote"], "deleted", "{transport}");
+        assert_eq!(json["tags"][1]["local"], "deleted", "{transport}");
+        let err = stderr_of(&out);
+        assert!(
+            err.contains(
+                "the remote refused a whole push of 2 tags (pre-receive hook declined): \
+                 splitting it to find the tags it protects"
+            ),
+            "{transport}: {err}"
+        );
+        assert_eq!(pushes_logged(&world), [2, 1, 1], "{transport}");
+        let rest = strings(&["keep-1", "keep-2", "v2", "v3"]);
+        assert_eq!(world.local_tags(), rest, "{transport}");
+        assert_eq!(world.remote_tags(), rest, "{transport}");
+
+        // More tags, two protected: each protected tag refused in the hook's words, the rest go.
+        let out = world.untag(&["--yes", "--transport", transport, "*"], 1);
+        let err = stderr_of(&out);
+        for tag in ["keep-1", "keep-2"] {
+            assert!(
+                err.contains(&format!(
+                    "rejected the deletion of {tag}: tag {tag} is protected by release policy"
+                )),
+                "{transport}: {err}"
+            );
+        }
+        assert_eq!(world.local_tags(), strings(&["keep-1", "keep-2"]));
+        assert_eq!(world.remote_tags(), strings(&["keep-1", "keep-2"]));
+    }
+}
+
 #[test]
 fn tags_named_like_options_or_branches_on_both_transports() {
     for transport in ["libgit2", "cli"] {

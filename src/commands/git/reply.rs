@@ -35,7 +35,8 @@ pub const DEFAULT_PUSH_LIMIT: usize = 5;
 enum Judgement {
     /// Refused for carrying more than this many references.
     TooMany(usize),
-    /// Every reference refused for the same reason: the server may protect only some.
+    /// Every reference refused, perhaps for the push's sake (one status for all, or an atomic
+    /// push's failure): the server may protect only some.
     Whole(String),
     /// A verdict per reference, final.
     PerRef(Vec<(RefName, Verdict)>),
@@ -137,16 +138,60 @@ pub fn push_limit(text: &str) -> Option<usize> {
     )
 }
 
-fn judge(batch: &[RefName], reply: &PushReply) -> Judgement {
-    let verdicts = reasons(batch, reply);
-    let refused: Vec<&str> = verdicts
+/// Statuses git's receive-pack gives a reference for its own sake: the update hook runs once
+/// per reference and sees no other, so its refusal stands however many refs share it.
+const OWN_STATUSES: &[&str] = &["hook declined"];
+
+/// Statuses that refuse a reference for another's sake: in an atomic push, one refusal fails
+/// every other reference with this status.
+const COLLATERAL_STATUSES: &[&str] = &["atomic push failure"];
+
+/// Why a push whose every reference was refused may have been refused as a whole, so that some
+/// of its refs were refused for the others' sake; `None` when each refusal is the ref's own.
+/// One status for all (git's `pre-receive hook declined`: the hook decides for the whole push,
+/// and its words name at most the tags it objects to) is such a push unless the status is one
+/// git gives per ref; so is a push where some refs failed only because another did (atomic).
+/// In doubt, splitting is the safe side: the server judges each part again, at a few pushes'
+/// cost, while taking a shared status for a verdict would keep tags nobody protects.
+fn whole_refusal(
+    batch: &[RefName],
+    reply: &PushReply,
+    verdicts: &[(RefName, Verdict)],
+) -> Option<String> {
+    let statuses: Vec<&str> = batch
+        .iter()
+        .filter_map(|r| reply.statuses.get(r.as_str())?.as_deref())
+        .collect();
+    if let Some(collateral) = statuses.iter().find(|s| COLLATERAL_STATUSES.contains(s)) {
+        return Some(collateral.to_string());
+    }
+    let status = *statuses.first()?;
+    if statuses.len() != batch.len()
+        || statuses.iter().any(|s| *s != status)
+        || OWN_STATUSES.contains(&status)
+    {
+        return None;
+    }
+    let words: Vec<&str> = verdicts
         .iter()
         .filter_map(|(_, v)| match v {
             Verdict::Rejected(why) => Some(why.as_str()),
             _ => None,
         })
         .collect();
-    if refused.len() == batch.len() {
+    // The server's own words when every ref got the same (GitLab's), else the shared status.
+    Some(match words.iter().all(|w| *w == words[0]) {
+        true => words[0].to_string(),
+        false => status.to_string(),
+    })
+}
+
+fn judge(batch: &[RefName], reply: &PushReply) -> Judgement {
+    let verdicts = reasons(batch, reply);
+    let all_refused = verdicts
+        .iter()
+        .all(|(_, v)| matches!(v, Verdict::Rejected(_)));
+    if all_refused {
         let texts = reply
             .statuses
             .values()
@@ -156,8 +201,10 @@ fn judge(batch: &[RefName], reply: &PushReply) -> Judgement {
         if let Some(limit) = texts.filter_map(push_limit).min() {
             return Judgement::TooMany(limit);
         }
-        if batch.len() > 1 && refused.iter().all(|r| *r == refused[0]) {
-            return Judgement::Whole(refused[0].to_string());
+        if batch.len() > 1
+            && let Some(why) = whole_refusal(batch, reply, &verdicts)
+        {
+            return Judgement::Whole(why);
         }
     }
     Judgement::PerRef(verdicts)
@@ -174,9 +221,9 @@ pub struct Deletions {
 
 /// Delete `refs` with `push`, one push if the server allows, as the report of one push: a
 /// size refusal is retried in batches of at most the server's limit (each batch again split if
-/// needed), and a batch refused as a whole with one reason is split in halves until each refusal
-/// is of one tag (p protected tags among n cost about 2·p·log2(n/p) pushes). An error on the
-/// first push is returned; a later one marks the tags not yet answered as failed.
+/// needed), and a batch refused as a whole (see `whole_refusal`) is split in halves until each
+/// refusal is of one tag (p protected tags among n cost about 2·p·log2(n/p) pushes). An error
+/// on the first push is returned; a later one marks the tags not yet answered as failed.
 pub fn delete_all(
     refs: &[RefName],
     mut push: impl FnMut(&[RefName]) -> Result<PushReply>,
@@ -259,13 +306,26 @@ mod tests {
         names.iter().map(|n| RefName::tag(n)).collect()
     }
 
-    /// A server in the manner of git's receive-pack with hooks: `protected` tags refused, all
-    /// of a push refused when it has more than `cap` refs (GitHub) or when `whole` and any ref
-    /// is protected (GitLab).
+    /// How the test server's hooks refuse the deletion of its protected tags.
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Hook {
+        /// git's update hook: each protected ref refused alone, in words naming it.
+        Update,
+        /// GitLab's pre-receive: the whole push refused at any protected ref, in words naming
+        /// none.
+        GitLab,
+        /// A pre-receive hook that stops at the first protected ref of the push and names it.
+        FirstProtected,
+        /// An atomic push through an update hook: one refusal fails every other ref.
+        Atomic,
+    }
+
+    /// A server in the manner of git's receive-pack with hooks: `protected` tags refused (as
+    /// `hook` does it), and all of a push refused when it has more than `cap` refs (GitHub).
     struct Server {
         protected: Vec<&'static str>,
         cap: Option<usize>,
-        whole: bool,
+        hook: Hook,
         pushes: Vec<usize>,
     }
 
@@ -274,24 +334,38 @@ mod tests {
             self.pushes.push(batch.len());
             let mut reply = PushReply::default();
             let hit = |r: &RefName| self.protected.iter().any(|p| RefName::tag(p) == *r);
+            let first = batch.iter().find(|r| hit(r));
             let refuse_all = if self.cap.is_some_and(|cap| batch.len() > cap) {
                 let cap = self.cap.unwrap();
                 reply.lines.push(format!(
                     "error: GH013: Pushes can not update more than {cap} branches or tags."
                 ));
-                true
-            } else if self.whole && batch.iter().any(hit) {
-                reply.lines.push(
-                    "GitLab: You are not allowed to delete protected tags from this project."
-                        .into(),
-                );
-                true
+                Some("pre-receive hook declined")
+            } else if let Some(first) = first {
+                match self.hook {
+                    Hook::GitLab => {
+                        reply.lines.push(
+                            "GitLab: You are not allowed to delete protected tags from this project."
+                                .into(),
+                        );
+                        Some("pre-receive hook declined")
+                    }
+                    Hook::FirstProtected => {
+                        let short = first.as_str().strip_prefix(TAG_PREFIX).unwrap();
+                        reply
+                            .lines
+                            .push(format!("tag {short} is protected by release policy"));
+                        Some("pre-receive hook declined")
+                    }
+                    Hook::Update | Hook::Atomic => None,
+                }
             } else {
-                false
+                None
             };
+            let atomic_failure = self.hook == Hook::Atomic && first.is_some();
             for r in batch {
-                let status = if refuse_all {
-                    Some("pre-receive hook declined".to_string())
+                let status = if let Some(status) = refuse_all {
+                    Some(status.to_string())
                 } else if hit(r) {
                     reply
                         .lines
@@ -300,6 +374,8 @@ mod tests {
                         .lines
                         .push(format!("error: hook declined to update {r}"));
                     Some("hook declined".to_string())
+                } else if atomic_failure {
+                    Some("atomic push failure".to_string())
                 } else {
                     None
                 };
@@ -309,11 +385,11 @@ mod tests {
         }
     }
 
-    fn server(protected: &[&'static str], cap: Option<usize>, whole: bool) -> Server {
+    fn server(protected: &[&'static str], cap: Option<usize>, hook: Hook) -> Server {
         Server {
             protected: protected.to_vec(),
             cap,
-            whole,
+            hook,
             pushes: Vec::new(),
         }
     }
@@ -331,7 +407,7 @@ mod tests {
 
     #[test]
     fn per_ref_refusals_carry_the_servers_words() {
-        let mut s = server(&["keep-1"], None, false);
+        let mut s = server(&["keep-1"], None, Hook::Update);
         let d = delete_all(&refs(&["keep-1", "v1"]), |b| s.push(b)).unwrap();
         assert_eq!(d.pushes, 1);
         assert_eq!(d.verdicts[&RefName::tag("v1")], Verdict::Deleted);
@@ -347,7 +423,7 @@ mod tests {
     fn a_size_refusal_is_retried_in_batches_of_the_limit() {
         let names: Vec<String> = (0..12).map(|i| format!("t{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t7"], Some(5), false);
+        let mut s = server(&["t7"], Some(5), Hook::Update);
         let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
         assert_eq!(s.pushes, [12, 5, 5, 2]);
         assert_eq!(rejected(&d), ["refs/tags/t7"]);
@@ -359,7 +435,7 @@ mod tests {
     fn a_whole_push_refusal_is_split_until_the_protected_tags_are_found() {
         let names: Vec<String> = (0..16).map(|i| format!("t{i:02}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t03", "t12"], None, true);
+        let mut s = server(&["t03", "t12"], None, Hook::GitLab);
         let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
         assert_eq!(rejected(&d), ["refs/tags/t03", "refs/tags/t12"]);
         let deleted = d
@@ -384,15 +460,122 @@ mod tests {
     fn caps_and_whole_refusals_together() {
         let names: Vec<String> = (0..9).map(|i| format!("t{i}")).collect();
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t8"], Some(4), true);
+        let mut s = server(&["t8"], Some(4), Hook::GitLab);
         let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
         assert_eq!(rejected(&d), ["refs/tags/t8"]);
         assert_eq!(d.verdicts.len(), 9);
     }
 
+    /// A pre-receive hook's words name only the tag it stopped at; git marks every ref of the
+    /// push `pre-receive hook declined`. The shared status, not the words, says "the push".
+    #[test]
+    fn a_pre_receive_naming_only_its_first_protected_tag_is_split() {
+        let mut s = server(&["keep-1"], None, Hook::FirstProtected);
+        let d = delete_all(&refs(&["keep-1", "v1"]), |b| s.push(b)).unwrap();
+        assert_eq!(s.pushes, [2, 1, 1]);
+        assert_eq!(d.verdicts[&RefName::tag("v1")], Verdict::Deleted);
+        assert_eq!(
+            d.verdicts[&RefName::tag("keep-1")],
+            Verdict::Rejected(
+                "tag keep-1 is protected by release policy (pre-receive hook declined)".into()
+            )
+        );
+        assert_eq!(
+            d.notes,
+            [
+                "the remote refused a whole push of 2 tags (pre-receive hook declined): \
+              splitting it to find the tags it protects"
+            ]
+        );
+
+        let names: Vec<String> = (0..16).map(|i| format!("t{i:02}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut s = server(&["t03", "t04", "t12"], None, Hook::FirstProtected);
+        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        assert_eq!(
+            rejected(&d),
+            ["refs/tags/t03", "refs/tags/t04", "refs/tags/t12"]
+        );
+        assert_eq!(d.verdicts.len(), 16);
+    }
+
+    /// The update hook sees one ref at a time: its refusals are final, even of every tag of a
+    /// push, in words of their own or in the same words for all.
+    #[test]
+    fn update_hook_refusals_of_every_tag_are_final() {
+        let mut s = server(&["keep-1", "keep-2"], None, Hook::Update);
+        let d = delete_all(&refs(&["keep-1", "keep-2"]), |b| s.push(b)).unwrap();
+        assert_eq!(s.pushes, [2]);
+        assert_eq!(rejected(&d), ["refs/tags/keep-1", "refs/tags/keep-2"]);
+
+        let mut pushes = 0;
+        let d = delete_all(&refs(&["a", "b"]), |batch| {
+            pushes += 1;
+            Ok(PushReply {
+                statuses: batch
+                    .iter()
+                    .map(|r| (r.to_string(), Some("hook declined".into())))
+                    .collect(),
+                lines: vec!["releases are frozen".into()],
+            })
+        })
+        .unwrap();
+        assert_eq!(pushes, 1);
+        assert_eq!(
+            d.verdicts[&RefName::tag("a")],
+            Verdict::Rejected("releases are frozen (hook declined)".into())
+        );
+    }
+
+    /// Refs of different statuses, all refused, are refused each for its own reason.
+    #[test]
+    fn different_statuses_are_per_ref_verdicts() {
+        let mut pushes = 0;
+        let d = delete_all(&refs(&["a", "b"]), |_| {
+            pushes += 1;
+            Ok(PushReply {
+                statuses: HashMap::from([
+                    ("refs/tags/a".into(), Some("hook declined".into())),
+                    ("refs/tags/b".into(), Some("failed to lock".into())),
+                ]),
+                lines: vec![],
+            })
+        })
+        .unwrap();
+        assert_eq!(pushes, 1);
+        assert_eq!(rejected(&d), ["refs/tags/a", "refs/tags/b"]);
+    }
+
+    /// In an atomic push one refusal fails the others (`atomic push failure`): not their own.
+    #[test]
+    fn an_atomic_push_failure_is_split() {
+        let mut s = server(&["keep-1"], None, Hook::Atomic);
+        let d = delete_all(&refs(&["v1", "keep-1", "v2"]), |b| s.push(b)).unwrap();
+        assert_eq!(rejected(&d), ["refs/tags/keep-1"]);
+        assert_eq!(d.verdicts[&RefName::tag("v1")], Verdict::Deleted);
+        assert_eq!(d.verdicts[&RefName::tag("v2")], Verdict::Deleted);
+        assert!(
+            d.notes[0].contains("(atomic push failure)"),
+            "{:?}",
+            d.notes
+        );
+    }
+
+    /// A size refusal shares one status too: it is batched by the limit, not bisected.
+    #[test]
+    fn a_size_refusal_wins_over_a_whole_refusal() {
+        let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut s = server(&["t1"], Some(3), Hook::FirstProtected);
+        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        assert_eq!(s.pushes[..2], [6, 3]);
+        assert_eq!(rejected(&d), ["refs/tags/t1"]);
+        assert!(d.notes[0].contains("batches of 3"), "{:?}", d.notes);
+    }
+
     #[test]
     fn one_tag_refused_alone_is_final() {
-        let mut s = server(&["a"], None, true);
+        let mut s = server(&["a"], None, Hook::GitLab);
         let d = delete_all(&refs(&["a"]), |b| s.push(b)).unwrap();
         assert_eq!(s.pushes, [1]);
         assert_eq!(rejected(&d), ["refs/tags/a"]);

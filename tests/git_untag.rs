@@ -832,13 +832,7 @@ fn pre_receive(world: &World, check: &str) {
 fn a_hooks_own_words_are_the_reason_on_both_transports() {
     for transport in ["libgit2", "cli"] {
         let world = World::daemon(&["keep-1", "v1", "v10"]);
-        write_hook(
-            &world.remote,
-            "update",
-            "case \"$1\" in refs/tags/keep-*)\n\
-               echo \"tag ${1#refs/tags/} is protected by release policy\" >&2; exit 1;;\n\
-             esac\n",
-        );
+        protect_keep_tags(&world);
         let out = world.untag(&["--json", "--transport", transport, "keep-1", "v1"], 1);
         let json = json_of(&out);
         assert_eq!(json["tags"][0]["tag"], "keep-1");

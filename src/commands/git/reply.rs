@@ -306,6 +306,11 @@ mod tests {
         names.iter().map(|n| RefName::tag(n)).collect()
     }
 
+    /// Tags `t00`, `t01`, … : `n` of them.
+    fn numbered(n: usize) -> Vec<RefName> {
+        (0..n).map(|i| RefName::tag(&format!("t{i:02}"))).collect()
+    }
+
     /// How the test server's hooks refuse the deletion of its protected tags.
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Hook {
@@ -421,22 +426,20 @@ mod tests {
 
     #[test]
     fn a_size_refusal_is_retried_in_batches_of_the_limit() {
-        let names: Vec<String> = (0..12).map(|i| format!("t{i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t7"], Some(5), Hook::Update);
-        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        let names = numbered(12);
+        let mut s = server(&["t07"], Some(5), Hook::Update);
+        let d = delete_all(&names, |b| s.push(b)).unwrap();
         assert_eq!(s.pushes, [12, 5, 5, 2]);
-        assert_eq!(rejected(&d), ["refs/tags/t7"]);
+        assert_eq!(rejected(&d), ["refs/tags/t07"]);
         assert_eq!(d.verdicts.len(), 12);
         assert!(d.notes[0].contains("batches of 5"), "{:?}", d.notes);
     }
 
     #[test]
     fn a_whole_push_refusal_is_split_until_the_protected_tags_are_found() {
-        let names: Vec<String> = (0..16).map(|i| format!("t{i:02}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let names = numbered(16);
         let mut s = server(&["t03", "t12"], None, Hook::GitLab);
-        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        let d = delete_all(&names, |b| s.push(b)).unwrap();
         assert_eq!(rejected(&d), ["refs/tags/t03", "refs/tags/t12"]);
         let deleted = d
             .verdicts
@@ -458,11 +461,10 @@ mod tests {
 
     #[test]
     fn caps_and_whole_refusals_together() {
-        let names: Vec<String> = (0..9).map(|i| format!("t{i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t8"], Some(4), Hook::GitLab);
-        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
-        assert_eq!(rejected(&d), ["refs/tags/t8"]);
+        let names = numbered(9);
+        let mut s = server(&["t08"], Some(4), Hook::GitLab);
+        let d = delete_all(&names, |b| s.push(b)).unwrap();
+        assert_eq!(rejected(&d), ["refs/tags/t08"]);
         assert_eq!(d.verdicts.len(), 9);
     }
 
@@ -488,10 +490,9 @@ mod tests {
             ]
         );
 
-        let names: Vec<String> = (0..16).map(|i| format!("t{i:02}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let names = numbered(16);
         let mut s = server(&["t03", "t04", "t12"], None, Hook::FirstProtected);
-        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        let d = delete_all(&names, |b| s.push(b)).unwrap();
         assert_eq!(
             rejected(&d),
             ["refs/tags/t03", "refs/tags/t04", "refs/tags/t12"]
@@ -564,12 +565,11 @@ mod tests {
     /// A size refusal shares one status too: it is batched by the limit, not bisected.
     #[test]
     fn a_size_refusal_wins_over_a_whole_refusal() {
-        let names: Vec<String> = (0..6).map(|i| format!("t{i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut s = server(&["t1"], Some(3), Hook::FirstProtected);
-        let d = delete_all(&refs(&names), |b| s.push(b)).unwrap();
+        let names = numbered(6);
+        let mut s = server(&["t01"], Some(3), Hook::FirstProtected);
+        let d = delete_all(&names, |b| s.push(b)).unwrap();
         assert_eq!(s.pushes[..2], [6, 3]);
-        assert_eq!(rejected(&d), ["refs/tags/t1"]);
+        assert_eq!(rejected(&d), ["refs/tags/t01"]);
         assert!(d.notes[0].contains("batches of 3"), "{:?}", d.notes);
     }
 

@@ -4,8 +4,8 @@
 //! (the method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
 //! lines at a time: each output vector is cut in place, newlines and all, by one `vpermb` and
 //! `vpmultishiftqb` with offsets of its own (encode), or the newlines are checked and skipped
-//! by masked loads on either side of them (decode). Callers go through `Kernel`, which holds
-//! the proof that the CPU has these features.
+//! by merging in a masked load from one byte further on (decode). Callers go through `Kernel`,
+//! which holds the proof that the CPU has these features.
 
 use std::arch::x86_64::*;
 
@@ -223,50 +223,49 @@ const fn layout() -> Layout {
 const ENCODE_76: Layout = layout();
 
 /// How decoding reads a block's five character vectors straight from its text, with no
-/// permute: vector `j` holds characters `64j..64j + lanes[j]`, which start at text offset
-/// `start[j]`; its lanes from `split[j]` on come after a newline, so they are loaded from one
-/// byte further on (merged into the same register by a masked load).
+/// permute: vector `j` holds the 64 characters from `first[j]` (the last one ends at the
+/// block's end and overlaps the one before, decoding the same bytes again), which start at text
+/// offset `start[j]`; its lanes from `split[j]` on come after a newline, so they are loaded
+/// again from one byte further on (merged into the same register by a masked load).
 struct Reads {
+    first: [usize; 5],
     start: [usize; 5],
     split: [usize; 5],
-    lanes: [usize; 5],
 }
 
 const fn reads() -> Reads {
     let mut reads = Reads {
+        first: [0; 5],
         start: [0; 5],
         split: [0; 5],
-        lanes: [0; 5],
     };
     let mut j = 0;
     while j < 5 {
-        let first = 64 * j;
-        let lanes = if BLOCK_CHARS_76 - first < 64 {
-            BLOCK_CHARS_76 - first
-        } else {
-            64
-        };
+        let first = if j < 4 { 64 * j } else { BLOCK_CHARS_76 - 64 };
+        // Whole groups, so each vector's bytes land where the block's output has them.
+        assert!(first % 4 == 0);
         let start = text_at(first).expect("inside the block");
-        let mut split = lanes;
+        let mut split = 64;
         let mut l = 0;
-        while l < lanes {
+        while l < 64 {
             let at = text_at(first + l).expect("inside the block");
             if at != start + l {
                 // Past one newline; a vector of 64 characters never reaches a second.
                 assert!(at == start + l + 1);
-                if split == lanes {
+                if split == 64 {
                     split = l;
                 }
             } else {
-                assert!(split == lanes);
+                assert!(split == 64);
             }
             l += 1;
         }
-        // Both loads stay inside the block.
-        assert!(start + lanes < BLOCK_TEXT_76);
+        // Both loads stay inside the block: a vector with a split reads one byte past its
+        // last character, one without ends at the block's end at the latest.
+        assert!(start + 64 + (split < 64) as usize <= BLOCK_TEXT_76);
+        reads.first[j] = first;
         reads.start[j] = start;
         reads.split[j] = split;
-        reads.lanes[j] = lanes;
         j += 1;
     }
     reads
@@ -390,9 +389,12 @@ fn decode_lines_76(
     high: __m512i,
     pack: __m512i,
 ) -> usize {
+    // The last vector's store ends 16 bytes past the block's output.
+    const STORED: usize = BLOCK_CHARS_76 / 4 * 3 - 48 + 64;
     let (mut p, mut o) = (0, 0);
-    while p + BLOCK_TEXT_76 <= raw.len() && o + 4 * 48 + 64 <= out.len() {
-        let block = &raw[p..p + BLOCK_TEXT_76];
+    while p + BLOCK_TEXT_76 <= raw.len() && o + STORED <= out.len() {
+        let block: &[u8; BLOCK_TEXT_76] = raw[p..p + BLOCK_TEXT_76].try_into().expect("a block");
+        let dst: &mut [u8; STORED] = (&mut out[o..o + STORED]).try_into().expect("room");
         // The four newlines, checked with scalar loads, which leave the vector units to the
         // characters; nonzero when one is missing.
         let missing =
@@ -401,18 +403,20 @@ fn decode_lines_76(
         let mut outside = _mm512_setzero_si512();
         for j in 0..5 {
             let (start, split) = (DECODE_76.start[j], DECODE_76.split[j]);
-            let lanes = low_lanes(DECODE_76.lanes[j]);
-            let (before, after) = (lanes & low_lanes(split), lanes & !low_lanes(split));
-            let (near, far) = (&block[start..], &block[start + 1..]);
-            // SAFETY: the masks load only lanes `l` with `start + l` (before the split) or
-            // `start + 1 + l` (after it) below `start + lanes`, inside `block` (see `reads`).
-            let chars = unsafe {
-                let v = _mm512_maskz_loadu_epi8(before, near.as_ptr().cast());
-                _mm512_mask_loadu_epi8(v, after, far.as_ptr().cast())
-            };
+            let near = &block[start..start + 64];
+            // SAFETY: reads exactly the 64 bytes of `near`.
+            let mut chars = unsafe { _mm512_loadu_si512(near.as_ptr().cast()) };
+            if split < 64 {
+                let far = &block[start + 1..start + 65];
+                // SAFETY: the mask loads only lanes of `far`, which holds 64 bytes.
+                chars = unsafe {
+                    _mm512_mask_loadu_epi8(chars, !low_lanes(split), far.as_ptr().cast())
+                };
+            }
             let (bytes, bad) = decode_vector(chars, low, high, pack);
-            outside = _mm512_or_si512(outside, _mm512_maskz_mov_epi8(lanes, bad));
-            let dst = &mut out[o + 48 * j..o + 48 * j + 64];
+            outside = _mm512_or_si512(outside, bad);
+            let at = DECODE_76.first[j] / 4 * 3;
+            let dst = &mut dst[at..at + 64];
             // SAFETY: writes exactly the 64 bytes of `dst`.
             unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };
         }

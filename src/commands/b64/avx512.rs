@@ -223,21 +223,22 @@ const fn layout() -> Layout {
 const ENCODE_76: Layout = layout();
 
 /// How decoding reads a block's five character vectors straight from its text, with no
-/// permute: vector `j` holds the 64 characters from `first[j]` (the last one ends at the
-/// block's end and overlaps the one before, decoding the same bytes again), which start at text
-/// offset `start[j]`; its lanes from `split[j]` on come after a newline, so they are loaded
-/// again from one byte further on (merged into the same register by a masked load).
+/// permute: vector `j` holds 64 characters (the last one ends at the block's end and overlaps
+/// the one before, decoding the same bytes again), which start at text offset `start[j]` and
+/// whose bytes go to output offset `out[j]`; its lanes from `split[j]` on come after a newline,
+/// so they are loaded again from one byte further on (merged into the same register by a
+/// masked load).
 struct Reads {
-    first: [usize; 5],
     start: [usize; 5],
     split: [usize; 5],
+    out: [usize; 5],
 }
 
 const fn reads() -> Reads {
     let mut reads = Reads {
-        first: [0; 5],
         start: [0; 5],
         split: [0; 5],
+        out: [0; 5],
     };
     let mut j = 0;
     while j < 5 {
@@ -263,9 +264,11 @@ const fn reads() -> Reads {
         // Both loads stay inside the block: a vector with a split reads one byte past its
         // last character, one without ends at the block's end at the latest.
         assert!(start + 64 + (split < 64) as usize <= BLOCK_TEXT_76);
-        reads.first[j] = first;
         reads.start[j] = start;
         reads.split[j] = split;
+        reads.out[j] = first / 4 * 3;
+        // In order, so the last vector's store reaches furthest.
+        assert!(j == 0 || reads.out[j] > reads.out[j - 1]);
         j += 1;
     }
     reads
@@ -389,8 +392,8 @@ fn decode_lines_76(
     high: __m512i,
     pack: __m512i,
 ) -> usize {
-    // The last vector's store ends 16 bytes past the block's output.
-    const STORED: usize = BLOCK_CHARS_76 / 4 * 3 - 48 + 64;
+    // The bytes the stores reach: the last vector's whole 64, 16 past the block's output.
+    const STORED: usize = DECODE_76.out[4] + 64;
     let (mut p, mut o) = (0, 0);
     while p + BLOCK_TEXT_76 <= raw.len() && o + STORED <= out.len() {
         let block: &[u8; BLOCK_TEXT_76] = raw[p..p + BLOCK_TEXT_76].try_into().expect("a block");
@@ -402,7 +405,7 @@ fn decode_lines_76(
         // High bits where a character is outside the alphabet, tested once a block.
         let mut outside = _mm512_setzero_si512();
         for j in 0..5 {
-            let (start, split) = (DECODE_76.start[j], DECODE_76.split[j]);
+            let (start, split, at) = (DECODE_76.start[j], DECODE_76.split[j], DECODE_76.out[j]);
             let near = &block[start..start + 64];
             // SAFETY: reads exactly the 64 bytes of `near`.
             let mut chars = unsafe { _mm512_loadu_si512(near.as_ptr().cast()) };
@@ -415,7 +418,6 @@ fn decode_lines_76(
             }
             let (bytes, bad) = decode_vector(chars, low, high, pack);
             outside = _mm512_or_si512(outside, bad);
-            let at = DECODE_76.first[j] / 4 * 3;
             let dst = &mut dst[at..at + 64];
             // SAFETY: writes exactly the 64 bytes of `dst`.
             unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), bytes) };

@@ -72,25 +72,53 @@ fn encode_step(src: &[u8], dst: &mut [u8], alphabet: __m512i, shuffle: __m512i) 
     unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), chars) }
 }
 
+/// Four encode steps take 192 bytes, three whole vectors: step `j` needs bytes `48j..48j + 48`,
+/// which lie in vectors `(48j) / 64` and the one after it. Each step's shuffle reads them with
+/// `ENCODE_SHUFFLE` moved by `48j mod 64` (two-vector permutes index 0..128).
+const ENCODE_SHUFFLES_4: [[u8; 64]; 4] = {
+    let mut t = [[0u8; 64]; 4];
+    let mut j = 0;
+    while j < 4 {
+        let mut l = 0;
+        while l < 64 {
+            t[j][l] = ENCODE_SHUFFLE[l] + (48 * j % 64) as u8;
+            l += 1;
+        }
+        j += 1;
+    }
+    t
+};
+
 /// See `Kernel::encode`.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
     let (alphabet, shuffle) = (table(alphabet), table(&ENCODE_SHUFFLE));
+    let shuffles = ENCODE_SHUFFLES_4.each_ref().map(|t| table(t));
+    let shifts = _mm512_set1_epi64(ENCODE_SHIFTS);
     let (mut i, mut o) = (0, 0);
-    // Four steps at a time, their loads before their stores.
+    // Four steps at a time from three whole loads (no load crosses more cache lines than it
+    // must), their loads before their stores.
     while i + 4 * ENCODE_STEP <= input.len() && o + 4 * 64 <= out.len() {
-        let src = &input[i..i + 4 * ENCODE_STEP];
-        let chars: [__m512i; 4] = std::array::from_fn(|j| {
-            encode_vector(
-                &src[j * ENCODE_STEP..(j + 1) * ENCODE_STEP],
-                alphabet,
-                shuffle,
-            )
-        });
-        for (j, v) in chars.into_iter().enumerate() {
-            let dst = &mut out[o + 64 * j..o + 64 * (j + 1)];
-            // SAFETY: writes exactly the 64 bytes of `dst`.
-            unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), v) }
+        let src: &[u8; 4 * ENCODE_STEP] = input[i..i + 4 * ENCODE_STEP]
+            .try_into()
+            .expect("four steps of input");
+        // SAFETY: each load reads 64 bytes of `src`, which holds 192.
+        let [a, b, c] =
+            [0, 64, 128].map(|at| unsafe { _mm512_loadu_si512(src[at..].as_ptr().cast()) });
+        let fields = [
+            _mm512_permutexvar_epi8(shuffles[0], a),
+            _mm512_permutex2var_epi8(a, shuffles[1], b),
+            _mm512_permutex2var_epi8(b, shuffles[2], c),
+            _mm512_permutexvar_epi8(shuffles[3], c),
+        ];
+        let dst: &mut [u8; 4 * 64] = (&mut out[o..o + 4 * 64])
+            .try_into()
+            .expect("four steps of output");
+        for (j, v) in fields.into_iter().enumerate() {
+            let values = _mm512_multishift_epi64_epi8(shifts, v);
+            let chars = _mm512_permutexvar_epi8(values, alphabet);
+            // SAFETY: writes bytes `64j..64j + 64` of `dst`, which holds 256.
+            unsafe { _mm512_storeu_si512(dst[64 * j..].as_mut_ptr().cast(), chars) }
         }
         i += 4 * ENCODE_STEP;
         o += 4 * 64;

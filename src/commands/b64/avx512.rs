@@ -1,7 +1,8 @@
 //! The AVX-512 kernel (F, BW and VBMI): 48 bytes ↔ 64 characters a step. VBMI's byte
-//! permutes do the work: `vpermb` lays out the input and looks characters up in the 64-entry
-//! alphabet, `vpmultishiftqb` cuts the 6-bit fields, and `vpermi2b` maps 7-bit ASCII to values
-//! (the method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
+//! permutes do the work: `vpermb` (or `vpermt2b`, where a step's bytes span two loaded
+//! vectors) lays out the input, `vpermb` looks characters up in the 64-entry alphabet,
+//! `vpmultishiftqb` cuts the 6-bit fields, and `vpermi2b` maps 7-bit ASCII to values (the
+//! method W. Muła and D. Lemire published). Text in GNU's default 76-column lines goes four
 //! lines at a time: each output vector is cut in place, newlines and all, by one `vpermb` and
 //! `vpmultishiftqb` with offsets of its own (encode), or the newlines are checked and skipped
 //! by merging in a masked load from one byte further on (decode). Callers go through `Kernel`,

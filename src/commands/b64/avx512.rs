@@ -54,9 +54,14 @@ fn encode_vector(src: &[u8], alphabet: __m512i, shuffle: __m512i) -> __m512i {
     let mask = low_lanes(src.len());
     // SAFETY: the mask loads only the bytes of `src`; masked-off bytes are never touched.
     let v = unsafe { _mm512_maskz_loadu_epi8(mask, src.as_ptr().cast()) };
-    let v = _mm512_permutexvar_epi8(shuffle, v);
+    encode_fields(_mm512_permutexvar_epi8(shuffle, v), alphabet)
+}
+
+/// The characters of input laid out by `ENCODE_SHUFFLE` (each 32-bit lane `s0:s1`, `s1:s2`).
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn encode_fields(laid_out: __m512i, alphabet: __m512i) -> __m512i {
     // Bytes 0..6 bits wide in their low bits; `vpermb` reads only those 6 bits.
-    let values = _mm512_multishift_epi64_epi8(_mm512_set1_epi64(ENCODE_SHIFTS), v);
+    let values = _mm512_multishift_epi64_epi8(_mm512_set1_epi64(ENCODE_SHIFTS), laid_out);
     _mm512_permutexvar_epi8(values, alphabet)
 }
 
@@ -93,9 +98,9 @@ const ENCODE_SHUFFLES_4: [[u8; 64]; 4] = {
 /// See `Kernel::encode`.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
-    let (alphabet, shuffle) = (table(alphabet), table(&ENCODE_SHUFFLE));
+    let alphabet = table(alphabet);
+    // The first step's shuffle is `ENCODE_SHUFFLE` itself, which the single steps use too.
     let shuffles = ENCODE_SHUFFLES_4.each_ref().map(|t| table(t));
-    let shifts = _mm512_set1_epi64(ENCODE_SHIFTS);
     let (mut i, mut o) = (0, 0);
     // Four steps at a time from three whole loads (no load crosses more cache lines than it
     // must), their loads before their stores.
@@ -116,8 +121,7 @@ pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
             .try_into()
             .expect("four steps of output");
         for (j, v) in fields.into_iter().enumerate() {
-            let values = _mm512_multishift_epi64_epi8(shifts, v);
-            let chars = _mm512_permutexvar_epi8(values, alphabet);
+            let chars = encode_fields(v, alphabet);
             // SAFETY: writes bytes `64j..64j + 64` of `dst`, which holds 256.
             unsafe { _mm512_storeu_si512(dst[64 * j..].as_mut_ptr().cast(), chars) }
         }
@@ -125,7 +129,7 @@ pub fn encode(alphabet: &[u8; 64], input: &[u8], out: &mut [u8]) -> usize {
         o += 4 * 64;
     }
     while i + ENCODE_STEP <= input.len() && o + 64 <= out.len() {
-        encode_step(&input[i..], &mut out[o..], alphabet, shuffle);
+        encode_step(&input[i..], &mut out[o..], alphabet, shuffles[0]);
         i += ENCODE_STEP;
         o += 64;
     }

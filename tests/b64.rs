@@ -709,6 +709,82 @@ fn dash_reads_stdin() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Large regular files: read from wherever the descriptor's offset stands, to the file's end as
+// it is when reached (a reader that took the size up front, or started again from offset 0,
+// would differ from GNU here).
+
+#[test]
+fn a_large_file_on_stdin_is_read_from_its_offset_to_its_end() {
+    // `dd` takes the first 1000 bytes from the shared descriptor; devkit must go on from there
+    // and leave the offset at the end (`wc -c` then counts 0), as GNU does.
+    let sandbox = Sandbox::new();
+    let data = noise((4 << 20) + 5000, 9);
+    let file = sandbox.write("big.bin", &data);
+    let rest = sandbox.write("rest.bin", &data[1000..]);
+    let expected = gnu_encoding(&rest, "0");
+    let script = format!(
+        "dd bs=1000 count=1 of=/dev/null status=none; '{}' b64 -w 0; echo; wc -c",
+        env!("CARGO_BIN_EXE_devkit")
+    );
+    // The sandbox's sealed environment, for a shell instead of devkit.
+    let sealed = sandbox.command();
+    let mut sh = StdCommand::new("sh");
+    for (key, value) in sealed.get_envs() {
+        match value {
+            Some(value) => sh.env(key, value),
+            None => sh.env_remove(key),
+        };
+    }
+    let out = sh
+        .current_dir(sandbox.work())
+        .args(["-c", &script])
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap_or_else(|e| panic!("sh: {e}"));
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mut want = expected;
+    want.extend_from_slice(b"\n0\n");
+    assert!(out.stdout == want, "differs from base64 of bytes 1000..");
+}
+
+#[test]
+fn a_file_that_grows_while_read_is_read_to_its_new_end() {
+    // With its stdout on a pipe, devkit is held back once the pipe is full: after the first MiB
+    // of output it is still early in the 8 MiB file when 5000 bytes are appended to it.
+    let sandbox = Sandbox::new();
+    let mut data = noise(8 << 20, 6);
+    let file = sandbox.write("big.bin", &data);
+    let mut cmd = sandbox.devkit();
+    cmd.args(["b64", "-w", "0"]).arg(&file);
+    let mut child = to_std(&cmd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut got = vec![0u8; 1 << 20];
+    stdout.read_exact(&mut got).unwrap();
+    let tail = noise(5000, 7);
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&file)
+            .unwrap();
+        f.write_all(&tail).unwrap();
+    }
+    stdout.read_to_end(&mut got).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    data.extend_from_slice(&tail);
+    let whole = sandbox.write("whole.bin", &data);
+    assert!(
+        got == gnu_encoding(&whole, "0"),
+        "the grown part is missing"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Properties of the codec.
 
 // Each property holds on every kernel this CPU has, and every kernel gives what the portable

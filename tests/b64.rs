@@ -554,6 +554,17 @@ fn missing_file_and_directory_name_the_file_and_os_error() {
     }
 }
 
+/// The command started with stdout and stderr on pipes, and its stdout to read from.
+fn spawn_piped(cmd: &assert_cmd::Command) -> (std::process::Child, std::process::ChildStdout) {
+    let mut child = to_std(cmd)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    (child, stdout)
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let sandbox = Sandbox::new();
@@ -561,12 +572,7 @@ fn a_closed_pipe_ends_quietly() {
     for args in [&["b64", "data.bin"][..], &["b64", "-w", "0", "data.bin"]] {
         let mut cmd = sandbox.devkit();
         cmd.args(args);
-        let mut child = to_std(&cmd)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdout = child.stdout.take().unwrap();
+        let (child, mut stdout) = spawn_piped(&cmd);
         let mut first = [0u8; 1];
         stdout.read_exact(&mut first).unwrap();
         drop(stdout); // like `| head -c1`
@@ -756,12 +762,7 @@ fn a_file_that_grows_while_read_is_read_to_its_new_end() {
     let file = sandbox.write("big.bin", &data);
     let mut cmd = sandbox.devkit();
     cmd.args(["b64", "-w", "0"]).arg(&file);
-    let mut child = to_std(&cmd)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
+    let (child, mut stdout) = spawn_piped(&cmd);
     let mut got = vec![0u8; 1 << 20];
     stdout.read_exact(&mut got).unwrap();
     let tail = noise(5000, 7);

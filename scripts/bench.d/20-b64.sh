@@ -73,7 +73,7 @@ def measure(state, kernels):
         commands.append(("GNU base64 9.1", "—", gnu, None))
         for k in kernels:
             env = dict(os.environ, DEVKIT_B64_KERNEL=k)
-            commands.append((f"devkit b64", k, [devkit, "b64"] + args, env))
+            commands.append(("devkit b64", k, [devkit, "b64"] + args, env))
         times = {i: [] for i in range(len(commands))}
         for _ in range(ROUNDS):
             for i, (_, _, argv, env) in enumerate(commands):

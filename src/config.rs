@@ -1095,7 +1095,7 @@ mod tests {
         let pairs = [
             ("git.transport", names::<crate::cli::GitTransport>()),
             ("pyenv.backend", names::<crate::cli::PyenvBackend>()),
-            ("blog.target", names::<crate::cli::BlogTarget>()),
+            ("blog.target", names::<crate::cli::StoreKind>()),
         ];
         for (key, flag_values) in pairs {
             let Kind::Choice(choices) = key_def(key).unwrap().kind else {

@@ -14,7 +14,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, FromArgMatches};
+use clap::Parser;
 
 use crate::cli::{BlogCommand, Cli, Command, ConfigCommand, GitCommand, GlobalArgs, PyenvCommand};
 use crate::commands::{
@@ -40,17 +40,7 @@ where
             ExitStatus::Failure
         };
     }
-    // The command tree and the matches live until the process ends: freeing them is about a
-    // twentieth of the instructions `echo abcdef | devkit b64` runs, work nobody needs.
-    let mut command = Cli::command();
-    let parsed = command
-        .try_get_matches_from_mut(args)
-        .and_then(|mut matches| {
-            let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command));
-            std::mem::forget(matches);
-            cli
-        });
-    std::mem::forget(command);
+    let parsed = Cli::try_parse_from(args);
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {

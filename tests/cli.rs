@@ -136,29 +136,3 @@ fn errors_are_printed_once_with_color_only_when_asked() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("\u{1b}["));
 }
-
-/// What every start loads: devkit links its unwinder statically and libgit2 without TLS, so the
-/// loader maps libc and libm alone (no libgcc_s, libssl or libz), each a cost on every run. (A
-/// debug build also names the loader itself.) readelf comes with binutils, which building
-/// devkit's C parts needs.
-#[test]
-fn the_binary_loads_only_libc_and_libm() {
-    let out = std::process::Command::new("readelf")
-        .args(["-d", env!("CARGO_BIN_EXE_devkit")])
-        .output()
-        .expect("readelf (binutils) runs");
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
-    let needed: Vec<&str> = text
-        .lines()
-        .filter(|line| line.contains("(NEEDED)"))
-        .filter_map(|line| line.split('[').nth(1)?.split(']').next())
-        .collect();
-    assert!(needed.contains(&"libc.so.6"), "{text}");
-    for lib in needed {
-        assert!(
-            ["libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2"].contains(&lib),
-            "devkit needs {lib}:\n{text}"
-        );
-    }
-}

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use crate::choice::KernelChoice;
 use crate::cli::B64Args;
 use crate::config::{self, Config, Origin, Resolved};
 use crate::error::{DevkitError, ExitStatus};
@@ -84,10 +85,7 @@ impl Settings {
         let from_config = config
             .uint("b64.wrap")
             .map(|r| r.map(|n| usize::try_from(n).unwrap_or(0)));
-        let wrap = config::flag_or(flag, "--wrap", from_config).unwrap_or(Resolved {
-            value: 76,
-            origin: Origin::Default,
-        });
+        let wrap = config::flag_or(flag, "--wrap", from_config).expect("b64.wrap has a default");
         let mode = if args.decode {
             Mode::Decode {
                 ignore_garbage: args.ignore_garbage,
@@ -101,7 +99,10 @@ impl Settings {
             Alphabet::Standard
         };
         let input = input_from(&args.files)?;
-        let (kernel, kernel_origin) = resolve_kernel(config.string("b64.kernel"), Kernel::new)?;
+        let choice = config
+            .choice::<KernelChoice>("b64.kernel", None, "DEVKIT_B64_KERNEL")
+            .expect("b64.kernel has a default");
+        let (kernel, kernel_origin) = resolve_kernel(choice, Kernel::new)?;
         Ok(Self {
             mode,
             alphabet,
@@ -117,18 +118,15 @@ impl Settings {
 /// lacks is a usage error, so that a test forcing a kernel never passes on another one without
 /// saying so.
 fn resolve_kernel(
-    choice: Option<Resolved<String>>,
+    choice: Resolved<KernelChoice>,
     detect: impl Fn(Isa) -> Option<Kernel>,
 ) -> Result<(Option<Kernel>, Origin)> {
-    let choice = choice.unwrap_or(Resolved {
-        value: "auto".into(),
-        origin: Origin::Default,
-    });
-    if choice.value == "auto" {
-        return Ok((None, choice.origin));
-    }
-    // The schema admits only the kernel names and `auto`.
-    let isa = Isa::from_name(&choice.value).expect("b64.kernel passed the schema");
+    let isa = match choice.value {
+        KernelChoice::Auto => return Ok((None, choice.origin)),
+        KernelChoice::Portable => Isa::Portable,
+        KernelChoice::Avx2 => Isa::Avx2,
+        KernelChoice::Avx512 => Isa::Avx512,
+    };
     match detect(isa) {
         Some(kernel) => Ok((Some(kernel), choice.origin)),
         None => Err(DevkitError::usage(format!(
@@ -408,19 +406,23 @@ mod tests {
         // Every kernel may be present here, so the detection is replaced by one that has only
         // the portable kernel.
         let only_portable = |isa: Isa| (isa == Isa::Portable).then(Kernel::portable);
-        let avx512 = Some(Resolved {
-            value: "avx512".to_string(),
+        let avx512 = Resolved {
+            value: KernelChoice::Avx512,
             origin: Origin::Env {
                 var: "DEVKIT_B64_KERNEL".into(),
             },
-        });
+        };
         let err = resolve_kernel(avx512, only_portable).unwrap_err();
         assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
         let text = format!("{err:#}");
         assert!(text.contains("b64 kernel 'avx512'"), "{text}");
         assert!(text.contains("DEVKIT_B64_KERNEL"), "{text}");
         assert!(text.contains("AVX-512"), "{text}");
-        let (kernel, origin) = resolve_kernel(None, only_portable).unwrap();
+        let auto = Resolved {
+            value: KernelChoice::Auto,
+            origin: Origin::Default,
+        };
+        let (kernel, origin) = resolve_kernel(auto, only_portable).unwrap();
         assert_eq!((kernel, origin), (None, Origin::Default));
     }
 

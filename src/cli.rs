@@ -5,11 +5,15 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use clap_complete::ArgValueCandidates;
 
-pub use crate::commands::blog::store::StoreKind;
+pub use crate::choice::StoreKind;
+use crate::choice::{BackendChoice, TransportChoice};
 use crate::commands::complete;
+use crate::commands::pyenv::shell::Shell;
+use crate::config::flag_help;
+use crate::output::ColorChoice;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,13 +62,6 @@ pub struct GlobalArgs {
     /// When to use colors on stderr
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     pub color: ColorChoice,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -120,9 +117,9 @@ pub struct B64Args {
     #[arg(short, long)]
     pub decode: bool,
 
-    /// Wrap encoded lines after COLS characters; 0 disables wrapping [config: b64.wrap, default 76]
     // Kept as text: GNU reports a bad size as "invalid wrap size" with exit 1, not as a usage error.
-    #[arg(short, long, value_name = "COLS", allow_hyphen_values = true)]
+    #[arg(short, long, value_name = "COLS", allow_hyphen_values = true,
+          help = flag_help("Wrap encoded lines after COLS characters; 0 disables wrapping", "b64.wrap"))]
     pub wrap: Option<String>,
 
     /// When decoding, ignore bytes outside the alphabet
@@ -177,8 +174,8 @@ pub struct UntagArgs {
     #[arg(long, conflicts_with_all = ["local_only", "remote_only", "keep", "older_than"])]
     pub prune_local: bool,
 
-    /// The remote to delete from: a name or a URL [config: git.remote, default origin]
-    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::remotes))]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::remotes),
+          help = flag_help("The remote to delete from: a name or a URL", "git.remote"))]
     pub remote: Option<String>,
 
     /// Only delete the local tags
@@ -206,17 +203,11 @@ pub struct UntagArgs {
     #[arg(short, long)]
     pub yes: bool,
 
-    /// How to reach the remote: libgit2, the git executable, or libgit2 falling back to git
-    /// [config: git.transport, default auto]
-    #[arg(long, value_name = "HOW")]
-    pub transport: Option<GitTransport>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GitTransport {
-    Auto,
-    Libgit2,
-    Cli,
+    #[arg(long, value_name = "HOW", help = flag_help(
+        "How to reach the remote: libgit2, the git executable, or libgit2 falling back to git",
+        "git.transport",
+    ))]
+    pub transport: Option<TransportChoice>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -251,26 +242,25 @@ pub enum PyenvCommand {
 
 #[derive(Debug, Args)]
 pub struct PyenvDirArg {
-    /// The venv directory [config: pyenv.dir, default .venv]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help = flag_help("The venv directory", "pyenv.dir"))]
     pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct PyenvInitArgs {
-    /// The interpreter: a version (3.12) or a path [config: pyenv.python]
-    #[arg(long, value_name = "VERSION|PATH", add = ArgValueCandidates::new(complete::interpreters))]
+    #[arg(long, value_name = "VERSION|PATH", add = ArgValueCandidates::new(complete::interpreters),
+          help = flag_help("The interpreter: a version (3.12) or a path", "pyenv.python"))]
     pub python: Option<String>,
 
     #[command(flatten)]
     pub dir: PyenvDirArg,
 
-    /// A requirements file to install (repeatable) [config: pyenv.requirements]
-    #[arg(short = 'r', long = "requirement", value_name = "FILE")]
+    #[arg(short = 'r', long = "requirement", value_name = "FILE",
+          help = flag_help("A requirements file to install (repeatable)", "pyenv.requirements"))]
     pub requirements: Vec<PathBuf>,
 
-    /// A package to install as well (repeatable) [config: pyenv.packages]
-    #[arg(long = "with", value_name = "PKG")]
+    #[arg(long = "with", value_name = "PKG",
+          help = flag_help("A package to install as well (repeatable)", "pyenv.packages"))]
     pub with: Vec<String>,
 
     /// Upgrade the packages to their newest allowed versions
@@ -281,9 +271,9 @@ pub struct PyenvInitArgs {
     #[arg(long)]
     pub clear: bool,
 
-    /// How to create the venv and install [config: pyenv.backend, default auto]
-    #[arg(long, value_name = "BACKEND")]
-    pub backend: Option<PyenvBackend>,
+    #[arg(long, value_name = "BACKEND",
+          help = flag_help("How to create the venv and install", "pyenv.backend"))]
+    pub backend: Option<BackendChoice>,
 
     /// Also install this extra of [project.optional-dependencies] (repeatable)
     #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::pyproject_extras))]
@@ -319,31 +309,14 @@ pub struct PyenvInitArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PyenvBackend {
-    Auto,
-    Uv,
-    Venv,
-}
-
 #[derive(Debug, Args)]
 pub struct PyenvActivateArgs {
     /// The shell to print for (detected from the environment when not given)
     #[arg(long, value_name = "SHELL")]
-    pub shell: Option<ActivateShell>,
+    pub shell: Option<Shell>,
 
     #[command(flatten)]
     pub dir: PyenvDirArg,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ActivateShell {
-    Bash,
-    Zsh,
-    Fish,
-    Csh,
-    Powershell,
-    Nu,
 }
 
 #[derive(Debug, Args)]

@@ -10,20 +10,24 @@ use std::time::Duration;
 use anyhow::Result;
 use serde_yaml::Value as Yaml;
 
+use crate::choice::{
+    BackendChoice, HtmlChoice, KernelChoice, PostStatus, StoreKind, TransportChoice, names,
+};
 use crate::error::DevkitError;
 
 /// The project file's name, looked for in the current directory and each parent.
 pub const PROJECT_FILE: &str = "devkit.yaml";
 
 /// What kind of value a key holds; this decides how file and env text is parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Kind {
     Str,
     Bool,
     UInt,
     Duration,
     List,
-    Choice(&'static [&'static str]),
+    /// One of a value enum's names (`choice::names::<T>`), the same ones its flag takes.
+    Choice(fn() -> Vec<String>),
 }
 
 impl Kind {
@@ -34,7 +38,7 @@ impl Kind {
             Kind::UInt => "a whole number (0 or more)".into(),
             Kind::Duration => "a duration such as 60s, 90s or 1m 30s".into(),
             Kind::List => "a list of strings".into(),
-            Kind::Choice(choices) => format!("one of {}", choices.join(", ")),
+            Kind::Choice(choices) => format!("one of {}", choices().join(", ")),
         }
     }
 }
@@ -65,7 +69,7 @@ pub const KEYS: &[KeyDef] = &[
     },
     KeyDef {
         key: "b64.kernel",
-        kind: Kind::Choice(&["auto", "portable", "avx2", "avx512"]),
+        kind: Kind::Choice(names::<KernelChoice>),
         default: Some("auto"),
         doc: "the SIMD kernel b64 runs on; auto takes the fastest the CPU has",
     },
@@ -77,7 +81,7 @@ pub const KEYS: &[KeyDef] = &[
     },
     KeyDef {
         key: "git.transport",
-        kind: Kind::Choice(&["auto", "libgit2", "cli"]),
+        kind: Kind::Choice(names::<TransportChoice>),
         default: Some("auto"),
         doc: "libgit2, the git executable, or libgit2 with a fallback to git",
     },
@@ -107,7 +111,7 @@ pub const KEYS: &[KeyDef] = &[
     },
     KeyDef {
         key: "pyenv.backend",
-        kind: Kind::Choice(&["auto", "uv", "venv"]),
+        kind: Kind::Choice(names::<BackendChoice>),
         default: Some("auto"),
         doc: "uv when on PATH (auto), or the standard library venv + pip",
     },
@@ -119,19 +123,19 @@ pub const KEYS: &[KeyDef] = &[
     },
     KeyDef {
         key: "blog.default_status",
-        kind: Kind::Choice(&["draft", "unlisted", "published"]),
+        kind: Kind::Choice(names::<PostStatus>),
         default: Some("draft"),
         doc: "the status of a post with no status, draft or published key in its front matter",
     },
     KeyDef {
         key: "blog.target",
-        kind: Kind::Choice(&["kv", "do"]),
+        kind: Kind::Choice(names::<StoreKind>),
         default: Some("kv"),
         doc: "publish to Workers KV or to a Durable Object",
     },
     KeyDef {
         key: "blog.html",
-        kind: Kind::Choice(&["sanitize", "trusted"]),
+        kind: Kind::Choice(names::<HtmlChoice>),
         default: Some("sanitize"),
         doc: "raw HTML in posts: sanitized (scripts, handlers, javascript: URLs dropped) or kept as written",
     },
@@ -205,6 +209,16 @@ pub const KEYS: &[KeyDef] = &[
 
 pub fn key_def(key: &str) -> Option<&'static KeyDef> {
     KEYS.iter().find(|def| def.key == key)
+}
+
+/// A flag's help naming its config key and the key's default, both read from `KEYS`:
+/// `The venv directory [config: pyenv.dir, default .venv]`.
+pub fn flag_help(text: &str, key: &str) -> String {
+    let def = key_def(key).unwrap_or_else(|| panic!("{key} is not in KEYS"));
+    match def.default {
+        Some(default) => format!("{text} [config: {key}, default {default}]"),
+        None => format!("{text} [config: {key}]"),
+    }
 }
 
 /// A value of any kind, after parsing.
@@ -796,10 +810,10 @@ fn parse_text(def: &KeyDef, text: &str) -> Result<Value, String> {
                 Ok(Value::Str(text.to_string()))
             }
         }
-        Kind::Choice(choices) => choices
-            .iter()
-            .find(|c| **c == text)
-            .map(|c| Value::Str(c.to_string()))
+        Kind::Choice(choices) => choices()
+            .into_iter()
+            .find(|c| c == text)
+            .map(Value::Str)
             .ok_or_else(expected),
         Kind::Bool => match text {
             "true" | "1" | "yes" | "on" => Ok(Value::Bool(true)),
@@ -1082,27 +1096,6 @@ mod tests {
             config.path("pyenv.dir").unwrap().value,
             dir.path().join("sub/e")
         );
-    }
-
-    #[test]
-    fn choice_keys_and_their_flags_name_the_same_values() {
-        fn names<T: clap::ValueEnum>() -> Vec<String> {
-            T::value_variants()
-                .iter()
-                .map(|v| v.to_possible_value().unwrap().get_name().to_string())
-                .collect()
-        }
-        let pairs = [
-            ("git.transport", names::<crate::cli::GitTransport>()),
-            ("pyenv.backend", names::<crate::cli::PyenvBackend>()),
-            ("blog.target", names::<crate::cli::StoreKind>()),
-        ];
-        for (key, flag_values) in pairs {
-            let Kind::Choice(choices) = key_def(key).unwrap().kind else {
-                panic!("{key} is not a choice");
-            };
-            assert_eq!(choices, flag_values.as_slice(), "{key}");
-        }
     }
 
     #[test]

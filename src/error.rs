@@ -28,6 +28,12 @@ impl ExitStatus {
     }
 }
 
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        status.code().into()
+    }
+}
+
 /// An error that knows its exit status and, where it helps, a hint for the user.
 ///
 /// Anything else in an error chain exits with 1; put a `DevkitError` at the root of a chain

@@ -4,21 +4,23 @@
 //! command its resolved settings, and turn the outcome into an exit status, printing an error
 //! chain once.
 
+pub mod choice;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod output;
+pub mod python;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, FromArgMatches};
+use clap::{CommandFactory, Parser};
 
 use crate::cli::{BlogCommand, Cli, Command, ConfigCommand, GitCommand, GlobalArgs, PyenvCommand};
 use crate::commands::{
-    b64, blog, completions, config as config_cmd, config_schema, doctor, git, pyenv,
+    b64, blog, config as config_cmd, config_schema, doctor, generate, git, pyenv,
 };
 use crate::config::{Config, LoadOptions};
 use crate::error::{ExitStatus, is_broken_pipe, render, status_of};
@@ -33,24 +35,14 @@ where
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
     // A shell asking for completions (DEVKIT_COMPLETE set) gets its answer before anything
     // else runs: no config is loaded, and a failure prints nothing.
-    if let Some(answered) = commands::complete::answer(&args) {
+    if let Some(answered) = commands::complete::answer(&args, Cli::command) {
         return if answered {
             ExitStatus::Success
         } else {
             ExitStatus::Failure
         };
     }
-    // The command tree and the matches live until the process ends: freeing them is about a
-    // twentieth of the instructions `echo abcdef | devkit b64` runs, work nobody needs.
-    let mut command = Cli::command();
-    let parsed = command
-        .try_get_matches_from_mut(args)
-        .and_then(|mut matches| {
-            let cli = Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command));
-            std::mem::forget(matches);
-            cli
-        });
-    std::mem::forget(command);
+    let parsed = Cli::try_parse_from(args);
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
@@ -76,8 +68,8 @@ where
 fn dispatch(cli: Cli, printer: &Printer) -> Result<ExitStatus> {
     // Commands that read no configuration run even when a config file is broken.
     match cli.command {
-        Command::Completions(args) => return completions::run_completions(args.shell),
-        Command::Generate(args) => return completions::run_generate(&args.out, printer),
+        Command::Completions(args) => return generate::run_completions(args.shell),
+        Command::Generate(args) => return generate::run_generate(&args.out, printer),
         Command::Config(ConfigCommand::Schema) => return config_schema::run(),
         _ => {}
     }
@@ -137,4 +129,18 @@ fn user_config_file() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     let strategy = etcetera::choose_base_strategy().ok()?;
     Some(strategy.config_dir().join("devkit").join("config.yaml"))
+}
+
+/// An environment of these variables only, for unit tests of code that reads variables
+/// through a closure.
+#[cfg(test)]
+pub(crate) fn fake_env<'a>(
+    pairs: &'a [(&'a str, &'a str)],
+) -> impl Fn(&str) -> Option<String> + 'a {
+    move |key| {
+        pairs
+            .iter()
+            .find(|(name, _)| *name == key)
+            .map(|(_, value)| value.to_string())
+    }
 }

@@ -8,28 +8,16 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Sandbox, stderr_of, stdout_of};
-use devkit::commands::completions::completion_script;
+use common::git::git;
+use common::{Sandbox, path_with_devkit, stderr_of, stdout_of};
+use devkit::commands::generate::completion_script;
 
 /// A repository in the sandbox's work directory: four tags, remotes `origin` and `upstream`.
 /// The remotes point at nothing that answers: completion must never contact them.
 fn repo_with_tags(sandbox: &Sandbox) -> PathBuf {
     let dir = sandbox.work().join("repo");
     std::fs::create_dir_all(&dir).unwrap();
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&dir)
-            .env("HOME", sandbox.home())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr_of(&out));
-    };
+    let git = |args: &[&str]| git(sandbox, &dir, args);
     git(&["init", "-q"]);
     git(&["commit", "-q", "--allow-empty", "-m", "first"]);
     for tag in ["v1.0", "v1.1", "v2.0", "rc-1"] {
@@ -46,22 +34,10 @@ fn repo_with_tags(sandbox: &Sandbox) -> PathBuf {
 /// A shell run with the sandbox's HOME, no DEVKIT_* from the host, and the devkit under test
 /// first on PATH (the scripts call `devkit` by name, as an installed one would be).
 fn shell(sandbox: &Sandbox, program: &str, cwd: &Path) -> Command {
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_devkit")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-    )
-    .unwrap();
-    let mut cmd = Command::new(program);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("DEVKIT_") || key == "PYENV_ROOT" {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.current_dir(cwd)
-        .env("HOME", sandbox.home())
-        .env("XDG_CONFIG_HOME", sandbox.xdg_config_home())
-        .env("PATH", path);
+    let mut cmd = sandbox.sealed(program);
+    cmd.env_remove("PYENV_ROOT")
+        .current_dir(cwd)
+        .env("PATH", path_with_devkit());
     cmd
 }
 

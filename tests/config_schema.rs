@@ -1,5 +1,5 @@
 //! `devkit config schema`: valid draft 2020-12, accepting exactly what the loader accepts,
-//! README's example configs included, and refusing a misspelt key as devkit does.
+//! the user guide's example configs included, and refusing a misspelt key as devkit does.
 
 mod common;
 
@@ -46,32 +46,41 @@ fn the_schema_is_valid_draft_2020_12() {
     assert!(jsonschema::meta::is_valid(&schema));
 }
 
-/// Every ```yaml block in README.md that starts with `# devkit.yaml`.
-fn readme_configs() -> Vec<String> {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+/// Every ```yaml block of the user guide (docs/guide/) that starts with `# devkit.yaml` or the
+/// schema line.
+fn guide_configs() -> Vec<String> {
+    let guide = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/guide");
+    let mut pages: Vec<_> = std::fs::read_dir(guide)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .collect();
+    pages.sort();
     let mut blocks = Vec::new();
-    let mut rest = readme.as_str();
-    while let Some(start) = rest.find("```yaml\n") {
-        let body = &rest[start + 8..];
-        let end = body.find("```").expect("a closed block");
-        if body.starts_with("# devkit.yaml") || body.starts_with("# yaml-language-server") {
-            blocks.push(body[..end].to_string());
+    for page in pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("```yaml\n") {
+            let body = &rest[start + 8..];
+            let end = body.find("```").expect("a closed block");
+            if body.starts_with("# devkit.yaml") || body.starts_with("# yaml-language-server") {
+                blocks.push(body[..end].to_string());
+            }
+            rest = &body[end + 3..];
         }
-        rest = &body[end + 3..];
     }
     blocks
 }
 
 #[test]
-fn readme_example_configs_are_valid_and_a_misspelt_key_is_not() {
+fn guide_example_configs_are_valid_and_a_misspelt_key_is_not() {
     let validator = validator();
-    let blocks = readme_configs();
-    assert!(blocks.len() >= 3, "README's config examples: {blocks:?}");
+    let blocks = guide_configs();
+    assert!(blocks.len() >= 3, "the guide's config examples: {blocks:?}");
     let full = blocks
         .iter()
         .find(|b| b.contains("b64:") && b.contains("pyenv:"))
-        .expect("README's full example config");
+        .expect("the guide's full example config");
     assert!(
         full.starts_with("# yaml-language-server: $schema="),
         "the full example starts with the schema line:\n{full}"

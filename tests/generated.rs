@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use common::{Sandbox, stdout_of};
-use devkit::commands::completions::{SHELLS, completion_script, generated_files};
+use devkit::commands::generate::{SHELLS, completion_script, generated_files};
 
 const REFRESH: &str = "cargo run -- generate --out .";
 

@@ -4,14 +4,13 @@
 //! OpenSSH gets its files as options in `GIT_SSH_COMMAND`, never from the real home.
 
 mod common;
-mod git_untag_support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use common::git::{bare_remote, client, devkit_in, git, git_env, tags, write_hook};
+use common::sshd::{Agent, Sshd, keygen};
 use common::{Sandbox, stderr_of};
-use git_untag_support::sshd::{Agent, Sshd, keygen};
-use git_untag_support::{bare_remote, client, git, git_env, tags, write_hook};
 
 struct World {
     sandbox: Sandbox,
@@ -66,14 +65,7 @@ impl World {
     }
 
     fn devkit(&self) -> assert_cmd::Command {
-        let mut cmd = self.sandbox.devkit();
-        cmd.envs(git_env(&self.sandbox))
-            .env_remove("GIT_SSH_COMMAND")
-            .env_remove("GIT_SSH")
-            .env_remove("SSH_AUTH_SOCK")
-            .current_dir(&self.client)
-            .timeout(Duration::from_secs(60));
-        cmd
+        devkit_in(&self.sandbox, &self.client)
     }
 
     fn untag(&self, cmd: &mut assert_cmd::Command, args: &[&str], code: i32) -> String {

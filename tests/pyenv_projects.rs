@@ -4,26 +4,9 @@
 //! and real uv, offline.
 
 mod common;
-mod pyenv_support;
 
-use common::{stderr_of, stdout_of};
-use pyenv_support::{Project, other_pythons, python3};
-
-fn ok(out: &std::process::Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status.code(),
-        stdout_of(out),
-        stderr_of(out)
-    );
-}
-
-fn init(project: &Project, args: &[&str]) -> std::process::Output {
-    let mut all = vec!["init"];
-    all.extend_from_slice(args);
-    project.pyenv(&all).output().unwrap()
-}
+use common::python::{Project, other_pythons, python3};
+use common::{ok, stderr_of, stdout_of};
 
 /// `name==version` lines of the venv's packages (pip's own view), pip left out.
 fn packages(project: &Project) -> Vec<String> {
@@ -61,7 +44,7 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
     for (backend, new) in both_backends() {
         let project = new();
         modern(&project);
-        let out = init(&project, &[]);
+        let out = project.init(&[]);
         ok(&out);
         let err = stderr_of(&out);
         assert!(
@@ -82,7 +65,7 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
         assert_eq!(stdout_of(&project.venv_python(who)).trim(), "edited");
 
         // Extras and more groups by name; a re-run with other options installs.
-        let out = init(&project, &["--extra", "fancy", "--group", "docs"]);
+        let out = project.init(&["--extra", "fancy", "--group", "docs"]);
         ok(&out);
         let err = stderr_of(&out);
         assert!(
@@ -96,17 +79,17 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
 fn group_flags_choose_what_goes_in() {
     let project = Project::new();
     modern(&project);
-    ok(&init(&project, &["--no-dev", "--no-project"]));
+    ok(&project.init(&["--no-dev", "--no-project"]));
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2"]);
-    ok(&init(&project, &["--clear", "--only-group", "docs"]));
+    ok(&project.init(&["--clear", "--only-group", "docs"]));
     assert_eq!(packages(&project), ["epsilon==1.0"]);
-    ok(&init(&project, &["--clear", "--all-extras", "--no-dev"]));
+    ok(&project.init(&["--clear", "--all-extras", "--no-dev"]));
     assert_eq!(
         packages(&project),
         ["alpha==1.0", "beta==1.2", "demo==0.1", "gamma==2.0"]
     );
 
-    let out = init(&project, &["--group", "lint"]);
+    let out = project.init(&["--group", "lint"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     assert!(
@@ -119,7 +102,7 @@ fn group_flags_choose_what_goes_in() {
 fn a_project_without_build_system_gets_its_dependencies_only() {
     let project = Project::new();
     project.pyproject(&["gamma"], "", false);
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     assert!(
         stderr_of(&out).contains("from pyproject.toml in"),
@@ -134,8 +117,8 @@ fn re_run_skips_until_an_input_changes() {
     for (backend, new) in both_backends() {
         let project = new();
         modern(&project);
-        ok(&init(&project, &[]));
-        let out = init(&project, &[]);
+        ok(&project.init(&[]));
+        let out = project.init(&[]);
         ok(&out);
         let err = stderr_of(&out);
         assert!(err.contains("is up to date (Python "), "{backend}: {err}");
@@ -145,14 +128,14 @@ fn re_run_skips_until_an_input_changes() {
         );
 
         // Same files, other options: not up to date.
-        let out = init(&project, &["--group", "docs"]);
+        let out = project.init(&["--group", "docs"]);
         ok(&out);
         assert!(
             stderr_of(&out).contains("epsilon 1.0"),
             "{}",
             stderr_of(&out)
         );
-        ok(&init(&project, &["--group", "docs"]));
+        ok(&project.init(&["--group", "docs"]));
 
         // pyproject.toml edited: the new dependency goes in.
         let text = std::fs::read_to_string(project.work().join("pyproject.toml")).unwrap();
@@ -163,20 +146,20 @@ fn re_run_skips_until_an_input_changes() {
                 "dependencies = [\"alpha\", \"gamma\"]",
             ),
         );
-        let out = init(&project, &["--group", "docs"]);
+        let out = project.init(&["--group", "docs"]);
         ok(&out);
         assert!(stderr_of(&out).contains("gamma 2.0"), "{}", stderr_of(&out));
 
         // A `.python-version` appearing is an input too.
         project.write(".python-version", &format!("{}\n", python3().minor()));
-        let out = init(&project, &["--group", "docs"]);
+        let out = project.init(&["--group", "docs"]);
         ok(&out);
         assert!(
             !stderr_of(&out).contains("is up to date"),
             "{}",
             stderr_of(&out)
         );
-        let out = init(&project, &["--group", "docs"]);
+        let out = project.init(&["--group", "docs"]);
         assert!(
             stderr_of(&out).contains("is up to date"),
             "{}",
@@ -202,7 +185,7 @@ fn requires_python_picks_a_matching_interpreter_among_several() {
         &format!("requires-python = \"=={}.*\"\n", other.minor()),
         false,
     );
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     let err = stderr_of(&out);
     assert!(
@@ -215,7 +198,7 @@ fn requires_python_picks_a_matching_interpreter_among_several() {
 
     // The venv's Python still fits: a plain re-run after an edit reuses it (no refusal).
     project.write("requirements.txt", "gamma\n");
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     assert!(
         stderr_of(&out).contains("the Python of the existing venv"),
@@ -236,9 +219,9 @@ fn a_venv_made_with_python_flag_is_reused_by_a_plain_init() {
     };
     let project = Project::new();
     project.write("requirements.txt", "beta\n");
-    ok(&init(&project, &["--python", &other.minor()]));
+    ok(&project.init(&["--python", &other.minor()]));
     project.write("requirements.txt", "beta\ngamma\n");
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     let err = stderr_of(&out);
     assert!(
@@ -253,7 +236,7 @@ fn a_python_version_file_that_contradicts_requires_python_names_both_files() {
     let project = Project::new();
     project.pyproject(&["beta"], "requires-python = \">=3.10\"\n", false);
     project.write(".python-version", "3.9\n");
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     let work = project.work();
@@ -272,7 +255,7 @@ fn a_python_version_file_that_contradicts_requires_python_names_both_files() {
 fn no_interpreter_within_requires_python_lists_what_was_found() {
     let project = Project::new();
     project.pyproject(&["beta"], "requires-python = \">=3.99\"\n", false);
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
@@ -288,7 +271,7 @@ fn no_interpreter_within_requires_python_lists_what_was_found() {
     assert!(!project.venv().exists());
 
     // A named interpreter that is nowhere: the listing, and the grammar of the message.
-    let out = init(&project, &["--python", "pypy3.10"]);
+    let out = project.init(&["--python", "pypy3.10"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
@@ -309,7 +292,7 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     ok(&project.uv(&["lock", "--python", python3().exe.to_str().unwrap()]));
     // A newer alpha appears after locking: the lock's 1.0 is what goes in.
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     let err = stderr_of(&out);
     assert!(err.contains("using uv from uv.lock"), "{err}");
@@ -319,7 +302,7 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     );
     // pip is there after uv sync (which removes what the lock does not name).
     ok(&project.venv_python("import pip"));
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert!(
         stderr_of(&out).contains("is up to date"),
         "{}",
@@ -327,7 +310,7 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     );
 
     // --no-dev reaches uv sync.
-    ok(&init(&project, &["--no-dev"]));
+    ok(&project.init(&["--no-dev"]));
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2", "demo==0.1"]);
 
     // pyproject.toml changed, lock not: refused, venv kept as it was.
@@ -340,7 +323,7 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
             "dependencies = [\"alpha\", \"epsilon\"]",
         ),
     );
-    let out = init(&project, &["--no-dev"]);
+    let out = project.init(&["--no-dev"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(err.contains("uv sync --locked failed"), "{err}");
@@ -354,7 +337,7 @@ fn uv_lock_without_uv_says_the_way_out() {
     let project = Project::new();
     project.pyproject(&["alpha"], "", true);
     project.write("uv.lock", "version = 1\nrequires-python = \">=3.8\"\n");
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(
@@ -383,7 +366,7 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
     ]));
     std::fs::remove_file(project.work().join("uv.lock")).unwrap();
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     let err = stderr_of(&out);
     assert!(
@@ -399,7 +382,7 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
         plain.work().join("pylock.toml"),
     )
     .unwrap();
-    let out = init(&plain, &["--python", python3().exe.to_str().unwrap()]);
+    let out = plain.init(&["--python", python3().exe.to_str().unwrap()]);
     let err = stderr_of(&out);
     if err.contains("needs pip 26.1 or newer") {
         assert_eq!(out.status.code(), Some(1));
@@ -414,10 +397,10 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
 #[test]
 fn pylock_is_installed_by_a_pip_that_reads_it() {
     let project = Project::new();
-    pyenv_support::require_new_pip(&project.wheels);
+    common::python::require_new_pip(&project.wheels);
     project.pyproject(&["alpha"], "", true);
     // A venv whose pip is new enough, made by devkit itself.
-    ok(&init(&project, &["--no-project", "--with", "pip==26.1.2"]));
+    ok(&project.init(&["--no-project", "--with", "pip==26.1.2"]));
     let pylock = format!(
         "lock-version = \"1.0\"\ncreated-by = \"devkit-tests\"\n\n\
          [[packages]]\nname = \"alpha\"\nversion = \"1.0\"\n\
@@ -430,7 +413,7 @@ fn pylock_is_installed_by_a_pip_that_reads_it() {
     );
     project.write("pylock.toml", &pylock);
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     ok(&out);
     let err = stderr_of(&out);
     assert!(
@@ -455,7 +438,7 @@ fn hashed_requirements_are_checked_and_the_project_goes_in_without_deps() {
             project.wheel_hash("beta-1.2-py3-none-any.whl")
         );
         project.write("requirements.txt", &pins);
-        let out = init(&project, &[]);
+        let out = project.init(&[]);
         ok(&out);
         let err = stderr_of(&out);
         assert!(
@@ -473,7 +456,7 @@ fn hashed_requirements_are_checked_and_the_project_goes_in_without_deps() {
         std::fs::write(&marker, "kept").unwrap();
         let wrong = format!("{pins}gamma==2.0 --hash=sha256:{}\n", "0".repeat(64));
         project.write("requirements.txt", &wrong);
-        let out = init(&project, &[]);
+        let out = project.init(&[]);
         assert_eq!(out.status.code(), Some(1), "{backend}: {}", stderr_of(&out));
         let err = stderr_of(&out);
         assert!(err.to_lowercase().contains("hash"), "{backend}: {err}");
@@ -551,7 +534,7 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
         "pyproject.toml",
         "[project]\nname = \"demo\"\ndependencies = [\n  \"alpha\",\n  \"beta >=< 2\",\n]\n",
     );
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     assert!(
@@ -564,7 +547,7 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
     assert!(!project.venv().exists());
 
     project.write("pyproject.toml", "[project\nname = 1\n");
-    let out = init(&project, &[]);
+    let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr_of(&out).contains("pyproject.toml:1:"),
@@ -577,7 +560,7 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
 fn json_summary_says_what_was_decided_and_done() {
     let project = Project::new();
     modern(&project);
-    let out = init(&project, &["--json", "--group", "docs"]);
+    let out = project.init(&["--json", "--group", "docs"]);
     ok(&out);
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(report["interpreter"]["version"], python3().version.as_str());
@@ -597,7 +580,7 @@ fn json_summary_says_what_was_decided_and_done() {
             .unwrap()
             .contains(&serde_json::json!({"name": "demo", "version": "0.1"}))
     );
-    let out = init(&project, &["--json", "--group", "docs"]);
+    let out = project.init(&["--json", "--group", "docs"]);
     ok(&out);
     let again: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(again["up_to_date"], true);
@@ -608,7 +591,7 @@ fn json_summary_says_what_was_decided_and_done() {
 fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
     for (backend, new) in both_backends() {
         let project = new();
-        ok(&init(&project, &[]));
+        ok(&project.init(&[]));
         let out = project
             .pyenv(&["activate", "--shell", "nu"])
             .output()
@@ -633,7 +616,7 @@ fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
 #[test]
 fn powershell_activation_mentions_an_execution_policy_that_blocks() {
     let project = Project::new();
-    ok(&init(&project, &[]));
+    ok(&project.init(&[]));
     // A fake `pwsh`: PowerShell on Linux always answers Unrestricted, so the Windows default
     // (Restricted) that blocks Activate.ps1 can only be injected.
     let bin = project.sandbox.root().join("fake-pwsh");

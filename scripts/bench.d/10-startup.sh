@@ -1,4 +1,4 @@
-# devkit --version startup time against GNU base64 --version (goal: median <= 2 ms).
+# devkit --version startup time against GNU base64 --version (goal: median <= 3 ms).
 set -euo pipefail
 hyperfine -N --warmup 50 --runs 500 \
   --export-markdown "$BENCH_TMP/startup.md" --export-json "$BENCH_TMP/startup.json" \

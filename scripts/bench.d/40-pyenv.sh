@@ -14,26 +14,10 @@ python=$(python3 -c 'import sys; print(sys.executable)')
 
 wheels="$BENCH_TMP/pyenv-wheels"
 mkdir -p "$wheels"
-python3 - "$wheels" <<'PY'
-import base64, hashlib, sys, zipfile
-def wheel(out, dist, version, requires=()):
-    info = "%s-%s.dist-info" % (dist, version)
-    files = [("%s/__init__.py" % dist, "VERSION = %r\n" % version),
-             (info + "/METADATA", "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s"
-              % (dist, version, "".join("Requires-Dist: %s\n" % r for r in requires))),
-             (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
-    record = []
-    with zipfile.ZipFile("%s/%s-%s-py3-none-any.whl" % (out, dist, version), "w") as z:
-        for name, text in files:
-            z.writestr(name, text)
-            h = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-            record.append("%s,sha256=%s,%d" % (name, h, len(text.encode())))
-        record.append(info + "/RECORD,,")
-        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
-for i in range(1, 21):
-    wheel(sys.argv[1], "dep%02d" % i, "1.0")
-wheel(sys.argv[1], "devtool", "1.0")
-PY
+# The tests' wheel maker and in-tree backend (tests/common/): the same fixtures as pyenv's tests.
+fixtures="$ROOT/tests/common"
+for i in $(seq -w 1 20); do python3 "$fixtures/make_wheel.py" "$wheels" "dep$i" 1.0; done
+python3 "$fixtures/make_wheel.py" "$wheels" devtool 1.0
 
 # The project, twice: `locked` has a uv.lock (what `uv sync` leaves), `plain` has none (the
 # case without uv, where pip installs the ranges).
@@ -59,36 +43,9 @@ requires = []
 build-backend = "intree"
 backend-path = ["_build"]
 EOF
-  cat >"$dir/_build/intree.py" <<'PY'
-import base64, hashlib, os, zipfile
-NAME, VERSION = "demo", "0.1"
-REQUIRES = ["dep%02d" % i for i in range(1, 21)]
-def _wheel(directory, files):
-    info = "%s-%s.dist-info" % (NAME, VERSION)
-    files = files + [(info + "/METADATA", "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (
-        NAME, VERSION, "".join("Requires-Dist: %s\n" % r for r in REQUIRES))),
-        (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: intree\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
-    name = "%s-%s-py3-none-any.whl" % (NAME, VERSION)
-    record = []
-    with zipfile.ZipFile(os.path.join(directory, name), "w") as z:
-        for path, text in files:
-            data = text.encode()
-            z.writestr(path, data)
-            h = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append("%s,sha256=%s,%d" % (path, h, len(data)))
-        record.append(info + "/RECORD,,")
-        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
-    return name
-def get_requires_for_build_wheel(config_settings=None):
-    return []
-get_requires_for_build_editable = get_requires_for_build_sdist = get_requires_for_build_wheel
-def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
-    return _wheel(wheel_directory, [("_demo_editable.pth", os.path.abspath("src") + "\n")])
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    raise NotImplementedError("editable only")
-def build_sdist(sdist_directory, config_settings=None):
-    raise NotImplementedError("no sdists")
-PY
+  sed -e 's/@NAME@/"demo"/' -e 's/@VERSION@/"0.1"/' \
+    -e 's/@REQUIRES@/["dep%02d" % i for i in range(1, 21)]/' \
+    "$fixtures/intree_backend.py" >"$dir/_build/intree.py"
 }
 locked="$BENCH_TMP/pyenv-locked"
 plain="$BENCH_TMP/pyenv-plain"

@@ -7,24 +7,23 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::CompleteEnv;
 
-use crate::cli::Cli;
-use crate::commands::pyenv::interpreter::{MIN_VERSION, Version};
 use crate::config::KEYS;
+use crate::python::interpreter::{MIN_VERSION, Version};
 
 /// The environment variable that turns a devkit run into a completion request. devkit's own
 /// name keeps a stray `COMPLETE=1` in a user's environment from hijacking every run.
 pub const ENV_VAR: &str = "DEVKIT_COMPLETE";
 
 /// Answer a completion request when `DEVKIT_COMPLETE` asks for one: `Some(success)` once
-/// answered (or failed: then nothing is printed at all), `None` for a normal run.
-pub fn answer(args: &[OsString]) -> Option<bool> {
+/// answered (or failed: then nothing is printed at all), `None` for a normal run. `command`
+/// builds the CLI definition (`Cli::command`), which names these completers.
+pub fn answer(args: &[OsString], command: fn() -> clap::Command) -> Option<bool> {
     std::env::var_os(ENV_VAR)?;
     let cwd = std::env::current_dir().ok();
-    match CompleteEnv::with_factory(Cli::command)
+    match CompleteEnv::with_factory(command)
         .var(ENV_VAR)
         .bin("devkit")
         .completer("devkit")
@@ -148,7 +147,7 @@ pub fn config_keys() -> Vec<CompletionCandidate> {
 /// the default interpreters on PATH by path. Nothing is run: probing each interpreter would
 /// cost a Python start per candidate, far over a completion's budget.
 pub fn interpreters() -> Vec<CompletionCandidate> {
-    use crate::commands::pyenv::interpreter::{Request, candidates, pyenv_versions};
+    use crate::python::interpreter::{Request, candidates, pyenv_versions};
     let path_var = std::env::var_os("PATH").unwrap_or_default();
     let mut versions: Vec<(Version, String, PathBuf)> = versioned_pythons(&path_var)
         .into_iter()

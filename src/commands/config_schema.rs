@@ -76,7 +76,7 @@ fn key_schema(def: &KeyDef) -> Json {
             "type": ["array", "string"],
             "items": {"type": ["string", "integer", "boolean"]},
         }),
-        Kind::Choice(choices) => json!({"enum": choices}),
+        Kind::Choice(choices) => json!({"enum": choices()}),
     };
     let map = out.as_object_mut().expect("an object");
     map.insert("description".into(), def.doc.into());

@@ -4,10 +4,10 @@
 pub mod b64;
 pub mod blog;
 pub mod complete;
-pub mod completions;
 pub mod config;
 pub mod config_schema;
 pub mod doctor;
+pub mod generate;
 pub mod git;
 pub mod pyenv;
 

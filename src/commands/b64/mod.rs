@@ -13,12 +13,13 @@ pub mod kernel;
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, Write};
-use std::os::fd::{AsFd, AsRawFd};
+use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
+use crate::choice::KernelChoice;
 use crate::cli::B64Args;
 use crate::config::{self, Config, Origin, Resolved};
 use crate::error::{DevkitError, ExitStatus};
@@ -84,10 +85,7 @@ impl Settings {
         let from_config = config
             .uint("b64.wrap")
             .map(|r| r.map(|n| usize::try_from(n).unwrap_or(0)));
-        let wrap = config::flag_or(flag, "--wrap", from_config).unwrap_or(Resolved {
-            value: 76,
-            origin: Origin::Default,
-        });
+        let wrap = config::flag_or(flag, "--wrap", from_config).expect("b64.wrap has a default");
         let mode = if args.decode {
             Mode::Decode {
                 ignore_garbage: args.ignore_garbage,
@@ -101,7 +99,10 @@ impl Settings {
             Alphabet::Standard
         };
         let input = input_from(&args.files)?;
-        let (kernel, kernel_origin) = resolve_kernel(config.string("b64.kernel"), Kernel::new)?;
+        let choice = config
+            .choice::<KernelChoice>("b64.kernel", None, "DEVKIT_B64_KERNEL")
+            .expect("b64.kernel has a default");
+        let (kernel, kernel_origin) = resolve_kernel(choice, Kernel::new)?;
         Ok(Self {
             mode,
             alphabet,
@@ -117,18 +118,15 @@ impl Settings {
 /// lacks is a usage error, so that a test forcing a kernel never passes on another one without
 /// saying so.
 fn resolve_kernel(
-    choice: Option<Resolved<String>>,
+    choice: Resolved<KernelChoice>,
     detect: impl Fn(Isa) -> Option<Kernel>,
 ) -> Result<(Option<Kernel>, Origin)> {
-    let choice = choice.unwrap_or(Resolved {
-        value: "auto".into(),
-        origin: Origin::Default,
-    });
-    if choice.value == "auto" {
-        return Ok((None, choice.origin));
-    }
-    // The schema admits only the kernel names and `auto`.
-    let isa = Isa::from_name(&choice.value).expect("b64.kernel passed the schema");
+    let isa = match choice.value {
+        KernelChoice::Auto => return Ok((None, choice.origin)),
+        KernelChoice::Portable => Isa::Portable,
+        KernelChoice::Avx2 => Isa::Avx2,
+        KernelChoice::Avx512 => Isa::Avx512,
+    };
     match detect(isa) {
         Some(kernel) => Ok((Some(kernel), choice.origin)),
         None => Err(DevkitError::usage(format!(
@@ -195,10 +193,8 @@ fn input_from(files: &[OsString]) -> Result<Input> {
 /// is as fast for them.
 const DETECT_FROM: usize = 4096;
 
-/// `auto`'s kernel, detected once the input wants one. Detection is std's `cpuid` probe, and in
-/// a virtual machine every `cpuid` exits to the hypervisor (13–15 µs each on the Intel Xeon
-/// devkit is measured on): about 0.1 ms, the most of anything `echo abcdef | devkit b64` did
-/// besides loading, for a kernel no 7-byte input uses.
+/// `auto`'s kernel, detected once the input wants one: detection probes the CPU (`cpuid`, slow
+/// in a virtual machine), which a short input like `echo abcdef | devkit b64` never needs.
 struct AutoKernel {
     pending: bool,
 }
@@ -324,11 +320,7 @@ fn open(input: &Input) -> Result<File> {
 }
 
 /// The buffer input is read into: blocks of `BLOCK` bytes that start on a cache line, so the
-/// kernel's copy and the codec's vector loads never straddle one. (In a harness over the same
-/// codec, decoding 346 MiB from the page cache took 37.8 ms at a 16-byte offset and about
-/// 35 ms at 0 or 64, AMD EPYC; in devkit the difference was within noise, as its block sat
-/// wherever malloc put it.) Reading never zeroes it first: zeroing the whole block cost a short
-/// input (the usual `echo … | devkit b64`) about 30 page faults for memory nobody reads.
+/// codec's vector loads never straddle one.
 struct ReadBuffer {
     buf: Vec<u8>,
     /// Where blocks start in `buf`: the first 64-byte boundary.
@@ -337,34 +329,20 @@ struct ReadBuffer {
 
 impl ReadBuffer {
     fn new() -> Self {
-        // Never grown past its capacity, so `start` stays aligned.
-        let (buf, start) = codec::aligned_vec(BLOCK);
+        let (mut buf, start) = codec::aligned_vec(BLOCK);
+        buf.resize(start + BLOCK, 0);
         Self { buf, start }
     }
 
     /// The next block of input, or `None` at its end.
     fn read(&mut self, input: &mut File, name: &str) -> Result<Option<&[u8]>> {
-        self.buf.truncate(self.start);
-        let spare = &mut self.buf.spare_capacity_mut()[..BLOCK];
+        let block = &mut self.buf[self.start..];
         loop {
-            // SAFETY: `read` writes at most `spare.len()` bytes to `spare`, memory the vector
-            // owns and nothing else refers to.
-            let n =
-                unsafe { libc::read(input.as_raw_fd(), spare.as_mut_ptr().cast(), spare.len()) };
-            match n {
-                0 => return Ok(None),
-                1.. => {
-                    // SAFETY: `read` initialised the `n <= spare.len()` bytes after `start`,
-                    // and the `start` bytes before them were initialised by `new`.
-                    unsafe { self.buf.set_len(self.start + n as usize) };
-                    return Ok(Some(&self.buf[self.start..]));
-                }
-                _ => {
-                    let e = io::Error::last_os_error();
-                    if e.kind() != io::ErrorKind::Interrupted {
-                        return Err(e).with_context(|| format!("cannot read {name}"));
-                    }
-                }
+            match input.read(block) {
+                Ok(0) => return Ok(None),
+                Ok(n) => return Ok(Some(&block[..n])),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e).with_context(|| format!("cannot read {name}")),
             }
         }
     }
@@ -428,19 +406,23 @@ mod tests {
         // Every kernel may be present here, so the detection is replaced by one that has only
         // the portable kernel.
         let only_portable = |isa: Isa| (isa == Isa::Portable).then(Kernel::portable);
-        let avx512 = Some(Resolved {
-            value: "avx512".to_string(),
+        let avx512 = Resolved {
+            value: KernelChoice::Avx512,
             origin: Origin::Env {
                 var: "DEVKIT_B64_KERNEL".into(),
             },
-        });
+        };
         let err = resolve_kernel(avx512, only_portable).unwrap_err();
         assert_eq!(crate::error::status_of(&err), ExitStatus::Usage);
         let text = format!("{err:#}");
         assert!(text.contains("b64 kernel 'avx512'"), "{text}");
         assert!(text.contains("DEVKIT_B64_KERNEL"), "{text}");
         assert!(text.contains("AVX-512"), "{text}");
-        let (kernel, origin) = resolve_kernel(None, only_portable).unwrap();
+        let auto = Resolved {
+            value: KernelChoice::Auto,
+            origin: Origin::Default,
+        };
+        let (kernel, origin) = resolve_kernel(auto, only_portable).unwrap();
         assert_eq!((kernel, origin), (None, Origin::Default));
     }
 

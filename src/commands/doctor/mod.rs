@@ -13,11 +13,11 @@ use serde::Serialize;
 
 use super::blog::store::kv::WranglerBin;
 use super::blog::store::{self, StoreKind};
-use super::pyenv::interpreter::{self, Reason, Request};
 use crate::cli::DoctorArgs;
 use crate::config::{Config, Origin, Resolved};
 use crate::error::ExitStatus;
 use crate::output::Printer;
+use crate::python::interpreter::{self, Reason, Request};
 
 /// What each check needs, resolved from the config once.
 #[derive(Debug, Clone)]

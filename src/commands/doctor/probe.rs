@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use super::{Check, Settings, wrangler_config};
 use crate::commands::blog::store::kv;
-use crate::commands::pyenv::pick;
 use crate::output::Printer;
+use crate::python::pick;
 
 const GIT: &str = "git untag";
 const PYENV: &str = "pyenv";

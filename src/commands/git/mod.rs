@@ -3,7 +3,9 @@
 mod auth;
 mod local;
 mod plan;
+mod remote;
 mod reply;
+mod report;
 mod select;
 mod transport;
 pub mod untag;

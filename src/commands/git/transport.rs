@@ -410,8 +410,7 @@ pub fn cause(text: &str) -> &'static str {
     }
 }
 
-/// devkit's libgit2 is built without TLS: OpenSSL, its only TLS on Linux, costs every devkit
-/// start (even `echo abcdef | devkit b64`) the relocation of libssl, about 0.13 ms. `https://`
+/// devkit's libgit2 is built without TLS (its only TLS on Linux is OpenSSL's libssl): `https://`
 /// remotes go through the git executable, which is what `git push` uses for them anyway.
 pub fn libgit2_lacks_tls(url: &str) -> bool {
     url_scheme(url).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https"))

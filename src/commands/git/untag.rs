@@ -1,6 +1,7 @@
 //! `devkit git untag`: delete tags locally and on a remote. Plan first (every tag's place known,
 //! missing ones refused before anything changes), then one push of all remote deletions, then the
-//! local deletions the remote allowed, then a report per tag.
+//! local deletions the remote allowed, then a report per tag (`remote.rs` reaches the remote,
+//! `report.rs` tells what happened).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, IsTerminal, Write};
@@ -8,15 +9,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use git2::{Repository, RepositoryOpenFlags};
-use serde::Serialize;
 
 use super::auth::Keys;
 use super::local;
 use super::plan::{self, Options, Pattern, PlanError, RefName, TagAction};
+use super::remote::{connect, remote_spec};
 use super::reply::{self, Verdict};
+use super::report::{Outcome, finish, report_tags};
 use super::select::{self, Selection, Spared};
-use super::transport::{self, Kind, Pusher, RemoteSpec, Transport};
-use crate::cli::{GitTransport, UntagArgs};
+use super::transport::{self, Kind, Pusher};
+use crate::choice::TransportChoice;
+use crate::cli::UntagArgs;
 use crate::config::{Config, Resolved, flag_or};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
@@ -30,20 +33,12 @@ pub enum Scope {
 }
 
 impl Scope {
-    fn local(self) -> bool {
+    pub(super) fn local(self) -> bool {
         self != Scope::RemoteOnly
     }
-    fn remote(self) -> bool {
+    pub(super) fn remote(self) -> bool {
         self != Scope::LocalOnly
     }
-}
-
-/// `git.transport`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportChoice {
-    Auto,
-    Libgit2,
-    Cli,
 }
 
 /// What `devkit git untag` needs, resolved from flags and config.
@@ -93,12 +88,7 @@ impl Settings {
             .expect("git.remote has a default");
         let transport = config
             .choice("git.transport", args.transport, "--transport")
-            .expect("git.transport has a default")
-            .map(|t| match t {
-                GitTransport::Auto => TransportChoice::Auto,
-                GitTransport::Libgit2 => TransportChoice::Libgit2,
-                GitTransport::Cli => TransportChoice::Cli,
-            });
+            .expect("git.transport has a default");
         let scope = match (args.local_only, args.remote_only) {
             (true, _) => Scope::LocalOnly,
             (_, true) => Scope::RemoteOnly,
@@ -438,143 +428,6 @@ fn act_on_remote(
     })
 }
 
-/// The remote named by `git.remote`/`--remote` (a configured remote, or a URL).
-fn remote_spec(repo: &Repository, remote: &Resolved<String>) -> Result<RemoteSpec> {
-    let name = &remote.value;
-    match repo.find_remote(name) {
-        Ok(found) => {
-            let url = found.url().unwrap_or_default().to_string();
-            let push_url = found.pushurl().ok().flatten().map(str::to_string);
-            Ok(RemoteSpec {
-                name: name.clone(),
-                has_push_url: push_url.is_some(),
-                push_url: push_url.unwrap_or(url),
-            })
-        }
-        Err(_) if name.contains(['/', ':']) => {
-            // Where the push really goes: url.*.insteadOf and pushInsteadOf apply to a URL given
-            // on the command line as to a configured one (a short alias can name a local path).
-            let push_url = repo
-                .remote_anonymous(name)
-                .ok()
-                .and_then(|r| {
-                    let push = r.pushurl().ok().flatten().or(r.url().ok());
-                    push.map(str::to_string)
-                })
-                .unwrap_or_else(|| name.clone());
-            Ok(RemoteSpec {
-                name: name.clone(),
-                push_url,
-                has_push_url: false,
-            })
-        }
-        Err(_) => Err(DevkitError::usage(format!(
-            "this repository has no remote `{name}` (git.remote from {})",
-            remote.origin
-        ))
-        .with_hint("see `git remote -v`; pass --remote NAME, or --local-only")
-        .into()),
-    }
-}
-
-/// Open the transport `git.transport` asks for and run `work` in its session. `auto` uses
-/// libgit2 unless the remote needs what devkit's libgit2 lacks (TLS, a local remote's hooks, or
-/// what libssh2 does not read), or libgit2 cannot connect.
-fn connect(
-    repo: &Repository,
-    dir: &Path,
-    spec: RemoteSpec,
-    choice: &Resolved<TransportChoice>,
-    keys: Keys,
-    printer: &Printer,
-    work: &mut transport::Work<'_>,
-) -> Result<()> {
-    printer.verbose(1, format!("remote `{}`: {}", spec.name, spec.push_url));
-    match choice.value {
-        TransportChoice::Libgit2 if transport::libgit2_lacks_tls(&spec.push_url) => {
-            Err(DevkitError::usage(format!(
-                "git.transport libgit2 (from {}) cannot reach `{}` ({}): devkit's libgit2 is \
-                 built without TLS",
-                choice.origin, spec.name, spec.push_url
-            ))
-            .with_hint(
-                "use git.transport auto (the default) or cli: the git executable speaks https",
-            )
-            .into())
-        }
-        TransportChoice::Libgit2 if transport::is_local(&spec.push_url) => {
-            Err(DevkitError::usage(format!(
-                "git.transport libgit2 (from {}) cannot push to `{}` ({}), a local remote: {}",
-                choice.origin,
-                spec.name,
-                spec.push_url,
-                transport::LOCAL_SKIPS_HOOKS
-            ))
-            .with_hint(
-                "use git.transport auto (the default) or cli: the git executable pushes \
-                 through the remote's receive-pack, which runs its hooks",
-            )
-            .into())
-        }
-        TransportChoice::Libgit2 => {
-            transport::Libgit2::new(repo, spec, printer.clone(), keys).session(work)
-        }
-        TransportChoice::Cli => transport::Cli::find(dir, spec)?.session(work),
-        TransportChoice::Auto => {
-            let config = repo.config()?;
-            let ssh_command = config.get_string("core.sshCommand").ok();
-            let ssh_config = std::env::var_os("HOME").and_then(|home| {
-                std::fs::read_to_string(Path::new(&home).join(".ssh/config")).ok()
-            });
-            if let Some(reason) = transport::needs_cli(
-                &spec.push_url,
-                |var| std::env::var(var).ok(),
-                ssh_command.as_deref(),
-                ssh_config.as_deref(),
-            ) {
-                printer.verbose(1, format!("{reason}: using the git executable"));
-                return transport::Cli::find(dir, spec)?.session(work);
-            }
-            let mut worked = false;
-            let first = {
-                let mut libgit2 =
-                    transport::Libgit2::new(repo, spec.clone(), printer.clone(), keys);
-                let mut tracked = |tags: transport::RemoteTags, pusher: &mut dyn Pusher| {
-                    worked = true;
-                    printer.verbose(1, "using libgit2");
-                    work(tags, pusher)
-                };
-                libgit2.session(&mut tracked)
-            };
-            let first = match first {
-                Ok(()) => return Ok(()),
-                Err(err) if worked => return Err(err),
-                Err(err) => err,
-            };
-            let remote_name = spec.name.clone();
-            let Ok(mut cli) = transport::Cli::find(dir, spec) else {
-                return Err(first);
-            };
-            printer.verbose(
-                1,
-                format!(
-                    "libgit2 could not connect ({}): using the git executable",
-                    first.root_cause()
-                ),
-            );
-            let tags = cli.list().map_err(|second| {
-                let cause = transport::cause(&format!("{first:#} {second:#}"));
-                second.context(format!(
-                    "{cause}: neither libgit2 nor the git executable could reach `{remote_name}`; \
-                     libgit2 said: {}",
-                    first.root_cause()
-                ))
-            })?;
-            work(tags, &mut cli)
-        }
-    }
-}
-
 fn abbreviate(names: &[&str]) -> String {
     const SHOWN: usize = 5;
     let mut text = names
@@ -615,280 +468,9 @@ fn places(action: &TagAction, scope: Scope, remote: &str) -> String {
     places.join(", ")
 }
 
-/// What happened: the remote's verdicts and the local deletions attempted.
-struct Outcome {
-    verdicts: HashMap<RefName, Verdict>,
-    local: HashMap<RefName, Result<(), String>>,
-}
-
-/// What happened to a tag on one side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Deleted,
-    WouldDelete,
-    /// The local copy stays because the remote refused to delete its own.
-    Kept,
-    Rejected,
-    Failed,
-    NotFound,
-    /// `--local-only` / `--remote-only`: this side was not looked at.
-    Skipped,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TagReport {
-    pub tag: String,
-    pub local: Side,
-    pub remote: Side,
-    pub reason: Option<String>,
-}
-
-/// One report per planned tag; `outcome` is `None` for a dry run.
-fn report_tags(actions: &[TagAction], scope: Scope, outcome: Option<&Outcome>) -> Vec<TagReport> {
-    actions
-        .iter()
-        .map(|action| {
-            let name = action.ref_name();
-            let mut reason = None;
-            let remote = if !scope.remote() {
-                Side::Skipped
-            } else if !action.remote {
-                Side::NotFound
-            } else {
-                match outcome {
-                    None => Side::WouldDelete,
-                    Some(o) => match o.verdicts.get(&name) {
-                        Some(Verdict::Deleted) => Side::Deleted,
-                        Some(Verdict::Rejected(why)) => {
-                            reason = Some(why.clone());
-                            Side::Rejected
-                        }
-                        Some(Verdict::Failed(why)) => {
-                            reason = Some(why.clone());
-                            Side::Failed
-                        }
-                        None => {
-                            reason = Some("no push was made for it".into());
-                            Side::Failed
-                        }
-                    },
-                }
-            };
-            let local = if !scope.local() {
-                Side::Skipped
-            } else if !action.local {
-                Side::NotFound
-            } else {
-                match outcome {
-                    None => Side::WouldDelete,
-                    Some(o) => match o.local.get(&name) {
-                        Some(Ok(())) => Side::Deleted,
-                        Some(Err(why)) => {
-                            reason.get_or_insert_with(|| why.clone());
-                            Side::Failed
-                        }
-                        None => Side::Kept,
-                    },
-                }
-            };
-            TagReport {
-                tag: action.name.clone(),
-                local,
-                remote,
-                reason,
-            }
-        })
-        .collect()
-}
-
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    remote: Option<&'a str>,
-    transport: Option<Kind>,
-    dry_run: bool,
-    tags: &'a [TagReport],
-    /// Tags `--keep`/`--older-than` spared, with why.
-    kept: &'a [Spared],
-}
-
-fn finish(
-    settings: &Settings,
-    printer: &Printer,
-    transport: Option<Kind>,
-    reports: &[TagReport],
-    spared: &[Spared],
-) -> Result<ExitStatus> {
-    let remote = settings
-        .scope
-        .remote()
-        .then_some(settings.remote.value.as_str());
-    let failed = reports
-        .iter()
-        .any(|r| matches!(r.remote, Side::Rejected | Side::Failed) || r.local == Side::Failed);
-    if settings.json {
-        let report = JsonReport {
-            remote,
-            transport,
-            dry_run: settings.dry_run,
-            tags: reports,
-            kept: spared,
-        };
-        let mut out = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &report).context("writing the report")?;
-        writeln!(out).context("writing the report")?;
-    }
-    if !settings.json {
-        for spared in spared {
-            printer.info(format!("keeping {}: {}", spared.tag, spared.reason));
-        }
-    }
-    for line in text_report(reports, remote.unwrap_or("the remote")) {
-        match line {
-            Line::Info(text) => {
-                if !settings.json {
-                    printer.info(text)
-                }
-            }
-            Line::Error(text) => printer.error(text),
-        }
-    }
-    Ok(if failed {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
-}
-
-enum Line {
-    Info(String),
-    Error(String),
-}
-
-/// The report for a person: one line per tag; refusals are errors (shown even with --quiet).
-fn text_report(reports: &[TagReport], remote: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    for report in reports {
-        let mut done = Vec::new();
-        let mut planned = Vec::new();
-        for (side, place) in [(report.local, "local"), (report.remote, remote)] {
-            match side {
-                Side::Deleted => done.push(place),
-                Side::WouldDelete => planned.push(place),
-                _ => {}
-            }
-        }
-        let tag = &report.tag;
-        let reason = report.reason.as_deref().unwrap_or("no reason given");
-        if report.remote == Side::Rejected {
-            let kept = if report.local == Side::Kept {
-                "; the local tag is kept"
-            } else {
-                ""
-            };
-            lines.push(Line::Error(format!(
-                "{remote} rejected the deletion of {tag}: {reason}{kept}"
-            )));
-        } else if report.remote == Side::Failed {
-            lines.push(Line::Error(format!(
-                "{remote} did not delete {tag}: {reason}"
-            )));
-        }
-        if report.local == Side::Failed {
-            lines.push(Line::Error(format!(
-                "could not delete the local tag {tag}: {reason}"
-            )));
-        }
-        if !done.is_empty() {
-            lines.push(Line::Info(format!("deleted {tag} ({})", done.join(", "))));
-        }
-        if !planned.is_empty() {
-            lines.push(Line::Info(format!(
-                "would delete {tag} ({})",
-                planned.join(", ")
-            )));
-        }
-        if report.local != Side::Deleted
-            && report.local != Side::WouldDelete
-            && report.local != Side::Kept
-            && report.local != Side::Failed
-            && matches!(report.remote, Side::NotFound | Side::Skipped)
-        {
-            lines.push(Line::Info(format!("not found {tag}")));
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn action(name: &str, local: bool, remote: bool) -> TagAction {
-        TagAction {
-            name: name.into(),
-            local,
-            remote,
-        }
-    }
-
-    #[test]
-    fn a_refused_tag_keeps_its_local_copy_and_says_why() {
-        let actions = [action("ok", true, true), action("protected-1", true, true)];
-        let outcome = Outcome {
-            verdicts: HashMap::from([
-                (RefName::tag("ok"), Verdict::Deleted),
-                (
-                    RefName::tag("protected-1"),
-                    Verdict::Rejected("hook declined".into()),
-                ),
-            ]),
-            local: HashMap::from([(RefName::tag("ok"), Ok(()))]),
-        };
-        let reports = report_tags(&actions, Scope::Both, Some(&outcome));
-        assert_eq!(
-            (reports[0].local, reports[0].remote),
-            (Side::Deleted, Side::Deleted)
-        );
-        assert_eq!(
-            (reports[1].local, reports[1].remote),
-            (Side::Kept, Side::Rejected)
-        );
-        assert_eq!(reports[1].reason.as_deref(), Some("hook declined"));
-        let lines = text_report(&reports, "origin");
-        assert!(matches!(&lines[0], Line::Info(t) if t == "deleted ok (local, origin)"));
-        assert!(
-            matches!(&lines[1], Line::Error(t) if t.contains("origin rejected the deletion of protected-1: hook declined; the local tag is kept"))
-        );
-    }
-
-    #[test]
-    fn dry_runs_and_missing_tags_report_without_outcome() {
-        let actions = [action("v1", true, false), action("gone", false, false)];
-        let reports = report_tags(&actions, Scope::Both, None);
-        assert_eq!(
-            (reports[0].local, reports[0].remote),
-            (Side::WouldDelete, Side::NotFound)
-        );
-        assert_eq!(
-            (reports[1].local, reports[1].remote),
-            (Side::NotFound, Side::NotFound)
-        );
-        let lines = text_report(&reports, "origin");
-        assert!(matches!(&lines[0], Line::Info(t) if t == "would delete v1 (local)"));
-        assert!(matches!(&lines[1], Line::Info(t) if t == "not found gone"));
-    }
-
-    #[test]
-    fn a_side_out_of_scope_is_skipped() {
-        let reports = report_tags(&[action("v1", false, true)], Scope::RemoteOnly, None);
-        assert_eq!(reports[0].local, Side::Skipped);
-        let json = serde_json::to_value(&reports[0]).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({"tag": "v1", "local": "skipped", "remote": "would_delete", "reason": null})
-        );
-    }
 
     fn args(tags: &[&str]) -> UntagArgs {
         UntagArgs {
@@ -933,7 +515,7 @@ mod tests {
         assert_eq!(settings.remote.origin.to_string(), "env DEVKIT_GIT_REMOTE");
 
         let mut flags = args(&["v1"]);
-        flags.transport = Some(GitTransport::Libgit2);
+        flags.transport = Some(TransportChoice::Libgit2);
         flags.remote = Some("mirror".into());
         flags.remote_only = true;
         let settings = Settings::resolve(&flags, &config).unwrap();

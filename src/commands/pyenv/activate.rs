@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::shell::Shell;
-use crate::cli::{ActivateShell, PyenvActivateArgs};
+use crate::cli::PyenvActivateArgs;
 use crate::config::{Config, Resolved};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
@@ -21,19 +21,14 @@ pub struct Settings {
 impl Settings {
     pub fn resolve(args: &PyenvActivateArgs, config: &Config) -> Result<Self> {
         let shell = match args.shell {
-            Some(shell) => match shell {
-                ActivateShell::Bash => Shell::Bash,
-                ActivateShell::Zsh => Shell::Zsh,
-                ActivateShell::Fish => Shell::Fish,
-                ActivateShell::Csh => Shell::Csh,
-                ActivateShell::Powershell => Shell::Powershell,
-                ActivateShell::Nu => Shell::Nu,
-            },
+            Some(shell) => shell,
             None => {
                 let env = |var: &str| std::env::var(var).ok();
                 Shell::detect(&env, parent_program().as_deref()).ok_or_else(|| {
-                    DevkitError::usage("cannot tell which shell this is")
-                        .with_hint("pass --shell bash|zsh|fish|csh|powershell|nu")
+                    DevkitError::usage("cannot tell which shell this is").with_hint(format!(
+                        "pass --shell {}",
+                        crate::choice::names::<Shell>().join("|")
+                    ))
                 })?
             }
         };

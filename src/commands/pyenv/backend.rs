@@ -7,10 +7,10 @@ use std::process::Command;
 use anyhow::Result;
 
 use super::inputs::Install;
-use super::interpreter::Interpreter;
 use super::seed;
 use super::tool::{Tool, python_command};
 use crate::error::DevkitError;
+use crate::python::interpreter::Interpreter;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {

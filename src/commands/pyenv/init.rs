@@ -9,26 +9,20 @@ use indicatif::ProgressBar;
 
 use super::backend::Backend;
 use super::inputs::{self, Decision, Install};
-use super::interpreter::{self, Interpreter, Reason, Request};
-use super::pick::{self, Requires};
 use super::plan::{self, RemoveReason, Step, Wanted};
-use super::pyproject::Selection;
 use super::report::{Report, finish};
 use super::seed;
 use super::shell::Shell;
 use super::tool::Tool;
-use super::venv::{self, Location, VenvState};
-use crate::cli::{PyenvBackend, PyenvInitArgs};
+use crate::choice::BackendChoice;
+use crate::cli::PyenvInitArgs;
 use crate::config::{Config, Origin, Resolved, flag_or};
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BackendChoice {
-    Auto,
-    Uv,
-    Venv,
-}
+use crate::python::interpreter::{self, Interpreter, Reason, Request};
+use crate::python::pick::{self, Requires};
+use crate::python::pyproject::Selection;
+use crate::python::venv::{self, Location, VenvState};
 
 /// What `devkit pyenv init` needs, resolved from flags and config.
 #[derive(Debug)]
@@ -132,12 +126,7 @@ impl Settings {
 
         let backend = config
             .choice("pyenv.backend", args.backend, "--backend")
-            .expect("pyenv.backend has a default")
-            .map(|b| match b {
-                PyenvBackend::Auto => BackendChoice::Auto,
-                PyenvBackend::Uv => BackendChoice::Uv,
-                PyenvBackend::Venv => BackendChoice::Venv,
-            });
+            .expect("pyenv.backend has a default");
 
         let env = |var: &str| std::env::var(var).ok();
         let shell = Shell::detect(&env, super::activate::parent_program().as_deref())

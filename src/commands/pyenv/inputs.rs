@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::plan;
-use super::pyproject::{self, Chosen, Pyproject, Selection};
 use crate::config::{Origin, Resolved};
 use crate::error::DevkitError;
+use crate::python::pyproject::{self, Chosen, Pyproject, Selection};
 
 /// The project's files as read now.
 #[derive(Debug, Clone)]

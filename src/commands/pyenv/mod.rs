@@ -1,23 +1,20 @@
 //! `devkit pyenv …`: a project's Python virtual environment.
 //!
-//! `init` runs the pipeline: interpreter discovery → venv inspection → `plan::decide` (pure)
-//! → a backend's steps → summary. `activate`, `run` and `freeze` use an existing venv.
+//! `init` runs the pipeline: interpreter discovery and venv inspection (`crate::python`) →
+//! `plan::decide` (pure) → a backend's steps → summary. `activate`, `run` and `freeze` use an
+//! existing venv.
 
 pub mod activate;
 pub mod backend;
 pub mod freeze;
 pub mod init;
 pub mod inputs;
-pub mod interpreter;
-pub mod pick;
 pub mod plan;
-pub mod pyproject;
 pub mod report;
 pub mod run;
 pub mod seed;
 pub mod shell;
 pub mod tool;
-pub mod venv;
 
 use std::path::PathBuf;
 
@@ -37,16 +34,13 @@ pub fn venv_dir(arg: &PyenvDirArg, config: &Config) -> Resolved<PathBuf> {
                 name: "--dir".into(),
             },
         },
-        None => config.path("pyenv.dir").unwrap_or_else(|| Resolved {
-            value: config.cwd().join(".venv"),
-            origin: Origin::Default,
-        }),
+        None => config.path("pyenv.dir").expect("pyenv.dir has a default"),
     }
 }
 
 /// An existing, working venv for `activate`, `run` and `freeze`.
 pub fn existing_venv(dir: &Resolved<PathBuf>) -> Result<PathBuf> {
-    let location = venv::locate(&dir.value)?;
+    let location = crate::python::venv::locate(&dir.value)?;
     let path = location.dir;
     if !path.join("pyvenv.cfg").is_file() {
         let what = if path.exists() {

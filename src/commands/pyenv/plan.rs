@@ -6,8 +6,8 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use super::interpreter::Version;
-use super::venv::VenvState;
+use crate::python::interpreter::Version;
+use crate::python::venv::VenvState;
 
 /// What `init` was asked for, as far as the decision needs it.
 #[derive(Debug, Clone)]

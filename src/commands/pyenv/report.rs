@@ -11,9 +11,9 @@ use serde_json::json;
 use super::backend::Backend;
 use super::init::Settings;
 use super::inputs::Decision;
-use super::interpreter::Version;
-use super::venv::Location;
 use crate::output::Printer;
+use crate::python::interpreter::Version;
+use crate::python::venv::Location;
 
 pub struct Report<'a> {
     pub location: &'a Location,

@@ -9,8 +9,8 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 
-use super::interpreter::Interpreter;
 use super::tool::{Tool, python_command};
+use crate::python::interpreter::Interpreter;
 
 /// Unpack the wheel, compile it (unchecked-hash pycs stay valid when hard-linked or copied
 /// anywhere), then move it into place in one rename, so a cache entry is whole or absent.

@@ -8,20 +8,11 @@ use anyhow::Result;
 use super::durable::{self, AdminApi, DoSettings};
 use super::kv::{self, KvSettings, WranglerBin};
 use super::{Limits, Store};
+pub use crate::choice::StoreKind;
 use crate::cli::BlogStoreArgs;
 use crate::config::{Config, Origin};
 use crate::error::DevkitError;
 use crate::output::Printer;
-
-/// The stores devkit publishes to (`--target`, `blog.target`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum StoreKind {
-    // Workers KV, through wrangler.
-    Kv,
-    // A Durable Object, through the blog Worker's admin API.
-    #[value(name = "do")]
-    Durable,
-}
 
 impl StoreKind {
     /// `blog.target` (`--target` over it), for the commands that need only the kind:

@@ -12,88 +12,11 @@ use assert_cmd::Command;
 
 use crate::common::Sandbox;
 
-/// Builds wheels with the standard library's zipfile: each has `<pkg>/__init__.py`,
-/// `METADATA` (with `Requires-Dist` lines), `WHEEL` and a `RECORD` with real hashes.
-const MAKE_WHEEL: &str = r#"
-import base64, hashlib, sys, zipfile
-out, dist, version = sys.argv[1:4]
-requires = sys.argv[4:]
-info = "%s-%s.dist-info" % (dist, version)
-files = [
-    ("%s/__init__.py" % dist, "VERSION = %r\n" % version),
-    (info + "/METADATA", "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (
-        dist, version, "".join("Requires-Dist: %s\n" % r for r in requires))),
-    (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: devkit-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
-]
-record = []
-with zipfile.ZipFile("%s/%s-%s-py3-none-any.whl" % (out, dist, version), "w") as z:
-    for name, text in files:
-        data = text.encode()
-        z.writestr(name, data)
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append("%s,sha256=%s,%d" % (name, digest, len(data)))
-    record.append(info + "/RECORD,,")
-    z.writestr(info + "/RECORD", "\n".join(record) + "\n")
-"#;
+/// `make_wheel.py OUT DIST VERSION [REQUIRES…]`: a tiny wheel with real hashes.
+const MAKE_WHEEL: &str = include_str!("make_wheel.py");
 
-/// A PEP 517 backend that lives in the test project itself (`backend-path`), so building the
-/// project (editable or not) needs no index. The editable wheel holds a `.pth` naming `src/`,
-/// so an edited source file is seen without reinstalling. `INTREE_FAIL` makes it fail, the way
-/// a broken build does.
-const INTREE_BACKEND: &str = r#"
-import base64, hashlib, os, zipfile
-
-NAME, VERSION, REQUIRES = @NAME@, @VERSION@, @REQUIRES@
-
-def _metadata():
-    return "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (
-        NAME, VERSION, "".join("Requires-Dist: %s\n" % r for r in REQUIRES))
-
-def _wheel(directory, files):
-    info = "%s-%s.dist-info" % (NAME, VERSION)
-    files = files + [
-        (info + "/METADATA", _metadata()),
-        (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: intree\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
-    ]
-    name = "%s-%s-py3-none-any.whl" % (NAME, VERSION)
-    record = []
-    with zipfile.ZipFile(os.path.join(directory, name), "w") as z:
-        for path, text in files:
-            data = text.encode()
-            z.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append("%s,sha256=%s,%d" % (path, digest, len(data)))
-        record.append(info + "/RECORD,,")
-        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
-    return name
-
-def _check():
-    if os.environ.get("INTREE_FAIL"):
-        print("intree: compiling the extension")
-        raise SystemExit("intree: refusing to build (INTREE_FAIL is set)")
-
-def get_requires_for_build_wheel(config_settings=None):
-    return []
-
-get_requires_for_build_editable = get_requires_for_build_sdist = get_requires_for_build_wheel
-
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    _check()
-    files = []
-    for root, _, names in os.walk(os.path.join("src", NAME)):
-        for n in names:
-            if n.endswith(".py"):
-                p = os.path.join(root, n)
-                files.append((os.path.relpath(p, "src"), open(p).read()))
-    return _wheel(wheel_directory, files)
-
-def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
-    _check()
-    return _wheel(wheel_directory, [("_%s_editable.pth" % NAME, os.path.abspath("src") + "\n")])
-
-def build_sdist(sdist_directory, config_settings=None):
-    raise NotImplementedError("no sdists")
-"#;
+/// An in-tree PEP 517 backend, with `@NAME@`, `@VERSION@` and `@REQUIRES@` to fill in.
+const INTREE_BACKEND: &str = include_str!("intree_backend.py");
 
 /// The repository's own tools directory, where `scripts/test` installs uv.
 pub fn tools_bin() -> PathBuf {
@@ -104,13 +27,7 @@ pub fn tools_bin() -> PathBuf {
 
 /// uv from `.tools/bin`; a test of the uv backend fails without it.
 pub fn require_uv() -> PathBuf {
-    let uv = tools_bin().join("uv");
-    assert!(
-        uv.exists(),
-        "uv is not installed at {}: run scripts/test once (it installs the tools the tests need)",
-        uv.display()
-    );
-    uv
+    super::require(&tools_bin().join("uv").display().to_string())
 }
 
 /// The pip wheel (≥ 26.1, reads pylock.toml) that `scripts/test` downloads into `.tools/wheels`.
@@ -370,13 +287,21 @@ impl Project {
         cmd
     }
 
+    /// `devkit pyenv init ARGS…`, run to its end.
+    pub fn init(&self, args: &[&str]) -> std::process::Output {
+        self.pyenv(&[&["init"], args].concat()).output().unwrap()
+    }
+
+    /// `devkit pyenv freeze`'s list, which must succeed.
+    pub fn freeze(&self) -> String {
+        let out = self.pyenv(&["freeze"]).output().unwrap();
+        super::ok(&out);
+        super::stdout_of(&out)
+    }
+
     /// Any program in the project, with the same sealed environment as devkit.
     pub fn program(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut cmd = Command::new(program);
-        cmd.current_dir(self.work())
-            .env("HOME", self.sandbox.home())
-            .env("XDG_CONFIG_HOME", self.sandbox.xdg_config_home())
-            .env("NO_COLOR", "1");
+        let mut cmd = Command::from_std(self.sandbox.sealed(program));
         self.seal(&mut cmd);
         cmd
     }

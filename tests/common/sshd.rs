@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use super::require;
+
 pub const SSHD: &str = "/usr/sbin/sshd";
 
 /// Make an ed25519 key pair at `path` (and `path.pub`), encrypted when `passphrase` is not empty.
 pub fn keygen(path: &Path, passphrase: &str) {
-    let status = Command::new("ssh-keygen")
+    let status = Command::new(require("ssh-keygen"))
         .args([
             "-q",
             "-t",
@@ -53,7 +55,7 @@ impl Sshd {
         let authorized: String = keys.iter().map(|k| public_key(k)).collect();
         std::fs::write(dir.join("authorized_keys"), authorized).unwrap();
         for _ in 0..5 {
-            let port = super::free_port();
+            let port = super::servers::free_port();
             let config = dir.join("sshd_config");
             std::fs::write(
                 &config,
@@ -69,7 +71,7 @@ impl Sshd {
             )
             .unwrap();
             let log = std::fs::File::create(dir.join("sshd.log")).unwrap();
-            let mut child = Command::new(SSHD)
+            let mut child = Command::new(require(SSHD))
                 .args(["-D", "-e", "-f"])
                 .arg(&config)
                 .stdin(Stdio::null())
@@ -77,7 +79,7 @@ impl Sshd {
                 .stderr(log)
                 .spawn()
                 .expect("start sshd");
-            if super::wait_for_port(port, &mut child) {
+            if super::servers::wait_for_port(port, &mut child) {
                 return Sshd {
                     child,
                     port,
@@ -134,7 +136,7 @@ pub struct Agent {
 impl Agent {
     pub fn start(dir: &Path, keys: &[&Path]) -> Self {
         let socket = dir.join("agent.sock");
-        let child = Command::new("ssh-agent")
+        let child = Command::new(require("ssh-agent"))
             .args(["-D", "-a"])
             .arg(&socket)
             .stdin(Stdio::null())
@@ -148,7 +150,7 @@ impl Agent {
             std::thread::sleep(Duration::from_millis(20));
         }
         for key in keys {
-            let status = Command::new("ssh-add")
+            let status = Command::new(require("ssh-add"))
                 .arg("-q")
                 .arg(key)
                 .env("SSH_AUTH_SOCK", &socket)

@@ -1,7 +1,6 @@
-//! Real remotes for `devkit git untag` tests, on 127.0.0.1 and stopped on drop: `git daemon`
-//! with receive-pack enabled (server hooks run there), and smart HTTP (`git http-backend` as CGI
-//! behind a tiny server that requires Basic auth). Plus a git environment sealed from the host.
-#![allow(dead_code)]
+//! Servers on 127.0.0.1 for tests, stopped on drop: `git daemon` with receive-pack enabled
+//! (server hooks run there), and smart HTTP (`git http-backend` as CGI behind a tiny server that
+//! requires Basic auth); and the free ports they listen on.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,119 +14,12 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 
-use crate::common::Sandbox;
+use super::Sandbox;
+use super::git::{git, git_env};
 
-pub mod sshd;
-
-/// The environment every git (and devkit) process of a test runs with: no system or global
-/// config from the host, a fixed identity, never a password prompt.
-pub fn git_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
-    let global = sandbox.home().join(".gitconfig");
-    if !global.exists() {
-        std::fs::write(&global, "").unwrap();
-    }
-    vec![
-        ("HOME", sandbox.home().display().to_string()),
-        ("GIT_CONFIG_NOSYSTEM", "1".into()),
-        ("GIT_CONFIG_GLOBAL", global.display().to_string()),
-        ("GIT_AUTHOR_NAME", "Test".into()),
-        ("GIT_AUTHOR_EMAIL", "test@example.com".into()),
-        ("GIT_COMMITTER_NAME", "Test".into()),
-        ("GIT_COMMITTER_EMAIL", "test@example.com".into()),
-        ("GIT_TERMINAL_PROMPT", "0".into()),
-    ]
-}
-
-/// Run git in `dir` and return its stdout; panics (with stderr) when it fails.
-pub fn git(sandbox: &Sandbox, dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .envs(git_env(sandbox))
-        .env_remove("GIT_SSH_COMMAND")
-        .env_remove("SSH_AUTH_SOCK")
-        .output()
-        .expect("run git");
-    assert!(
-        output.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// The tags of a repository (a path), sorted.
-pub fn tags(sandbox: &Sandbox, repo: &Path) -> Vec<String> {
-    git(sandbox, repo, &["tag", "--list"])
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-/// A bare repository `name` under `base`, accepting pushes over HTTP, whose `update` hook
-/// declines the deletion of `refs/tags/protected-*`.
-pub fn bare_remote(sandbox: &Sandbox, base: &Path, name: &str) -> PathBuf {
-    let path = base.join(name);
-    std::fs::create_dir_all(&path).unwrap();
-    git(sandbox, &path, &["init", "-q", "--bare"]);
-    git(sandbox, &path, &["config", "http.receivepack", "true"]);
-    let hook = path.join("hooks").join("update");
-    std::fs::write(
-        &hook,
-        "#!/bin/sh\n\
-         # $1 ref, $2 old, $3 new: refuse to delete protected tags.\n\
-         case \"$1\" in refs/tags/protected-*)\n\
-           if [ \"$3\" = 0000000000000000000000000000000000000000 ]; then\n\
-             echo \"$1 is protected\" >&2; exit 1\n\
-           fi;;\n\
-         esac\n\
-         exit 0\n",
-    )
-    .unwrap();
-    make_executable(&hook);
-    path
-}
-
-/// Write an executable hook `name` (a `sh` script body) into a bare repository.
-pub fn write_hook(repo: &Path, name: &str, body: &str) {
-    let hook = repo.join("hooks").join(name);
-    std::fs::write(&hook, format!("#!/bin/sh\n{body}")).unwrap();
-    make_executable(&hook);
-}
-
-pub fn make_executable(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
-}
-
-/// A client repository in the sandbox's work directory with one commit, `origin` pointing at
-/// `url`, and these tags (a name with `annotated:` in front makes an annotated tag), all pushed
-/// to `bare` directly by path.
-pub fn client(sandbox: &Sandbox, url: &str, bare: &Path, tag_names: &[&str]) -> PathBuf {
-    let dir = sandbox.work();
-    git(sandbox, &dir, &["init", "-q", "-b", "main"]);
-    git(
-        sandbox,
-        &dir,
-        &["commit", "-q", "--allow-empty", "-m", "first"],
-    );
-    git(sandbox, &dir, &["remote", "add", "origin", url]);
-    for name in tag_names {
-        match name.strip_prefix("annotated:") {
-            Some(name) => git(sandbox, &dir, &["tag", "-a", name, "-m", "annotated"]),
-            None => git(sandbox, &dir, &["tag", name]),
-        };
-    }
-    let bare = bare.display().to_string();
-    git(
-        sandbox,
-        &dir,
-        &["push", "-q", &bare, "refs/heads/main", "--tags"],
-    );
-    dir
-}
-
-fn free_port() -> u16 {
+/// A port nothing listens on now (a server may still lose it to another process: see
+/// `wait_for_port`).
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -137,7 +29,7 @@ fn free_port() -> u16 {
 
 /// Wait until something listens on `port`; false when the server exited first (say, because
 /// another process took the port in the meantime).
-fn wait_for_port(port: u16, child: &mut Child) -> bool {
+pub fn wait_for_port(port: u16, child: &mut Child) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {

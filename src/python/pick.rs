@@ -385,7 +385,7 @@ fn not_found_error(not_found: &NotFound, reason: &Reason, req: Option<Requires>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::pyenv::pyproject::Pyproject;
+    use crate::python::pyproject::Pyproject;
 
     fn requires(text: &str) -> RequiresPython {
         let toml = format!("[project]\nrequires-python = \"{text}\"\n");

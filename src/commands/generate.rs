@@ -1,6 +1,7 @@
-//! Shell completions and man pages, generated from the one clap definition. `devkit generate`
-//! writes the committed `completions/` and `man/`; a test checks they are not stale. A
-//! completion script only registers devkit with the shell: at each TAB it runs devkit again
+//! What devkit generates from its own definitions: shell completions and man pages from the clap
+//! types, the config reference from the key table. `devkit generate` writes the committed
+//! `completions/`, `man/` and `docs/guide/config-reference.md`; a test checks they are not stale.
+//! A completion script only registers devkit with the shell: at each TAB it runs devkit again
 //! (see `complete.rs`), so the candidates always match the installed binary and the user's repo.
 
 use std::io::Write;
@@ -11,6 +12,7 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::Cli;
+use crate::config::{KEYS, Kind};
 use crate::error::ExitStatus;
 use crate::output::Printer;
 
@@ -76,6 +78,46 @@ fn collect_man_pages(
     Ok(())
 }
 
+/// Where the config reference goes, relative to the repository root.
+pub const CONFIG_REFERENCE: &str = "docs/guide/config-reference.md";
+
+/// The config reference page: every key of the key table with its env var, kind and default.
+pub fn config_reference() -> String {
+    use std::fmt::Write;
+    let mut out = String::from(
+        "# Configuration reference\n\n\
+         <!-- Generated from the key table in src/config.rs by `devkit generate --out .`; \
+         do not edit. -->\n\n\
+         Every key devkit reads, in `devkit.yaml`, `~/.config/devkit/config.yaml` or its \
+         environment variable. How the layers merge: [config.md](config.md).\n\n\
+         | key | environment | value | default | meaning |\n\
+         |---|---|---|---|---|\n",
+    );
+    for def in KEYS {
+        let value = match def.kind {
+            Kind::Str => "text".to_string(),
+            Kind::Bool => "true or false".to_string(),
+            Kind::UInt => "a whole number".to_string(),
+            Kind::Duration => "a duration (`60s`, `1m 30s`)".to_string(),
+            Kind::List => "a list of text".to_string(),
+            Kind::Choice(names) => names()
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let default = def.default.map_or(String::new(), |d| format!("`{d}`"));
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {value} | {default} | {} |",
+            def.key,
+            def.env_var(),
+            def.doc.replace('|', "\\|")
+        );
+    }
+    out
+}
+
 /// Every generated file, as a path relative to the repository root and its bytes.
 pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = SHELLS
@@ -90,6 +132,10 @@ pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
     for (name, bytes) in man_pages()? {
         files.push((Path::new("man").join(name), bytes));
     }
+    files.push((
+        PathBuf::from(CONFIG_REFERENCE),
+        config_reference().into_bytes(),
+    ));
     Ok(files)
 }
 
@@ -114,6 +160,10 @@ pub fn run_generate(out_dir: &Path, printer: &Printer) -> Result<ExitStatus> {
     let files = generated_files()?;
     for (rel, bytes) in &files {
         let path = out_dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
     printer.info(format!(

@@ -10,7 +10,7 @@ mod common;
 use std::io::{Read, Seek, Write};
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{Sandbox, snapshot_filters, stderr_of};
+use common::{Sandbox, assert_contains, snapshot_filters, stderr_of};
 use devkit::commands::b64::{Alphabet, Decoder, Encoder, Isa, Kernel};
 use proptest::prelude::*;
 
@@ -516,8 +516,8 @@ fn full_disk_names_stdout_and_the_os_error() {
             .unwrap();
         assert_eq!(out.status.code(), Some(1));
         let err = stderr_of(&out);
-        assert!(err.contains("cannot write to standard output"), "{err}");
-        assert!(err.contains("No space left on device"), "{err}");
+        assert_contains(&err, "cannot write to standard output");
+        assert_contains(&err, "No space left on device");
     }
 }
 
@@ -667,8 +667,8 @@ fn an_unknown_or_missing_kernel_is_a_usage_error_naming_it() {
         assert_eq!(out.status.code(), Some(2));
         assert!(out.stdout.is_empty());
         let err = stderr_of(&out);
-        assert!(err.contains(&format!("b64 kernel '{isa}'")), "{err}");
-        assert!(err.contains("which this CPU lacks"), "{err}");
+        assert_contains(&err, &format!("b64 kernel '{isa}'"));
+        assert_contains(&err, "which this CPU lacks");
     }
 }
 

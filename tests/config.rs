@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, snapshot_filters, stderr_of, stdout_of};
+use common::{Sandbox, assert_contains, snapshot_filters, stderr_of, stdout_of};
 use predicates::prelude::*;
 
 /// (key, env var, flag-free value per layer) — three keys of three kinds.
@@ -284,12 +284,9 @@ fn path_lists_the_files_considered() {
     let sandbox = Sandbox::new();
     let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
     let text = stdout_of(&out);
-    assert!(
-        text.contains(&format!(
-            "user     {} (not found)",
-            sandbox.user_config().display()
-        )),
-        "{text}"
+    assert_contains(
+        &text,
+        &format!("user     {} (not found)", sandbox.user_config().display()),
     );
     assert!(
         text.contains("project") && text.contains("devkit.yaml (not found)"),
@@ -300,14 +297,11 @@ fn path_lists_the_files_considered() {
     sandbox.write_user_config("");
     let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
     let text = stdout_of(&out);
-    assert!(
-        text.contains(&format!("{} (found)", sandbox.user_config().display())),
-        "{text}"
+    assert_contains(
+        &text,
+        &format!("{} (found)", sandbox.user_config().display()),
     );
-    assert!(
-        text.contains(&format!("{} (found)", project.display())),
-        "{text}"
-    );
+    assert_contains(&text, &format!("{} (found)", project.display()));
 }
 
 /// Every bad input exits 2 and names the place (file:line or env var) and the key.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use blog_support::{Dev, worker_dir, wrangler};
 use common::git::git;
 use common::servers::free_port;
-use common::{Sandbox, snapshot_filters, stderr_of, stdout_of};
+use common::{Sandbox, assert_contains, snapshot_filters, stderr_of, stdout_of};
 
 /// A directory holding links to just these programs, to be the whole PATH.
 fn path_with(sandbox: &Sandbox, programs: &[&str]) -> PathBuf {
@@ -105,7 +105,7 @@ fn a_kv_blog_without_node_exits_1_naming_node() {
     let (out, stdout) = doctor_on(&sandbox, Some(&bin));
     missing(&out, &stdout, "node");
     assert_eq!(status(&stdout, "git"), "ok");
-    assert!(stdout.contains("fix: install Node.js"), "{stdout}");
+    assert_contains(&stdout, "fix: install Node.js");
     // wrangler itself is there (its version read without Node), and so is the binding.
     assert_eq!(status(&stdout, "wrangler"), "ok");
     assert!(
@@ -127,10 +127,7 @@ fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
             && binding.ends_with("it declares POSTS"),
         "{binding}"
     );
-    assert!(
-        stdout.contains("fix: set blog.kv.binding to POSTS"),
-        "{stdout}"
-    );
+    assert_contains(&stdout, "fix: set blog.kv.binding to POSTS");
     assert_eq!(status(&stdout, "wrangler config"), "ok");
     assert_eq!(status(&stdout, "node"), "ok");
 
@@ -167,7 +164,7 @@ fn a_wrangler_config_that_does_not_parse_names_its_line() {
     );
     let (out, stdout) = doctor(&sandbox);
     let config = missing(&out, &stdout, "wrangler config");
-    assert!(config.contains("wrangler.jsonc: line 4:"), "{config}");
+    assert_contains(config, "wrangler.jsonc: line 4:");
 }
 
 #[test]
@@ -237,10 +234,7 @@ fn the_admin_api_of_a_running_worker_answers_and_a_wrong_token_is_named() {
     let (code, stdout) = doctor("wrong");
     assert_eq!(code, Some(1), "{stdout}");
     let api = line(&stdout, &format!("admin API {url}"));
-    assert!(
-        api.contains("refuses the token in DEVKIT_BLOG_TOKEN"),
-        "{api}"
-    );
+    assert_contains(api, "refuses the token in DEVKIT_BLOG_TOKEN");
     assert!(
         !stdout.contains("doctor-token") && !stdout.contains("wrong"),
         "{stdout}"

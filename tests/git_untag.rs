@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use common::git::{bare_remote, client, devkit_in, git, git_env, tags, write_hook};
 use common::servers::{Daemon, HttpServer};
-use common::{Sandbox, snapshot_filters, stderr_of, stdout_of};
+use common::{
+    Sandbox, assert_contains, assert_stderr_contains, snapshot_filters, stderr_of, stdout_of,
+};
 
 /// A client and a bare remote served by `git daemon`.
 struct World {
@@ -68,6 +70,12 @@ impl World {
         out
     }
 
+    /// The tags left in the client and on the remote.
+    fn assert_tags(&self, local: &[&str], remote: &[&str]) {
+        assert_eq!(self.local_tags(), strings(local), "local tags");
+        assert_eq!(self.remote_tags(), strings(remote), "remote tags");
+    }
+
     fn local_tags(&self) -> Vec<String> {
         tags(&self.sandbox, &self.client)
     }
@@ -105,8 +113,7 @@ fn json_of(output: &std::process::Output) -> serde_json::Value {
 fn deletes_locally_and_on_the_remote() {
     let world = World::daemon(&["v1", "v2", "keep"]);
     let out = world.untag(&["v1", "v2"], 0);
-    assert_eq!(world.local_tags(), strings(&["keep"]));
-    assert_eq!(world.remote_tags(), strings(&["keep"]));
+    world.assert_tags(&["keep"], &["keep"]);
     world.snapshot("untag_deleted", &stderr_of(&out));
     assert!(stdout_of(&out).is_empty());
 }
@@ -115,9 +122,8 @@ fn deletes_locally_and_on_the_remote() {
 fn remote_only_keeps_the_local_tag() {
     let world = World::daemon(&["v1", "v2"]);
     let out = world.untag(&["--remote-only", "v1"], 0);
-    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
-    assert_eq!(world.remote_tags(), strings(&["v2"]));
-    assert!(stderr_of(&out).contains("deleted v1 (origin)"));
+    world.assert_tags(&["v1", "v2"], &["v2"]);
+    assert_stderr_contains(&out, "deleted v1 (origin)");
 }
 
 #[test]
@@ -126,9 +132,8 @@ fn local_only_never_contacts_the_remote() {
     // Nothing listens on port 1: any attempt to reach the remote would fail.
     world.set_origin("git://127.0.0.1:1/remote.git");
     let out = world.untag(&["--local-only", "v1"], 0);
-    assert_eq!(world.local_tags(), strings(&["v2"]));
-    assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
-    assert!(stderr_of(&out).contains("deleted v1 (local)"));
+    world.assert_tags(&["v2"], &["v1", "v2"]);
+    assert_stderr_contains(&out, "deleted v1 (local)");
 }
 
 #[test]
@@ -138,13 +143,10 @@ fn an_unreachable_remote_deletes_nothing() {
     for transport in ["libgit2", "cli", "auto"] {
         let out = world.untag(&["v1", "--transport", transport], 1);
         let err = stderr_of(&out);
-        assert!(err.contains("127.0.0.1:1"), "{err}");
+        assert_contains(&err, "127.0.0.1:1");
         if transport == "auto" {
             // The last word names the cause, not only "could not reach".
-            assert!(
-                err.contains("the network: the remote cannot be reached"),
-                "{err}"
-            );
+            assert_contains(&err, "the network: the remote cannot be reached");
         }
         assert_eq!(world.local_tags(), strings(&["v1"]));
     }
@@ -159,23 +161,20 @@ fn an_https_remote_goes_through_the_git_executable() {
     world.set_origin("https://127.0.0.1:1/remote.git");
     let out = world.untag(&["v1", "--transport", "libgit2"], 2);
     let err = stderr_of(&out);
-    assert!(err.contains("https://127.0.0.1:1/remote.git"), "{err}");
-    assert!(err.contains("built without TLS"), "{err}");
-    assert!(err.contains("git.transport auto"), "{err}");
+    assert_contains(&err, "https://127.0.0.1:1/remote.git");
+    assert_contains(&err, "built without TLS");
+    assert_contains(&err, "git.transport auto");
     assert_eq!(world.local_tags(), strings(&["v1"]));
 
     let out = world.untag(&["v1", "-v"], 1);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(
-            "needs TLS, which devkit's libgit2 is built without: using the git executable"
-        ),
-        "{err}"
+    assert_contains(
+        &err,
+        "needs TLS, which devkit's libgit2 is built without: using the git executable",
     );
     assert!(!err.contains("using libgit2"), "{err}");
-    assert!(err.contains("127.0.0.1"), "{err}");
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    assert_contains(&err, "127.0.0.1");
+    world.assert_tags(&["v1"], &["v1"]);
 }
 
 // --- local remotes: the git executable, which runs the remote's hooks ------------------------
@@ -264,22 +263,22 @@ fn libgit2_with_a_local_remote_is_a_usage_error() {
             2,
         );
         let err = stderr_of(&out);
-        assert!(
-            err.contains(&format!(
+        assert_contains(
+            &err,
+            &format!(
                 "git.transport libgit2 (from flag --transport) cannot push to `{name}` ({url}), \
                  a local remote: libgit2 writes a local remote's refs itself"
-            )),
-            "{err}"
+            ),
         );
-        assert!(err.contains("git.transport auto"), "{err}");
+        assert_contains(&err, "git.transport auto");
         assert_eq!(world.local_tags(), strings(&["keep-1", "v1"]), "{url}");
         assert_eq!(world.remote_tags(), strings(&["keep-1", "v1"]), "{url}");
     }
     // `auto` sees through the alias too.
     let out = world.untag(&["-v", "keep-1", "--remote", "local-srv:remote.git"], 1);
     let err = stderr_of(&out);
-    assert!(err.contains("using the git executable"), "{err}");
-    assert!(err.contains("protected by release policy"), "{err}");
+    assert_contains(&err, "using the git executable");
+    assert_contains(&err, "protected by release policy");
     assert_eq!(world.remote_tags(), strings(&["keep-1", "v1"]));
 }
 
@@ -298,15 +297,12 @@ fn a_local_remotes_hooks_path_is_honoured() {
     world.git(&world.client, &["push", "-q", "origin", "protected-1"]);
     let out = world.untag(&["protected-1", "v1"], 1);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(
-            "origin rejected the deletion of protected-1: refs/tags/protected-1 is protected \
-             (hook declined); the local tag is kept"
-        ),
-        "{err}"
+    assert_contains(
+        &err,
+        "origin rejected the deletion of protected-1: refs/tags/protected-1 is protected \
+             (hook declined); the local tag is kept",
     );
-    assert_eq!(world.local_tags(), strings(&["keep-1", "protected-1"]));
-    assert_eq!(world.remote_tags(), strings(&["keep-1", "protected-1"]));
+    world.assert_tags(&["keep-1", "protected-1"], &["keep-1", "protected-1"]);
 }
 
 #[test]
@@ -324,12 +320,10 @@ fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     world.snapshot("untag_glob_needs_yes", &stderr_of(&out));
-    assert_eq!(world.local_tags(), strings(&["rc-1", "rc-local", "v1"]));
-    assert_eq!(world.remote_tags(), strings(&["rc-2", "v1"]));
+    world.assert_tags(&["rc-1", "rc-local", "v1"], &["rc-2", "v1"]);
 
     let out = world.untag(&["rc-*", "--yes"], 0);
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
     world.snapshot("untag_glob_deleted", &stderr_of(&out));
 }
 
@@ -352,17 +346,16 @@ fn on_a_terminal_a_wide_glob_asks_once() {
     let out = ask("n\n");
     let text = stdout_of(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("These 2 tags will be deleted"), "{text}");
-    assert!(text.contains("rc-1 (local, origin)"), "{text}");
-    assert!(text.contains("nothing was deleted"), "{text}");
+    assert_contains(&text, "These 2 tags will be deleted");
+    assert_contains(&text, "rc-1 (local, origin)");
+    assert_contains(&text, "nothing was deleted");
     assert_eq!(world.local_tags(), strings(&["rc-1", "rc-2", "v1"]));
 
     let out = ask("y\n");
     let text = stdout_of(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert_eq!(text.matches("Delete them?").count(), 1, "{text}");
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 }
 
 #[test]
@@ -377,8 +370,7 @@ fn a_dry_run_changes_nothing() {
     let world = World::daemon(&["v1", "v2", "rc-1"]);
     let out = world.untag(&["--dry-run", "v*", "rc-1"], 0);
     world.snapshot("untag_dry_run", &stderr_of(&out));
-    assert_eq!(world.local_tags(), strings(&["rc-1", "v1", "v2"]));
-    assert_eq!(world.remote_tags(), strings(&["rc-1", "v1", "v2"]));
+    world.assert_tags(&["rc-1", "v1", "v2"], &["rc-1", "v1", "v2"]);
 }
 
 #[test]
@@ -386,8 +378,7 @@ fn a_missing_tag_stops_everything_unless_ignored() {
     let world = World::daemon(&["v1"]);
     let out = world.untag(&["v1", "nope", "gone-*"], 1);
     world.snapshot("untag_missing_tags", &stderr_of(&out));
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 
     let out = world.untag(&["v1", "nope", "--ignore-missing"], 0);
     world.snapshot("untag_ignore_missing", &stderr_of(&out));
@@ -402,8 +393,7 @@ fn a_declining_hook_keeps_the_protected_tag_on_both_sides() {
         let out = world.untag(&["protected-1", "v1", "--transport", transport], 1);
         // Both transports tell it in the same words.
         world.snapshot("untag_hook_declined", &stderr_of(&out));
-        assert_eq!(world.local_tags(), strings(&["protected-1", "v2"]));
-        assert_eq!(world.remote_tags(), strings(&["protected-1", "v2"]));
+        world.assert_tags(&["protected-1", "v2"], &["protected-1", "v2"]);
     }
 }
 
@@ -476,8 +466,7 @@ fn every_kind_of_tag_and_packed_refs() {
     assert!(world.client.join(".git/refs/tags/light").is_file());
 
     world.untag(&["light", "heavy", "a/b/c", "same"], 0);
-    assert_eq!(world.local_tags(), strings(&["other"]));
-    assert_eq!(world.remote_tags(), strings(&["other"]));
+    world.assert_tags(&["other"], &["other"]);
     // The branch that shares the tag's name is untouched on both sides.
     let branches = |dir: &Path| world.git(dir, &["branch", "--list", "same"]);
     assert!(branches(&world.client).contains("same"));
@@ -498,8 +487,8 @@ fn a_held_packed_refs_lock_fails_the_local_deletion_and_is_left_alone() {
     std::fs::write(&lock, "").unwrap();
     let out = world.untag(&["--local-only", "v1"], 1);
     let err = stderr_of(&out);
-    assert!(err.contains("could not delete the local tag v1"), "{err}");
-    assert!(err.contains("another git process"), "{err}");
+    assert_contains(&err, "could not delete the local tag v1");
+    assert_contains(&err, "another git process");
     assert!(lock.exists());
     std::fs::remove_file(&lock).unwrap();
     assert_eq!(world.local_tags(), strings(&["v1"]));
@@ -514,7 +503,7 @@ fn bad_input_is_refused_before_anything() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("`bad..name` is not a valid tag name"));
+    assert_stderr_contains(&out, "`bad..name` is not a valid tag name");
 
     let out = world
         .devkit()
@@ -539,7 +528,7 @@ fn bad_input_is_refused_before_anything() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("not in a git repository"));
+    assert_stderr_contains(&out, "not in a git repository");
 }
 
 /// The git executable runs the client's pre-push hook; when it refuses, nothing was pushed and
@@ -552,13 +541,12 @@ fn a_failed_push_deletes_no_local_tag() {
     common::git::make_executable(&hook);
     let out = world.untag(&["v1", "v2", "--transport", "cli"], 1);
     let err = stderr_of(&out);
-    assert!(
-        err.contains("the push to `origin` failed; no local tag was deleted"),
-        "{err}"
+    assert_contains(
+        &err,
+        "the push to `origin` failed; no local tag was deleted",
     );
-    assert!(err.contains("not today"), "{err}");
-    assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
-    assert_eq!(world.remote_tags(), strings(&["v1", "v2"]));
+    assert_contains(&err, "not today");
+    world.assert_tags(&["v1", "v2"], &["v1", "v2"]);
 }
 
 #[test]
@@ -582,7 +570,7 @@ fn the_remote_comes_from_config() {
         .write("devkit.yaml", "git:\n  remote: upstream\n");
     // The project file lives in the work directory, which is the client itself.
     let out = world.untag(&["v1"], 0);
-    assert!(stderr_of(&out).contains("deleted v1 (local, upstream)"));
+    assert_stderr_contains(&out, "deleted v1 (local, upstream)");
     assert!(world.remote_tags().is_empty());
 }
 
@@ -626,10 +614,9 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("GIT_SSH_COMMAND is set"), "{err}");
-    assert!(err.contains("using the git executable"), "{err}");
-    assert_eq!(world.local_tags(), strings(&["v2"]));
-    assert_eq!(world.remote_tags(), strings(&["v2"]));
+    assert_contains(&err, "GIT_SSH_COMMAND is set");
+    assert_contains(&err, "using the git executable");
+    world.assert_tags(&["v2"], &["v2"]);
 
     // The same through the repository's core.sshCommand.
     let command = fake_ssh.display().to_string();
@@ -640,7 +627,7 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("core.sshCommand is set"));
+    assert_stderr_contains(&out, "core.sshCommand is set");
     assert!(world.local_tags().is_empty());
     assert!(world.remote_tags().is_empty());
 }
@@ -700,11 +687,7 @@ fn http_with_a_credential_helper() {
             "{transport}: {}",
             stderr_of(&out)
         );
-        assert!(
-            stderr_of(&out).contains("hook declined"),
-            "{}",
-            stderr_of(&out)
-        );
+        assert_stderr_contains(&out, "hook declined");
         assert_eq!(http.world.local_tags(), strings(&["protected-1", "v2"]));
         assert_eq!(http.world.remote_tags(), strings(&["protected-1", "v2"]));
     }
@@ -730,15 +713,12 @@ fn a_wrong_password_fails_fast_without_looping() {
         );
         let err = stderr_of(&out);
         if transport == "auto" {
-            assert!(
-                err.contains("error: authentication failed: neither"),
-                "{err}"
-            );
+            assert_contains(&err, "error: authentication failed: neither");
         }
         if transport == "libgit2" {
-            assert!(err.contains("could not authenticate"), "{err}");
-            assert!(err.contains("git's credential helpers"), "{err}");
-            assert!(err.contains("git.transport: cli"), "{err}");
+            assert_contains(&err, "could not authenticate");
+            assert_contains(&err, "git's credential helpers");
+            assert_contains(&err, "git.transport: cli");
         }
         // libgit2 asks the helper once; the git executable once more under `auto`.
         assert!(
@@ -767,7 +747,7 @@ fn auto_falls_back_when_libgit2_cannot_authenticate() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("git.transport: cli"));
+    assert_stderr_contains(&out, "git.transport: cli");
     assert_eq!(http.world.local_tags(), strings(&["v1", "v2"]));
 
     let out = http
@@ -778,8 +758,8 @@ fn auto_falls_back_when_libgit2_cannot_authenticate() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.contains("libgit2 could not connect"), "{err}");
-    assert!(err.contains("using the git executable"), "{err}");
+    assert_contains(&err, "libgit2 could not connect");
+    assert_contains(&err, "using the git executable");
     assert_eq!(json_of(&out)["transport"], "cli");
     assert_eq!(http.world.local_tags(), strings(&["v2"]));
     assert_eq!(http.world.remote_tags(), strings(&["v2"]));
@@ -829,8 +809,7 @@ fn a_hooks_own_words_are_the_reason_on_both_transports() {
             ),
             "{transport}: {err}"
         );
-        assert_eq!(world.local_tags(), strings(&["keep-1", "v10"]));
-        assert_eq!(world.remote_tags(), strings(&["keep-1", "v10"]));
+        world.assert_tags(&["keep-1", "v10"], &["keep-1", "v10"]);
     }
 }
 
@@ -868,8 +847,7 @@ fn a_push_over_the_hosts_limit_is_retried_in_batches_of_the_limit() {
             .collect();
         assert_eq!(rejected.len(), 1, "{json}");
         assert_eq!(rejected[0]["tag"], "protected-1");
-        assert_eq!(world.local_tags(), strings(&["protected-1"]));
-        assert_eq!(world.remote_tags(), strings(&["protected-1"]));
+        world.assert_tags(&["protected-1"], &["protected-1"]);
     }
 }
 
@@ -894,9 +872,8 @@ fn a_whole_push_refusal_is_split_to_find_the_protected_tags() {
             ),
             "{transport}: {err}"
         );
-        assert!(err.contains("splitting it"), "{err}");
-        assert_eq!(world.local_tags(), strings(&["release-1"]));
-        assert_eq!(world.remote_tags(), strings(&["release-1"]));
+        assert_contains(&err, "splitting it");
+        world.assert_tags(&["release-1"], &["release-1"]);
         // Far fewer pushes than one per tag plus one.
         assert!(
             pushes_logged(&world).len() <= 7,
@@ -962,8 +939,7 @@ fn a_pre_receive_that_stops_at_the_first_protected_tag_is_split() {
                 "{transport}: {err}"
             );
         }
-        assert_eq!(world.local_tags(), strings(&["keep-1", "keep-2"]));
-        assert_eq!(world.remote_tags(), strings(&["keep-1", "keep-2"]));
+        world.assert_tags(&["keep-1", "keep-2"], &["keep-1", "keep-2"]);
     }
 }
 
@@ -1016,21 +992,15 @@ fn keep_the_newest_by_version_planned_first() {
     let out = world.untag(&["v*", "--keep", "2", "-n"], 0);
     let err = stderr_of(&out);
     for gone in ["v1.0.0", "v1.1.0-rc.1", "v1.1.0"] {
-        assert!(
-            err.contains(&format!("would delete {gone} (local, origin)")),
-            "{err}"
-        );
+        assert_contains(&err, &format!("would delete {gone} (local, origin)"));
     }
-    assert!(
-        err.contains("keeping v1.2.0: one of the newest 2 by version"),
-        "{err}"
-    );
-    assert!(err.contains("keeping v2.0.0-beta"), "{err}");
+    assert_contains(&err, "keeping v1.2.0: one of the newest 2 by version");
+    assert_contains(&err, "keeping v2.0.0-beta");
     assert_eq!(world.remote_tags().len(), 6);
 
     // Three tags without a glob-confirmation still need --yes.
     let out = world.untag(&["v*", "--keep", "2"], 2);
-    assert!(stderr_of(&out).contains("--yes"));
+    assert_stderr_contains(&out, "--yes");
     let out = world.untag(&["v*", "--keep", "2", "--yes", "--json"], 0);
     let json = json_of(&out);
     assert_eq!(json["kept"][0]["tag"], "v1.2.0");
@@ -1062,24 +1032,16 @@ fn older_than_goes_by_tagger_or_commit_date() {
 
     let out = world.untag(&["nightly-*", "--older-than", "2022-01-01", "--yes"], 0);
     let err = stderr_of(&out);
-    assert!(
-        err.contains("deleted nightly-2020 (local, origin)"),
-        "{err}"
-    );
-    assert!(err.contains("keeping nightly-now: not older than"), "{err}");
-    assert_eq!(world.local_tags(), strings(&["nightly-now"]));
-    assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
+    assert_contains(&err, "deleted nightly-2020 (local, origin)");
+    assert_contains(&err, "keeping nightly-now: not older than");
+    world.assert_tags(&["nightly-now"], &["nightly-now"]);
     // A duration back from now: the tag made a moment ago stays.
     let out = world.untag(&["nightly-*", "--older-than", "1 day"], 0);
-    assert!(stderr_of(&out).contains("keeping nightly-now"));
+    assert_stderr_contains(&out, "keeping nightly-now");
     assert_eq!(world.remote_tags(), strings(&["nightly-now"]));
 
     let out = world.untag(&["nightly-*", "--older-than", "last tuesday"], 2);
-    assert!(
-        stderr_of(&out).contains("expected a date"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "expected a date");
 }
 
 #[test]
@@ -1092,10 +1054,7 @@ fn prune_local_removes_local_tags_the_remote_lacks() {
     let out = world.untag(&["--prune-local", "-n"], 0);
     let err = stderr_of(&out);
     for tag in ["b", "rc-1", "rc-2"] {
-        assert!(
-            err.contains(&format!("would delete {tag} (local)")),
-            "{err}"
-        );
+        assert_contains(&err, &format!("would delete {tag} (local)"));
     }
     assert!(!err.contains("would delete a"), "{err}");
 
@@ -1103,12 +1062,11 @@ fn prune_local_removes_local_tags_the_remote_lacks() {
     world.untag(&["--prune-local", "b"], 0);
     assert_eq!(world.local_tags(), strings(&["a", "rc-1", "rc-2"]));
     let out = world.untag(&["--prune-local", "rc-*"], 2);
-    assert!(stderr_of(&out).contains("--yes"));
+    assert_stderr_contains(&out, "--yes");
     for transport in ["cli", "libgit2"] {
         world.untag(&["--prune-local", "--yes", "--transport", transport], 0);
     }
-    assert_eq!(world.local_tags(), strings(&["a"]));
-    assert_eq!(world.remote_tags(), strings(&["a"]));
+    world.assert_tags(&["a"], &["a"]);
 }
 
 /// `auto` falls back to the git executable when a libgit2 *push* cannot connect, not only its
@@ -1132,8 +1090,8 @@ fn auto_falls_back_when_a_libgit2_push_cannot_connect() {
         .unwrap();
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
-    assert!(err.contains("libgit2's push failed"), "{err}");
-    assert!(err.contains("using the git executable"), "{err}");
+    assert_contains(&err, "libgit2's push failed");
+    assert_contains(&err, "using the git executable");
     assert_eq!(json_of(&out)["transport"], "cli");
     assert!(http.world.local_tags().is_empty());
     assert!(http.world.remote_tags().is_empty());

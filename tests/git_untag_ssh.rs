@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::git::{bare_remote, client, devkit_in, git, git_env, tags, write_hook};
 use common::sshd::{Agent, Sshd, keygen};
-use common::{Sandbox, stderr_of};
+use common::{Sandbox, assert_contains, stderr_of};
 
 struct World {
     sandbox: Sandbox,
@@ -115,7 +115,7 @@ fn a_key_file_lists_and_pushes_over_one_connection_as_the_login_user() {
         &["v1", "v2", "--transport", "libgit2"],
         0,
     );
-    assert!(err.contains("deleted v1 (local, origin)"), "{err}");
+    assert_contains(&err, "deleted v1 (local, origin)");
     assert_eq!(world.local_tags(), strings(&["keep"]));
     assert_eq!(world.remote_tags(), strings(&["keep"]));
     let log = world.sshd.log();
@@ -139,13 +139,10 @@ fn an_agent_is_used() {
 fn an_encrypted_key_without_an_agent_says_what_to_do() {
     let world = World::new(&["v1"], HomeKey::Locked, true);
     let err = world.untag(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
-    assert!(err.contains("authentication failed"), "{err}");
-    assert!(
-        err.contains("~/.ssh/id_ed25519 is passphrase-protected"),
-        "{err}"
-    );
-    assert!(err.contains("ssh-add"), "{err}");
-    assert!(err.contains("git.transport: cli"), "{err}");
+    assert_contains(&err, "authentication failed");
+    assert_contains(&err, "~/.ssh/id_ed25519 is passphrase-protected");
+    assert_contains(&err, "ssh-add");
+    assert_contains(&err, "git.transport: cli");
     assert!(!err.contains("Unsupported private key format"), "{err}");
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
@@ -189,8 +186,8 @@ fn on_a_terminal_the_passphrase_is_asked_once_per_run() {
 fn a_wrong_key_fails_fast() {
     let world = World::new(&["v1"], HomeKey::Wrong, true);
     let err = world.untag(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
-    assert!(err.contains("authentication failed"), "{err}");
-    assert!(err.contains("key ~/.ssh/id_ed25519 as"), "{err}");
+    assert_contains(&err, "authentication failed");
+    assert_contains(&err, "key ~/.ssh/id_ed25519 as");
     assert_eq!(world.sshd.connections(), 1, "{}", world.sshd.log());
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
@@ -218,10 +215,10 @@ fn the_git_executable_over_ssh_reports_the_servers_words() {
     let mut cmd = world.devkit();
     cmd.env("GIT_SSH_COMMAND", world.ssh_command(&world.key));
     let err = world.untag(&mut cmd, &["-v", "v1", "protected-1"], 1);
-    assert!(err.contains("using the git executable"), "{err}");
-    assert!(
-        err.contains("rejected the deletion of protected-1: refs/tags/protected-1 is protected"),
-        "{err}"
+    assert_contains(&err, "using the git executable");
+    assert_contains(
+        &err,
+        "rejected the deletion of protected-1: refs/tags/protected-1 is protected",
     );
     assert_eq!(world.local_tags(), strings(&["protected-1"]));
     assert_eq!(world.remote_tags(), strings(&["protected-1"]));
@@ -238,7 +235,7 @@ fn the_git_executable_with_a_wrong_key_says_permission_denied() {
         &["config", "core.sshCommand", &world.ssh_command(&wrong)],
     );
     let err = world.untag(&mut world.devkit(), &["v1", "--transport", "cli"], 1);
-    assert!(err.contains("Permission denied (publickey)"), "{err}");
+    assert_contains(&err, "Permission denied (publickey)");
     assert_eq!(world.local_tags(), strings(&["v1"]));
     assert_eq!(world.remote_tags(), strings(&["v1"]));
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::python::{Project, python3, second_python};
-use common::{ok, snapshot_filters, stderr_of, stdout_of};
+use common::{assert_contains, assert_stderr_contains, ok, snapshot_filters, stderr_of, stdout_of};
 
 /// The seed's snippet, done by devkit: venv, `--upgrade` a package, requirements, freeze,
 /// then activate in a real bash, use pip inside, and deactivate.
@@ -11,18 +11,11 @@ use common::{ok, snapshot_filters, stderr_of, stdout_of};
 fn snippet_flow_end_to_end_without_uv() {
     let project = Project::new();
     project.write("requirements.txt", "alpha\n");
-    let out = project.init(&["--with", "gamma", "--upgrade"]);
-    ok(&out);
+    let out = project.init_ok(&["--with", "gamma", "--upgrade"]);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("Using Python {}", python3().version)),
-        "{err}"
-    );
+    assert_contains(&err, &format!("Using Python {}", python3().version));
     assert!(err.contains("using venv"), "no uv on PATH: {err}");
-    assert!(
-        err.contains("Installed 3 packages: alpha 1.0, beta 1.2, gamma 2.0"),
-        "{err}"
-    );
+    assert_contains(&err, "Installed 3 packages: alpha 1.0, beta 1.2, gamma 2.0");
     assert!(
         err.contains(". ") && err.contains(".venv/bin/activate"),
         "{err}"
@@ -49,14 +42,8 @@ echo "after=${{VIRTUAL_ENV:-unset}}""#,
     ok(&out);
     let venv = project.venv();
     let text = stdout_of(&out);
-    assert!(
-        text.contains(&format!("venv={}\n", venv.display())),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("python={}/bin/python\n", venv.display())),
-        "{text}"
-    );
+    assert_contains(&text, &format!("venv={}\n", venv.display()));
+    assert_contains(&text, &format!("python={}/bin/python\n", venv.display()));
     assert!(text.contains("delta==0.1\n"), "pip works inside: {text}");
     assert!(text.ends_with("after=unset\n"), "{text}");
 }
@@ -65,12 +52,11 @@ echo "after=${{VIRTUAL_ENV:-unset}}""#,
 fn uv_backend_builds_a_standard_venv_with_pip() {
     let project = Project::new().with_uv();
     project.write("requirements.txt", "alpha\n");
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
     assert!(err.contains("using uv"), "auto picks uv on PATH: {err}");
     let cfg = std::fs::read_to_string(project.venv().join("pyvenv.cfg")).unwrap();
-    assert!(cfg.contains("uv = "), "{cfg}");
+    assert_contains(&cfg, "uv = ");
     let out = project.venv_python("import alpha, beta, pip; print(alpha.VERSION, pip.__name__)");
     ok(&out);
     assert_eq!(stdout_of(&out), "1.0 pip\n");
@@ -104,28 +90,26 @@ fn rerun_is_idempotent_and_syncs_changes() {
             Project::new()
         };
         project.write("requirements.txt", "alpha\n");
-        ok(&project.init(&[]));
+        project.init_ok(&[]);
         let marker = project.venv().join("marker");
         std::fs::write(&marker, "kept").unwrap();
 
-        let out = project.init(&[]);
-        ok(&out);
+        let out = project.init_ok(&[]);
         let err = stderr_of(&out);
-        assert!(
-            err.contains(&format!(
+        assert_contains(
+            &err,
+            &format!(
                 "is up to date (Python {}, 3 packages, from requirements.txt)",
                 python3().version
-            )),
-            "{err}"
+            ),
         );
         assert!(marker.exists(), "the venv was reused");
 
         project.write("requirements.txt", "alpha\ngamma\n");
-        let out = project.init(&[]);
-        ok(&out);
+        let out = project.init_ok(&[]);
         let err = stderr_of(&out);
-        assert!(err.contains("Updated"), "{err}");
-        assert!(err.contains("Installed 1 package: gamma 2.0"), "{err}");
+        assert_contains(&err, "Updated");
+        assert_contains(&err, "Installed 1 package: gamma 2.0");
         assert!(marker.exists());
 
         // A package removed behind devkit's back is noticed.
@@ -135,9 +119,8 @@ fn rerun_is_idempotent_and_syncs_changes() {
             .output()
             .unwrap();
         ok(&out);
-        let out = project.init(&[]);
-        ok(&out);
-        assert!(stderr_of(&out).contains("gamma 2.0"), "{}", stderr_of(&out));
+        let out = project.init_ok(&[]);
+        assert_stderr_contains(&out, "gamma 2.0");
     }
 }
 
@@ -145,7 +128,7 @@ fn rerun_is_idempotent_and_syncs_changes() {
 fn broken_venv_is_rebuilt() {
     let project = Project::new();
     project.write("requirements.txt", "beta\n");
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     let cfg_path = project.venv().join("pyvenv.cfg");
     let cfg = std::fs::read_to_string(&cfg_path).unwrap();
     let broken: String = cfg
@@ -161,27 +144,21 @@ fn broken_venv_is_rebuilt() {
         .join("\n");
     std::fs::write(&cfg_path, broken).unwrap();
 
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
-    assert!(
-        err.contains("rebuilding it: its Python home /nonexistent/python/bin is gone"),
-        "{err}"
+    assert_contains(
+        &err,
+        "rebuilding it: its Python home /nonexistent/python/bin is gone",
     );
-    assert!(err.contains("Created"), "{err}");
+    assert_contains(&err, "Created");
     ok(&project.venv_python("import beta"));
 
     // A dangling bin/python is broken too.
     let python = project.venv().join("bin").join("python");
     std::fs::remove_file(&python).unwrap();
     std::os::unix::fs::symlink("/nonexistent/python3", &python).unwrap();
-    let out = project.init(&[]);
-    ok(&out);
-    assert!(
-        stderr_of(&out).contains("bin/python is a dangling link"),
-        "{}",
-        stderr_of(&out)
-    );
+    let out = project.init_ok(&[]);
+    assert_stderr_contains(&out, "bin/python is a dangling link");
     ok(&project.venv_python("import beta"));
 }
 
@@ -192,13 +169,13 @@ fn version_mismatch_names_both_versions_until_cleared() {
     let (other_version, marker) = match second_python() {
         Some(second) => {
             let second_exe = second.exe.to_str().unwrap();
-            ok(&project.init(&["--python", second_exe]));
+            project.init_ok(&["--python", second_exe]);
             (second.version.clone(), project.venv().join("marker"))
         }
         None => {
             // No second interpreter on this machine: a venv whose pyvenv.cfg claims another
             // version stands in for one made by another Python.
-            ok(&project.init(&[]));
+            project.init_ok(&[]);
             let cfg_path = project.venv().join("pyvenv.cfg");
             let cfg = std::fs::read_to_string(&cfg_path).unwrap();
             let cfg = cfg.replace(&primary.version, "3.99.0");
@@ -212,19 +189,18 @@ fn version_mismatch_names_both_versions_until_cleared() {
     let out = project.init(&["--python", exe]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!(
+    assert_contains(
+        &err,
+        &format!(
             "it was made with Python {other_version}, but Python {} is the one to use (from --python)",
             primary.version
-        )),
-        "{err}"
+        ),
     );
-    assert!(err.contains("--clear"), "{err}");
+    assert_contains(&err, "--clear");
     assert!(marker.exists(), "nothing was touched");
 
-    let out = project.init(&["--python", exe, "--clear"]);
-    ok(&out);
-    assert!(stderr_of(&out).contains("removing it (--clear)"));
+    let out = project.init_ok(&["--python", exe, "--clear"]);
+    assert_stderr_contains(&out, "removing it (--clear)");
     assert!(!marker.exists());
     let out = project.venv_python("import sys; print('%d.%d.%d' % sys.version_info[:3])");
     assert_eq!(stdout_of(&out).trim(), primary.version);
@@ -238,10 +214,7 @@ fn a_directory_that_is_not_a_venv_is_left_alone() {
         let out = project.init(args);
         assert_eq!(out.status.code(), Some(1));
         let err = stderr_of(&out);
-        assert!(
-            err.contains("is not a virtual environment (it has no pyvenv.cfg)"),
-            "{err}"
-        );
+        assert_contains(&err, "is not a virtual environment (it has no pyvenv.cfg)");
         let entries: Vec<_> = std::fs::read_dir(project.venv()).unwrap().collect();
         assert_eq!(entries.len(), 1, "nothing added");
         assert_eq!(
@@ -273,10 +246,7 @@ fn python_version_file_chooses_the_interpreter() {
         .unwrap();
     ok(&out);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("Using Python {}", wanted.version)),
-        "{err}"
-    );
+    assert_contains(&err, &format!("Using Python {}", wanted.version));
     assert!(err.contains("/.python-version)"), "{err}");
     assert!(project.work().join("sub/.venv/pyvenv.cfg").exists());
 }
@@ -293,7 +263,7 @@ fn failing_requirement_keeps_the_venv_and_shows_the_installer_error() {
         let out = project.init(&[]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
         let err = stderr_of(&out);
-        assert!(err.contains("failed (the venv is kept)"), "{err}");
+        assert_contains(&err, "failed (the venv is kept)");
         assert!(err.contains("no-such-package"), "installer's words: {err}");
         assert!(err.contains("  | "), "installer's lines: {err}");
         assert!(project.venv().join("pyvenv.cfg").exists());
@@ -301,9 +271,8 @@ fn failing_requirement_keeps_the_venv_and_shows_the_installer_error() {
 
         // Fixed requirements: the kept venv is reused and filled.
         project.write("requirements.txt", "alpha\n");
-        let out = project.init(&[]);
-        ok(&out);
-        assert!(stderr_of(&out).contains("Updated"), "{}", stderr_of(&out));
+        let out = project.init_ok(&[]);
+        assert_stderr_contains(&out, "Updated");
     }
 }
 
@@ -320,8 +289,8 @@ fn interpreters_that_cannot_serve_are_reported() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(err.contains("python3 on PATH: not found"), "{err}");
-    assert!(err.contains("python on PATH: not found"), "{err}");
+    assert_contains(&err, "python3 on PATH: not found");
+    assert_contains(&err, "python on PATH: not found");
     assert!(!project.venv().exists());
 
     // Too old: a real pre-3.8 Python when the machine has one, else a fake interpreter that
@@ -343,8 +312,8 @@ fn interpreters_that_cannot_serve_are_reported() {
     let out = project.init(&["--python", old.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(err.contains("older than 3.8.0"), "{err}");
-    assert!(err.contains("(asked for by --python)"), "{err}");
+    assert_contains(&err, "older than 3.8.0");
+    assert_contains(&err, "(asked for by --python)");
     assert!(!project.venv().exists());
 }
 
@@ -353,11 +322,7 @@ fn a_venv_path_with_a_colon_is_refused_before_anything_is_created() {
     let project = Project::new();
     let out = project.init(&["--dir", "env:1"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr_of(&out).contains("contains `:`"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "contains `:`");
     assert!(!project.work().join("env:1").exists());
 }
 
@@ -365,7 +330,7 @@ fn a_venv_path_with_a_colon_is_refused_before_anything_is_created() {
 fn a_venv_file_points_to_the_venv() {
     let project = Project::new();
     project.write(".venv", "envs/main\n");
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     let target = project.work().join("envs/main");
     assert!(target.join("pyvenv.cfg").exists());
     assert!(project.venv().is_file(), "the pointer stays a file");
@@ -383,7 +348,7 @@ fn a_venv_file_points_to_the_venv() {
 #[test]
 fn activate_prints_a_line_for_each_shell() {
     let project = Project::new();
-    ok(&project.init(&["--backend", "venv"]));
+    project.init_ok(&["--backend", "venv"]);
     let venv = project.venv();
     let v = venv.display();
     let cases = [
@@ -429,7 +394,7 @@ fn activate_prints_a_line_for_each_shell() {
 
     // uv writes an activate.nu: nushell gets an overlay.
     let project = Project::new().with_uv();
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     let out = project
         .pyenv(&["activate", "--shell", "nu"])
         .output()
@@ -448,7 +413,7 @@ fn activate_prints_a_line_for_each_shell() {
 fn run_sets_the_environment_and_passes_exit_codes_through() {
     let project = Project::new();
     project.write("requirements.txt", "alpha\n");
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     let out = project
         .pyenv(&[
             "run",
@@ -477,7 +442,7 @@ fn run_sets_the_environment_and_passes_exit_codes_through() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(127));
-    assert!(stderr_of(&out).contains("not found"), "{}", stderr_of(&out));
+    assert_stderr_contains(&out, "not found");
 }
 
 /// Ctrl-C goes to the whole process group: devkit must outlive it and report the child's own
@@ -486,7 +451,7 @@ fn run_sets_the_environment_and_passes_exit_codes_through() {
 #[test]
 fn run_outlives_an_interrupt_the_child_handles() {
     let project = Project::new();
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     let child = r#"
 import os, signal, sys, time
 parent = os.getppid()
@@ -522,15 +487,15 @@ fn commands_on_a_missing_venv_say_how_to_make_one() {
         let out = project.pyenv(args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr_of(&out);
-        assert!(err.contains("does not exist"), "{err}");
-        assert!(err.contains("devkit pyenv init"), "{err}");
+        assert_contains(&err, "does not exist");
+        assert_contains(&err, "devkit pyenv init");
     }
 }
 
 #[test]
 fn freeze_prints_or_writes_atomically() {
     let project = Project::new();
-    ok(&project.init(&["--with", "alpha"]));
+    project.init_ok(&["--with", "alpha"]);
     assert_eq!(project.freeze(), "alpha==1.0\nbeta==1.2\n");
 
     project.write("locks/old.txt", "stale\n");
@@ -555,11 +520,7 @@ fn freeze_prints_or_writes_atomically() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr_of(&out).contains("cannot write"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "cannot write");
 }
 
 #[test]
@@ -578,17 +539,14 @@ fn config_keys_choose_dir_packages_and_backend() {
         .unwrap();
     ok(&out);
     let err = stderr_of(&out);
-    assert!(err.contains("using venv"), "{err}");
-    assert!(
-        err.contains("Installed 2 packages: beta 1.2, gamma 2.0"),
-        "{err}"
-    );
+    assert_contains(&err, "using venv");
+    assert_contains(&err, "Installed 2 packages: beta 1.2, gamma 2.0");
     assert!(project.work().join("env/pyvenv.cfg").exists());
 
     project.write("devkit.yaml", "pyenv:\n  requirements: [missing.txt]\n");
     let out = project.pyenv(&["init"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
-    assert!(err.contains("missing.txt does not exist"), "{err}");
-    assert!(err.contains("devkit.yaml:2"), "{err}");
+    assert_contains(&err, "missing.txt does not exist");
+    assert_contains(&err, "devkit.yaml:2");
 }

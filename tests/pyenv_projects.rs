@@ -6,7 +6,7 @@
 mod common;
 
 use common::python::{Project, other_pythons, python3};
-use common::{ok, stderr_of, stdout_of};
+use common::{assert_contains, assert_stderr_contains, ok, stderr_of, stdout_of};
 
 /// `name==version` lines of the venv's packages (pip's own view), pip left out.
 fn packages(project: &Project) -> Vec<String> {
@@ -44,8 +44,7 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
     for (backend, new) in both_backends() {
         let project = new();
         modern(&project);
-        let out = project.init(&[]);
-        ok(&out);
+        let out = project.init_ok(&[]);
         let err = stderr_of(&out);
         assert!(
             err.contains(&format!(
@@ -65,8 +64,7 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
         assert_eq!(stdout_of(&project.venv_python(who)).trim(), "edited");
 
         // Extras and more groups by name; a re-run with other options installs.
-        let out = project.init(&["--extra", "fancy", "--group", "docs"]);
-        ok(&out);
+        let out = project.init_ok(&["--extra", "fancy", "--group", "docs"]);
         let err = stderr_of(&out);
         assert!(
             err.contains("Installed 2 packages: epsilon 1.0, gamma 2.0"),
@@ -79,11 +77,11 @@ fn pyproject_installs_dependencies_the_dev_group_and_the_project_editable() {
 fn group_flags_choose_what_goes_in() {
     let project = Project::new();
     modern(&project);
-    ok(&project.init(&["--no-dev", "--no-project"]));
+    project.init_ok(&["--no-dev", "--no-project"]);
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2"]);
-    ok(&project.init(&["--clear", "--only-group", "docs"]));
+    project.init_ok(&["--clear", "--only-group", "docs"]);
     assert_eq!(packages(&project), ["epsilon==1.0"]);
-    ok(&project.init(&["--clear", "--all-extras", "--no-dev"]));
+    project.init_ok(&["--clear", "--all-extras", "--no-dev"]);
     assert_eq!(
         packages(&project),
         ["alpha==1.0", "beta==1.2", "demo==0.1", "gamma==2.0"]
@@ -102,13 +100,8 @@ fn group_flags_choose_what_goes_in() {
 fn a_project_without_build_system_gets_its_dependencies_only() {
     let project = Project::new();
     project.pyproject(&["gamma"], "", false);
-    let out = project.init(&[]);
-    ok(&out);
-    assert!(
-        stderr_of(&out).contains("from pyproject.toml in"),
-        "{}",
-        stderr_of(&out)
-    );
+    let out = project.init_ok(&[]);
+    assert_stderr_contains(&out, "from pyproject.toml in");
     assert_eq!(packages(&project), ["gamma==2.0"]);
 }
 
@@ -117,9 +110,8 @@ fn re_run_skips_until_an_input_changes() {
     for (backend, new) in both_backends() {
         let project = new();
         modern(&project);
-        ok(&project.init(&[]));
-        let out = project.init(&[]);
-        ok(&out);
+        project.init_ok(&[]);
+        let out = project.init_ok(&[]);
         let err = stderr_of(&out);
         assert!(err.contains("is up to date (Python "), "{backend}: {err}");
         assert!(
@@ -128,14 +120,9 @@ fn re_run_skips_until_an_input_changes() {
         );
 
         // Same files, other options: not up to date.
-        let out = project.init(&["--group", "docs"]);
-        ok(&out);
-        assert!(
-            stderr_of(&out).contains("epsilon 1.0"),
-            "{}",
-            stderr_of(&out)
-        );
-        ok(&project.init(&["--group", "docs"]));
+        let out = project.init_ok(&["--group", "docs"]);
+        assert_stderr_contains(&out, "epsilon 1.0");
+        project.init_ok(&["--group", "docs"]);
 
         // pyproject.toml edited: the new dependency goes in.
         let text = std::fs::read_to_string(project.work().join("pyproject.toml")).unwrap();
@@ -146,25 +133,19 @@ fn re_run_skips_until_an_input_changes() {
                 "dependencies = [\"alpha\", \"gamma\"]",
             ),
         );
-        let out = project.init(&["--group", "docs"]);
-        ok(&out);
-        assert!(stderr_of(&out).contains("gamma 2.0"), "{}", stderr_of(&out));
+        let out = project.init_ok(&["--group", "docs"]);
+        assert_stderr_contains(&out, "gamma 2.0");
 
         // A `.python-version` appearing is an input too.
         project.write(".python-version", &format!("{}\n", python3().minor()));
-        let out = project.init(&["--group", "docs"]);
-        ok(&out);
+        let out = project.init_ok(&["--group", "docs"]);
         assert!(
             !stderr_of(&out).contains("is up to date"),
             "{}",
             stderr_of(&out)
         );
         let out = project.init(&["--group", "docs"]);
-        assert!(
-            stderr_of(&out).contains("is up to date"),
-            "{}",
-            stderr_of(&out)
-        );
+        assert_stderr_contains(&out, "is up to date");
     }
 }
 
@@ -185,8 +166,7 @@ fn requires_python_picks_a_matching_interpreter_among_several() {
         &format!("requires-python = \"=={}.*\"\n", other.minor()),
         false,
     );
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
     assert!(
         err.contains(&format!("Using Python {}", other.version))
@@ -198,13 +178,8 @@ fn requires_python_picks_a_matching_interpreter_among_several() {
 
     // The venv's Python still fits: a plain re-run after an edit reuses it (no refusal).
     project.write("requirements.txt", "gamma\n");
-    let out = project.init(&[]);
-    ok(&out);
-    assert!(
-        stderr_of(&out).contains("the Python of the existing venv"),
-        "{}",
-        stderr_of(&out)
-    );
+    let out = project.init_ok(&[]);
+    assert_stderr_contains(&out, "the Python of the existing venv");
 }
 
 #[test]
@@ -219,16 +194,12 @@ fn a_venv_made_with_python_flag_is_reused_by_a_plain_init() {
     };
     let project = Project::new();
     project.write("requirements.txt", "beta\n");
-    ok(&project.init(&["--python", &other.minor()]));
+    project.init_ok(&["--python", &other.minor()]);
     project.write("requirements.txt", "beta\ngamma\n");
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!("Using Python {}", other.version)),
-        "{err}"
-    );
-    assert!(err.contains("gamma 2.0"), "{err}");
+    assert_contains(&err, &format!("Using Python {}", other.version));
+    assert_contains(&err, "gamma 2.0");
 }
 
 #[test]
@@ -240,13 +211,13 @@ fn a_python_version_file_that_contradicts_requires_python_names_both_files() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
     let work = project.work();
-    assert!(
-        err.contains(&format!(
+    assert_contains(
+        &err,
+        &format!(
             "{}/.python-version asks for Python 3.9, but requires-python `>=3.10` ({}/pyproject.toml:5) excludes it",
             work.display(),
             work.display()
-        )),
-        "{err}"
+        ),
     );
     assert!(!project.venv().exists(), "nothing created");
 }
@@ -258,27 +229,27 @@ fn no_interpreter_within_requires_python_lists_what_was_found() {
     let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("no installed Python satisfies requires-python `>=3.99`"),
-        "{err}"
+    assert_contains(
+        &err,
+        "no installed Python satisfies requires-python `>=3.99`",
     );
     assert!(
         err.contains(&format!("Python {} (", python3().version))
             && err.contains("outside `>=3.99`"),
         "{err}"
     );
-    assert!(err.contains("devkit downloads none"), "{err}");
+    assert_contains(&err, "devkit downloads none");
     assert!(!project.venv().exists());
 
     // A named interpreter that is nowhere: the listing, and the grammar of the message.
     let out = project.init(&["--python", "pypy3.10"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("no usable interpreter `pypy3.10` (asked for by --python)"),
-        "{err}"
+    assert_contains(
+        &err,
+        "no usable interpreter `pypy3.10` (asked for by --python)",
     );
-    assert!(err.contains("installed interpreters:"), "{err}");
+    assert_contains(&err, "installed interpreters:");
 }
 
 #[test]
@@ -292,10 +263,9 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     ok(&project.uv(&["lock", "--python", python3().exe.to_str().unwrap()]));
     // A newer alpha appears after locking: the lock's 1.0 is what goes in.
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
-    assert!(err.contains("using uv from uv.lock"), "{err}");
+    assert_contains(&err, "using uv from uv.lock");
     assert_eq!(
         packages(&project),
         ["alpha==1.0", "beta==1.2", "demo==0.1", "gamma==2.0"]
@@ -303,14 +273,10 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     // pip is there after uv sync (which removes what the lock does not name).
     ok(&project.venv_python("import pip"));
     let out = project.init(&[]);
-    assert!(
-        stderr_of(&out).contains("is up to date"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "is up to date");
 
     // --no-dev reaches uv sync.
-    ok(&project.init(&["--no-dev"]));
+    project.init_ok(&["--no-dev"]);
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2", "demo==0.1"]);
 
     // pyproject.toml changed, lock not: refused, venv kept as it was.
@@ -326,9 +292,9 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
     let out = project.init(&["--no-dev"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(err.contains("uv sync --locked failed"), "{err}");
+    assert_contains(&err, "uv sync --locked failed");
     assert!(err.contains("needs to be updated"), "uv's own words: {err}");
-    assert!(err.contains("the venv is kept"), "{err}");
+    assert_contains(&err, "the venv is kept");
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2", "demo==0.1"]);
 }
 
@@ -340,10 +306,7 @@ fn uv_lock_without_uv_says_the_way_out() {
     let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("only uv installs from it, but uv is not on PATH"),
-        "{err}"
-    );
+    assert_contains(&err, "only uv installs from it, but uv is not on PATH");
     assert!(
         err.contains("install uv") && err.contains("pylock.toml"),
         "{err}"
@@ -366,13 +329,9 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
     ]));
     std::fs::remove_file(project.work().join("uv.lock")).unwrap();
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
-    assert!(
-        err.contains("using uv from pylock.toml and the project (editable)"),
-        "{err}"
-    );
+    assert_contains(&err, "using uv from pylock.toml and the project (editable)");
     assert_eq!(packages(&project), ["alpha==1.0", "beta==1.2", "demo==0.1"]);
 
     // Without uv, the venv's bundled pip (older than 26.1) cannot read the lock.
@@ -386,7 +345,7 @@ fn pylock_is_installed_exactly_with_uv_and_an_old_pip_is_a_clear_error() {
     let err = stderr_of(&out);
     if err.contains("needs pip 26.1 or newer") {
         assert_eq!(out.status.code(), Some(1));
-        assert!(err.contains("put uv on PATH"), "{err}");
+        assert_contains(&err, "put uv on PATH");
         assert!(!plain.venv().exists(), "refused before creating the venv");
     } else {
         // An interpreter bundling pip ≥ 26.1 installs it with pip.
@@ -400,7 +359,7 @@ fn pylock_is_installed_by_a_pip_that_reads_it() {
     common::python::require_new_pip(&project.wheels);
     project.pyproject(&["alpha"], "", true);
     // A venv whose pip is new enough, made by devkit itself.
-    ok(&project.init(&["--no-project", "--with", "pip==26.1.2"]));
+    project.init_ok(&["--no-project", "--with", "pip==26.1.2"]);
     let pylock = format!(
         "lock-version = \"1.0\"\ncreated-by = \"devkit-tests\"\n\n\
          [[packages]]\nname = \"alpha\"\nversion = \"1.0\"\n\
@@ -413,12 +372,11 @@ fn pylock_is_installed_by_a_pip_that_reads_it() {
     );
     project.write("pylock.toml", &pylock);
     project.wheel("alpha", "2.0", &["beta>=1"]);
-    let out = project.init(&[]);
-    ok(&out);
+    let out = project.init_ok(&[]);
     let err = stderr_of(&out);
-    assert!(
-        err.contains("using venv from pylock.toml and the project (editable)"),
-        "{err}"
+    assert_contains(
+        &err,
+        "using venv from pylock.toml and the project (editable)",
     );
     let got = packages(&project);
     assert!(
@@ -438,8 +396,7 @@ fn hashed_requirements_are_checked_and_the_project_goes_in_without_deps() {
             project.wheel_hash("beta-1.2-py3-none-any.whl")
         );
         project.write("requirements.txt", &pins);
-        let out = project.init(&[]);
-        ok(&out);
+        let out = project.init_ok(&[]);
         let err = stderr_of(&out);
         assert!(
             err.contains("from requirements.txt (hashes checked) and the project (editable)"),
@@ -477,11 +434,8 @@ fn a_failing_build_shows_the_backends_last_lines_and_keeps_the_venv() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
-    assert!(
-        err.contains("intree: refusing to build (INTREE_FAIL is set)"),
-        "{err}"
-    );
-    assert!(err.contains("the venv is kept"), "{err}");
+    assert_contains(&err, "intree: refusing to build (INTREE_FAIL is set)");
+    assert_contains(&err, "the venv is kept");
     assert!(project.venv().join("pyvenv.cfg").is_file());
 }
 
@@ -498,17 +452,17 @@ fn other_active_environments_get_a_warning_and_nothing() {
         .unwrap();
     ok(&out);
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!(
+    assert_contains(
+        &err,
+        &format!(
             "another venv is active (VIRTUAL_ENV={}); devkit installs into {}",
             elsewhere.display(),
             project.venv().display()
-        )),
-        "{err}"
+        ),
     );
-    assert!(
-        err.contains("a conda environment is active (CONDA_PREFIX=/opt/conda/envs/base)"),
-        "{err}"
+    assert_contains(
+        &err,
+        "a conda environment is active (CONDA_PREFIX=/opt/conda/envs/base)",
     );
     assert!(!elsewhere.exists());
     assert_eq!(packages(&project), ["beta==1.2"]);
@@ -537,31 +491,26 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
     let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
-    assert!(
-        err.contains(&format!(
+    assert_contains(
+        &err,
+        &format!(
             "{}/pyproject.toml:5:3: project.dependencies: `beta >=< 2` is not a valid requirement",
             project.work().display()
-        )),
-        "{err}"
+        ),
     );
     assert!(!project.venv().exists());
 
     project.write("pyproject.toml", "[project\nname = 1\n");
     let out = project.init(&[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr_of(&out).contains("pyproject.toml:1:"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_stderr_contains(&out, "pyproject.toml:1:");
 }
 
 #[test]
 fn json_summary_says_what_was_decided_and_done() {
     let project = Project::new();
     modern(&project);
-    let out = project.init(&["--json", "--group", "docs"]);
-    ok(&out);
+    let out = project.init_ok(&["--json", "--group", "docs"]);
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(report["interpreter"]["version"], python3().version.as_str());
     assert_eq!(report["backend"], "venv");
@@ -580,8 +529,7 @@ fn json_summary_says_what_was_decided_and_done() {
             .unwrap()
             .contains(&serde_json::json!({"name": "demo", "version": "0.1"}))
     );
-    let out = project.init(&["--json", "--group", "docs"]);
-    ok(&out);
+    let out = project.init_ok(&["--json", "--group", "docs"]);
     let again: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(again["up_to_date"], true);
     assert_eq!(again["changed"], serde_json::json!([]));
@@ -591,7 +539,7 @@ fn json_summary_says_what_was_decided_and_done() {
 fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
     for (backend, new) in both_backends() {
         let project = new();
-        ok(&project.init(&[]));
+        project.init_ok(&[]);
         let out = project
             .pyenv(&["activate", "--shell", "nu"])
             .output()
@@ -604,11 +552,7 @@ fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
         } else {
             assert_eq!(backend, "venv", "uv makes activate.nu");
             assert!(line.starts_with("load-env "), "{line}");
-            assert!(
-                stderr_of(&out).contains("has no bin/activate.nu"),
-                "{}",
-                stderr_of(&out)
-            );
+            assert_stderr_contains(&out, "has no bin/activate.nu");
         }
     }
 }
@@ -616,7 +560,7 @@ fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
 #[test]
 fn powershell_activation_mentions_an_execution_policy_that_blocks() {
     let project = Project::new();
-    ok(&project.init(&[]));
+    project.init_ok(&[]);
     // A fake `pwsh`: PowerShell on Linux always answers Unrestricted, so the Windows default
     // (Restricted) that blocks Activate.ps1 can only be injected.
     let bin = project.sandbox.root().join("fake-pwsh");

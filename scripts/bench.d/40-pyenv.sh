@@ -46,6 +46,7 @@ EOF
   sed -e 's/@NAME@/"demo"/' -e 's/@VERSION@/"0.1"/' \
     -e 's/@REQUIRES@/["dep%02d" % i for i in range(1, 21)]/' \
     "$fixtures/intree_backend.py" >"$dir/_build/intree.py"
+  cp "$fixtures/make_wheel.py" "$dir/_build/"
 }
 locked="$BENCH_TMP/pyenv-locked"
 plain="$BENCH_TMP/pyenv-plain"

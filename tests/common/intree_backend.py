@@ -1,33 +1,19 @@
 # A PEP 517 backend that lives in a test project itself (`backend-path`), so building the
 # project (editable or not) needs no index. @NAME@, @VERSION@ and @REQUIRES@ are replaced with
 # Python literals. The editable wheel holds a `.pth` naming `src/`, so an edited source file is
-# seen without reinstalling. `INTREE_FAIL` makes it fail, the way a broken build does. Used by
-# the pyenv tests (tests/common/python.rs) and scripts/bench.d/40-pyenv.sh.
-import base64, hashlib, os, zipfile
+# seen without reinstalling. `INTREE_FAIL` makes it fail, the way a broken build does. It needs
+# make_wheel.py beside it in `backend-path`. Used by the pyenv tests (tests/common/python.rs)
+# and scripts/bench.d/40-pyenv.sh.
+import os
+
+from make_wheel import write_wheel
 
 NAME, VERSION, REQUIRES = @NAME@, @VERSION@, @REQUIRES@
 
-def _metadata():
-    return "Metadata-Version: 2.1\nName: %s\nVersion: %s\n%s" % (
-        NAME, VERSION, "".join("Requires-Dist: %s\n" % r for r in REQUIRES))
 
 def _wheel(directory, files):
-    info = "%s-%s.dist-info" % (NAME, VERSION)
-    files = files + [
-        (info + "/METADATA", _metadata()),
-        (info + "/WHEEL", "Wheel-Version: 1.0\nGenerator: intree\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
-    ]
-    name = "%s-%s-py3-none-any.whl" % (NAME, VERSION)
-    record = []
-    with zipfile.ZipFile(os.path.join(directory, name), "w") as z:
-        for path, text in files:
-            data = text.encode()
-            z.writestr(path, data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append("%s,sha256=%s,%d" % (path, digest, len(data)))
-        record.append(info + "/RECORD,,")
-        z.writestr(info + "/RECORD", "\n".join(record) + "\n")
-    return name
+    return write_wheel(directory, NAME, VERSION, REQUIRES, files)
+
 
 def _check():
     if os.environ.get("INTREE_FAIL"):

@@ -133,6 +133,17 @@ pub fn ok(out: &std::process::Output) {
     );
 }
 
+/// The command's stderr holds `needle`; else the test fails showing all of it. For a line among
+/// output that varies (versions, timings); whole outputs are snapshots.
+pub fn assert_stderr_contains(out: &std::process::Output, needle: &str) {
+    assert_contains(&stderr_of(out), needle);
+}
+
+/// `text` holds `needle`; else the test fails showing all of it.
+pub fn assert_contains(text: &str, needle: &str) {
+    assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+}
+
 /// The stdout of a finished command as text.
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

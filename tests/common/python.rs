@@ -186,6 +186,7 @@ impl Project {
                 .replace("@VERSION@", "'0.1'")
                 .replace("@REQUIRES@", &format!("[{}]", quoted.join(", ")));
             self.write("_build/intree.py", &code);
+            self.write("_build/make_wheel.py", MAKE_WHEEL);
         }
         self.write("pyproject.toml", &text);
         self.write("src/demo/__init__.py", "WHO = 'first'\n");
@@ -290,6 +291,13 @@ impl Project {
     /// `devkit pyenv init ARGS…`, run to its end.
     pub fn init(&self, args: &[&str]) -> std::process::Output {
         self.pyenv(&[&["init"], args].concat()).output().unwrap()
+    }
+
+    /// `devkit pyenv init ARGS…`, which must succeed.
+    pub fn init_ok(&self, args: &[&str]) -> std::process::Output {
+        let out = self.init(args);
+        super::ok(&out);
+        out
     }
 
     /// `devkit pyenv freeze`'s list, which must succeed.

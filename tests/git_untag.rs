@@ -3,21 +3,26 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use common::git::{bare_remote, client, devkit_in, git, git_env, tags, write_hook};
+use common::git::{Repos, bare_remote, client, git, git_env, strings, write_hook};
 use common::servers::{Daemon, HttpServer};
 use common::{
     Sandbox, assert_contains, assert_stderr_contains, snapshot_filters, stderr_of, stdout_of,
 };
 
-/// A client and a bare remote served by `git daemon`.
+/// A client and a bare remote, served by `git daemon` or reached by path.
 struct World {
-    sandbox: Sandbox,
-    remote: PathBuf,
-    client: PathBuf,
+    repos: Repos,
     _daemon: Option<Daemon>,
+}
+
+impl std::ops::Deref for World {
+    type Target = Repos;
+    fn deref(&self) -> &Repos {
+        &self.repos
+    }
 }
 
 impl World {
@@ -28,9 +33,11 @@ impl World {
         let daemon = Daemon::start(&sandbox, &base);
         let client = client(&sandbox, &daemon.url("remote.git"), &remote, tag_names);
         World {
-            sandbox,
-            remote,
-            client,
+            repos: Repos {
+                sandbox,
+                remote,
+                client,
+            },
             _daemon: Some(daemon),
         }
     }
@@ -42,50 +49,13 @@ impl World {
         let remote = bare_remote(&sandbox, &base, "remote.git");
         let client = client(&sandbox, &remote.display().to_string(), &remote, tag_names);
         World {
-            sandbox,
-            remote,
-            client,
+            repos: Repos {
+                sandbox,
+                remote,
+                client,
+            },
             _daemon: None,
         }
-    }
-
-    fn devkit(&self) -> assert_cmd::Command {
-        devkit_in(&self.sandbox, &self.client)
-    }
-
-    /// `devkit git untag ARGS`, which must exit with `code`; its output.
-    fn untag(&self, args: &[&str], code: i32) -> std::process::Output {
-        let out = self
-            .devkit()
-            .args(["git", "untag"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(code),
-            "git untag {args:?}: {}",
-            stderr_of(&out)
-        );
-        out
-    }
-
-    /// The tags left in the client and on the remote.
-    fn assert_tags(&self, local: &[&str], remote: &[&str]) {
-        assert_eq!(self.local_tags(), strings(local), "local tags");
-        assert_eq!(self.remote_tags(), strings(remote), "remote tags");
-    }
-
-    fn local_tags(&self) -> Vec<String> {
-        tags(&self.sandbox, &self.client)
-    }
-
-    fn remote_tags(&self) -> Vec<String> {
-        tags(&self.sandbox, &self.remote)
-    }
-
-    fn git(&self, dir: &Path, args: &[&str]) -> String {
-        git(&self.sandbox, dir, args)
     }
 
     /// `text` (what devkit printed here) matches the reviewed snapshot `name`, whole.
@@ -98,10 +68,6 @@ impl World {
     fn set_origin(&self, url: &str) {
         self.git(&self.client, &["remote", "set-url", "origin", url]);
     }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 fn json_of(output: &std::process::Output) -> serde_json::Value {
@@ -655,9 +621,11 @@ fn http_world(tag_names: &[&str], helper_password: Option<&str>) -> HttpWorld {
     }
     HttpWorld {
         world: World {
-            sandbox,
-            remote,
-            client,
+            repos: Repos {
+                sandbox,
+                remote,
+                client,
+            },
             _daemon: None,
         },
         server,

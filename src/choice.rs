@@ -28,11 +28,12 @@ pub enum BackendChoice {
     Venv,
 }
 
-/// `blog.target` and `blog push/pull --target`.
+/// `blog.target` and `blog push/pull --target`: the stores in `commands/blog/store/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BlogTarget {
+pub enum StoreKind {
     Kv,
-    Do,
+    #[value(name = "do")]
+    Durable,
 }
 
 /// `blog.default_status`: the status of a post whose front matter gives none.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::{ArgAction, Args, Parser, Subcommand};
 use clap_complete::ArgValueCandidates;
 
-pub use crate::choice::BlogTarget;
+pub use crate::choice::StoreKind;
 use crate::choice::{BackendChoice, TransportChoice};
 use crate::commands::complete;
 use crate::commands::pyenv::shell::Shell;
@@ -406,17 +406,8 @@ pub struct BlogPushArgs {
     #[command(flatten)]
     pub content: BlogContentArg,
 
-    /// Where to publish [config: blog.target, default kv]
-    #[arg(long, value_name = "TARGET")]
-    pub target: Option<BlogTarget>,
-
-    /// Publish to wrangler's local state (the default) [config: blog.remote]
-    #[arg(long, conflicts_with = "remote")]
-    pub local: bool,
-
-    /// Publish to Cloudflare
-    #[arg(long)]
-    pub remote: bool,
+    #[command(flatten)]
+    pub store: BlogStoreArgs,
 
     /// Print the plan and change nothing
     #[arg(short = 'n', long)]
@@ -442,10 +433,6 @@ pub struct BlogPushArgs {
     #[arg(long, value_name = "DURATION")]
     pub settle: Option<String>,
 
-    /// Allow http:// to a host that is not loopback (the token travels in clear)
-    #[arg(long)]
-    pub allow_insecure_http: bool,
-
     /// Print the plan and the outcome per post as JSON on stdout
     #[arg(long)]
     pub json: bool,
@@ -456,17 +443,8 @@ pub struct BlogPullArgs {
     #[command(flatten)]
     pub content: BlogContentArg,
 
-    /// Where to read from [config: blog.target, default kv]
-    #[arg(long, value_name = "TARGET")]
-    pub target: Option<BlogTarget>,
-
-    /// Read wrangler's local state (the default) [config: blog.remote]
-    #[arg(long, conflicts_with = "remote")]
-    pub local: bool,
-
-    /// Read from Cloudflare
-    #[arg(long)]
-    pub remote: bool,
+    #[command(flatten)]
+    pub store: BlogStoreArgs,
 
     /// Print what would be written and write nothing
     #[arg(short = 'n', long)]
@@ -476,13 +454,29 @@ pub struct BlogPullArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Allow http:// to a host that is not loopback (the token travels in clear)
-    #[arg(long)]
-    pub allow_insecure_http: bool,
-
     /// Print what was written and skipped as JSON on stdout
     #[arg(long)]
     pub json: bool,
+}
+
+/// The store push and pull use, and how to reach it.
+#[derive(Debug, Args)]
+pub struct BlogStoreArgs {
+    /// The store to publish to or pull from [config: blog.target, default kv]
+    #[arg(long, value_name = "TARGET")]
+    pub target: Option<StoreKind>,
+
+    /// Use wrangler's local state (the default) [config: blog.remote]
+    #[arg(long, conflicts_with = "remote")]
+    pub local: bool,
+
+    /// Use Cloudflare's Workers KV
+    #[arg(long)]
+    pub remote: bool,
+
+    /// Allow http:// to a host that is not loopback (the token travels in clear)
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 #[derive(Debug, Subcommand)]

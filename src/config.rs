@@ -11,7 +11,7 @@ use anyhow::Result;
 use serde_yaml::Value as Yaml;
 
 use crate::choice::{
-    BackendChoice, BlogTarget, HtmlChoice, KernelChoice, PostStatus, TransportChoice, names,
+    BackendChoice, HtmlChoice, KernelChoice, PostStatus, StoreKind, TransportChoice, names,
 };
 use crate::error::DevkitError;
 
@@ -129,7 +129,7 @@ pub const KEYS: &[KeyDef] = &[
     },
     KeyDef {
         key: "blog.target",
-        kind: Kind::Choice(names::<BlogTarget>),
+        kind: Kind::Choice(names::<StoreKind>),
         default: Some("kv"),
         doc: "publish to Workers KV or to a Durable Object",
     },

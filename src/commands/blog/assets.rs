@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::post::{Diagnostic, Post, Severity};
-use super::render::LocalRef;
+use crate::commands::blog::render::LocalRef;
+use crate::commands::blog::source::{Diagnostic, Post, Severity};
 
 /// One file a post links, as it is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +29,7 @@ pub type Files = BTreeMap<String, Asset>;
 pub type Links = BTreeMap<String, String>;
 
 /// The largest file the store holds; for the error, how to say which limit.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limit {
     pub bytes: usize,
     pub what: &'static str,
@@ -278,11 +278,11 @@ mod tests {
 
     fn post_at(path: &str) -> Post {
         let text = "---\ntitle: T\ndate: 2025-01-01\n---\nbody\n";
-        let files = [super::super::post::SourceFile {
+        let files = [crate::commands::blog::source::SourceFile {
             path: path.into(),
             bytes: text.as_bytes().to_vec(),
         }];
-        super::super::post::parse(&files, |_| Vec::new())
+        crate::commands::blog::source::parse(&files, |_| Vec::new())
             .unwrap()
             .posts
             .remove(0)

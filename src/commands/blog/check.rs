@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::page::{self, Store};
-use super::post::{self, Severity};
-use super::render::HtmlPolicy;
 use crate::cli::BlogCheckArgs;
+use crate::commands::blog::page;
+use crate::commands::blog::render::HtmlPolicy;
+use crate::commands::blog::source::{self, Severity};
+use crate::commands::blog::store::{Limits, StoreKind, durable, kv};
 use crate::config::Config;
 use crate::error::ExitStatus;
 use crate::output::Printer;
@@ -18,11 +19,11 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
-    /// Whose limits a post must fit (`blog.target`).
-    pub store: Store,
+    /// The limits a post must fit: those of `blog.target`.
+    pub limits: Limits,
     /// `blog.html`.
     pub html: HtmlPolicy,
-    pub options: post::Options,
+    pub options: source::Options,
     pub json: bool,
 }
 
@@ -32,17 +33,13 @@ impl Settings {
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
             content,
-            store: if config
-                .string("blog.target")
-                .is_some_and(|t| t.value == "do")
-            {
-                Store::DurableObject
-            } else {
-                Store::Kv {
-                    prefix: config
+            limits: match StoreKind::configured(None, config) {
+                StoreKind::Durable => durable::limits(),
+                StoreKind::Kv => kv::limits(
+                    &config
                         .string("blog.kv.prefix")
                         .map_or_else(String::new, |r| r.value),
-                }
+                ),
             },
             html: super::html_policy(config),
             options: super::parse_options(config),
@@ -53,7 +50,9 @@ impl Settings {
 
 pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     let files = super::read_posts_dir(&settings.content)?;
-    let result = post::parse_with(&files, &settings.options, |p| settings.store.limits(p));
+    let result = source::parse_with(&files, &settings.options, |p| {
+        settings.limits.post_problems(p)
+    });
     let (count, diagnostics, defaulted) = match result {
         Ok(posts) => {
             // Every post is rendered: its notes and excerpt are what check reports.
@@ -61,7 +60,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             let (prepared, _files, problems) = page::prepare(
                 &posts.posts,
                 &settings.content,
-                &settings.store,
+                &settings.limits,
                 settings.html,
                 &|path| std::fs::read(path),
             );
@@ -70,7 +69,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 &posts.posts,
                 &prepared,
                 &vec![true; posts.posts.len()],
-                &settings.store,
+                &settings.limits,
                 settings.html,
                 page::Colour::WhereSizeMatters,
             );

@@ -2,18 +2,15 @@
 
 pub mod assets;
 pub mod check;
-pub mod dialect;
-pub mod durable;
-pub mod kv;
+pub mod model;
 pub mod new;
 pub mod page;
 pub mod plan;
-pub mod post;
 pub mod pull;
 pub mod push;
-pub mod pushed;
 pub mod render;
-pub mod target;
+pub mod source;
+pub mod store;
 
 use std::path::{Path, PathBuf};
 
@@ -42,17 +39,17 @@ pub fn html_policy(config: &Config) -> HtmlPolicy {
 }
 
 /// How posts are read: `blog.default_status` for posts that do not say.
-pub fn parse_options(config: &Config) -> post::Options {
-    post::Options {
+pub fn parse_options(config: &Config) -> source::Options {
+    source::Options {
         default_status: config
             .string("blog.default_status")
-            .and_then(|r| post::Status::parse(&r.value))
-            .unwrap_or(post::Status::Draft),
+            .and_then(|r| source::Status::parse(&r.value))
+            .unwrap_or(source::Status::Draft),
     }
 }
 
 /// The line `check` and `push` print when posts took `blog.default_status`.
-pub fn defaulted_note(count: usize, options: &post::Options) -> Option<String> {
+pub fn defaulted_note(count: usize, options: &source::Options) -> Option<String> {
     (count > 0).then(|| {
         format!(
             "{count} post{} without a status, draft or published key took blog.default_status ({}); give them `status:` or set blog.default_status to change that",
@@ -63,8 +60,8 @@ pub fn defaulted_note(count: usize, options: &post::Options) -> Option<String> {
 }
 
 /// Every post file under `dir`, or an error that says how to point devkit at the posts.
-pub fn read_posts_dir(dir: &Path) -> anyhow::Result<Vec<post::SourceFile>> {
-    post::read_dir(dir).map_err(|e| {
+pub fn read_posts_dir(dir: &Path) -> anyhow::Result<Vec<source::SourceFile>> {
+    source::read_dir(dir).map_err(|e| {
         DevkitError::failure(format!(
             "cannot read the posts directory {}: {e}",
             dir.display()

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::post;
-#[cfg(test)]
-use super::post::SourceFile;
 use crate::cli::BlogNewArgs;
+use crate::commands::blog::source;
+#[cfg(test)]
+use crate::commands::blog::source::SourceFile;
 use crate::config::Config;
 use crate::error::{DevkitError, ExitStatus};
 use crate::output::Printer;
@@ -29,7 +29,7 @@ impl Settings {
             return Err(DevkitError::usage("the title is empty").into());
         }
         let slug = match &args.slug {
-            Some(slug) if post::is_valid_slug(slug) => slug.clone(),
+            Some(slug) if source::is_valid_slug(slug) => slug.clone(),
             Some(slug) => {
                 return Err(DevkitError::usage(format!(
                     "--slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found {slug:?}"
@@ -37,7 +37,7 @@ impl Settings {
                 .into());
             }
             None => {
-                let slug = post::slugify(&title);
+                let slug = source::slugify(&title);
                 if slug.is_empty() {
                     return Err(DevkitError::usage(format!(
                         "cannot make a slug from the title {title:?} (no ASCII letters or digits)"
@@ -84,11 +84,11 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         );
     }
     if settings.content.is_dir() {
-        let files = post::read_dir(&settings.content)
+        let files = source::read_dir(&settings.content)
             .with_context(|| format!("cannot read {}", settings.content.display()))?;
         if let Some(other) = files
             .iter()
-            .find(|f| post::declared_slug(f).as_deref() == Some(settings.slug.as_str()))
+            .find(|f| source::declared_slug(f).as_deref() == Some(settings.slug.as_str()))
         {
             return Err(DevkitError::failure(format!(
                 "the slug `{}` is already used by {}",
@@ -129,10 +129,10 @@ mod tests {
                 path: "posts/x.md".into(),
                 bytes: text.into_bytes(),
             };
-            let posts = post::parse(&[file], |_| Vec::new()).unwrap();
+            let posts = source::parse(&[file], |_| Vec::new()).unwrap();
             assert_eq!(posts.posts[0].title, title);
             assert_eq!(posts.posts[0].date, date);
-            assert_eq!(posts.posts[0].status, post::Status::Draft);
+            assert_eq!(posts.posts[0].status, source::Status::Draft);
         }
     }
 }

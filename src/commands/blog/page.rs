@@ -9,62 +9,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::assets::{self, Files, Limit, Links};
-use super::plan::{FORMAT, Record};
-use super::post::{Diagnostic, Post, Severity, Status};
-use super::render::{self, HtmlPolicy};
-use super::{durable, kv};
-
-/// The store a post is prepared for: its limits decide what `check` and `push` refuse.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Store {
-    /// Workers KV; the prefix counts toward the key limit.
-    Kv {
-        prefix: String,
-    },
-    DurableObject,
-}
-
-impl Store {
-    /// What the store cannot hold of a post before it is rendered (its key).
-    pub fn limits(&self, post: &Post) -> Vec<String> {
-        match self {
-            Store::Kv { prefix } => kv::limits(prefix, post),
-            Store::DurableObject => durable::limits(post),
-        }
-    }
-
-    /// The largest file the store holds as one asset.
-    pub fn asset_limit(&self) -> Limit {
-        match self {
-            Store::Kv { .. } => Limit {
-                bytes: kv::MAX_VALUE_BYTES,
-                what: "a KV value (25 MiB)",
-            },
-            Store::DurableObject => Limit {
-                bytes: durable::MAX_ASSET_BYTES,
-                what: "a Durable Object row (2 MB, with its name and type)",
-            },
-        }
-    }
-
-    /// Whether the index record fits where the store keeps it (KV: the 1024-byte metadata,
-    /// counted with the longest `staged_at`; the Durable Object has no such limit).
-    pub fn record_fits(&self, record: &Record) -> bool {
-        match self {
-            Store::Kv { .. } => kv::Metadata::max_len(record) <= kv::MAX_METADATA_BYTES,
-            Store::DurableObject => true,
-        }
-    }
-
-    /// What the store cannot hold of a rendered page.
-    pub fn page_limits(&self, post: &Post, record: &Record, page: &Page) -> Vec<String> {
-        match self {
-            Store::Kv { .. } => kv::page_limits(page),
-            Store::DurableObject => durable::page_limits(post, record, page),
-        }
-    }
-}
+use crate::commands::blog::assets::{self, Files, Links};
+use crate::commands::blog::model::{FORMAT, Page, Record};
+use crate::commands::blog::render::{self, HtmlPolicy};
+use crate::commands::blog::source::{Diagnostic, Post, Severity, Status};
+use crate::commands::blog::store::Limits;
 
 /// A post with what it links, before rendering.
 #[derive(Debug, Clone)]
@@ -74,18 +23,6 @@ pub struct Prepared {
     pub links: Links,
     /// The publish hash.
     pub hash: String,
-}
-
-/// What a store holds for one post, beside the record fields the plan fills in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    /// The rendered article body (a fragment: the Worker wraps it).
-    pub html: String,
-    /// The `~source/` JSON: `{"path", "text", "assets"}`.
-    pub source: String,
-    pub excerpt: String,
-    pub tags: Vec<String>,
-    pub updated: Option<String>,
 }
 
 /// The render options for a post: `.mdx` files drop MDX-only lines.
@@ -105,14 +42,14 @@ pub fn options(post: &Post, html: HtmlPolicy, highlight: bool) -> render::Option
 pub fn prepare(
     posts: &[Post],
     content: &Path,
-    store: &Store,
+    limits: &Limits,
     html: HtmlPolicy,
     read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
 ) -> (Vec<Prepared>, Files, Vec<Diagnostic>) {
     let mut files = Files::new();
     let mut by_path: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut out = Vec::new();
-    let limit = store.asset_limit();
+    let limit = limits.asset;
     let prepared = posts
         .iter()
         .map(|post| {
@@ -183,7 +120,7 @@ struct SourceJson<'a> {
 pub fn render_page(
     post: &Post,
     prepared: &Prepared,
-    store: &Store,
+    limits: &Limits,
     html: HtmlPolicy,
     colour: Colour,
     out: &mut Vec<Diagnostic>,
@@ -199,7 +136,7 @@ pub fn render_page(
     // Uncoloured, the page's size is known only up to a bound; where the bound could break a
     // store's limit, colour it after all so that the limit is checked on the real page.
     if rendered.uncoloured.0 > 0
-        && rendered.max_html_len() + post.source.len() + post.body.len() >= MIN_PAGE_LIMIT
+        && rendered.max_html_len() + post.source.len() + post.body.len() >= limits.page_bytes()
     {
         let opts = options(post, html, true);
         rendered = render::render(&post.body, post.body_line, &opts, &rewrite);
@@ -240,7 +177,7 @@ pub fn render_page(
         staged_at: None,
     };
     let excerpt = match render::fit_excerpt(&text, &|candidate| {
-        store.record_fits(&record(candidate))
+        limits.record_fits(&record(candidate))
     }) {
         Some((excerpt, cut)) => {
             if cut {
@@ -278,7 +215,7 @@ pub fn render_page(
         tags: tags.clone(),
         updated: updated.clone(),
     };
-    let problems = store.page_limits(post, &record(&page.excerpt), &page);
+    let problems = limits.page_problems(post, &record(&page.excerpt), &page);
     if !problems.is_empty() {
         for p in problems {
             out.push(diagnostic(1, Severity::Error, p));
@@ -296,14 +233,6 @@ pub enum Colour {
     WhereSizeMatters,
 }
 
-/// The smallest limit a store puts on what holds a page (a Durable Object row); an uncoloured
-/// page whose bound stays below it is within every limit once coloured.
-const MIN_PAGE_LIMIT: usize = if durable::MAX_ROW_BYTES < kv::MAX_VALUE_BYTES {
-    durable::MAX_ROW_BYTES
-} else {
-    kv::MAX_VALUE_BYTES
-};
-
 /// A post's page (when it rendered without an error) and what rendering reported.
 pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 
@@ -311,12 +240,12 @@ pub type PageResult = (Option<Page>, Vec<Diagnostic>);
 fn render_result(
     post: &Post,
     prepared: &Prepared,
-    store: &Store,
+    limits: &Limits,
     html: HtmlPolicy,
     colour: Colour,
 ) -> PageResult {
     let mut diagnostics = Vec::new();
-    let page = render_page(post, prepared, store, html, colour, &mut diagnostics);
+    let page = render_page(post, prepared, limits, html, colour, &mut diagnostics);
     (page, diagnostics)
 }
 
@@ -326,7 +255,7 @@ pub fn render_ahead(
     posts: &[Post],
     prepared: &[Prepared],
     candidates: &[bool],
-    store: &Store,
+    limits: &Limits,
     html: HtmlPolicy,
     colour: Colour,
     stop: &std::sync::atomic::AtomicBool,
@@ -336,7 +265,7 @@ pub fn render_ahead(
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
-        out[i] = Some(render_result(&posts[i], &prepared[i], store, html, colour));
+        out[i] = Some(render_result(&posts[i], &prepared[i], limits, html, colour));
     }
     out
 }
@@ -347,7 +276,7 @@ pub fn render_all(
     posts: &[Post],
     prepared: &[Prepared],
     wanted: &[bool],
-    store: &Store,
+    limits: &Limits,
     html: HtmlPolicy,
     colour: Colour,
 ) -> Vec<PageResult> {
@@ -370,7 +299,7 @@ pub fn render_all(
                         .map(|&i| {
                             (
                                 i,
-                                render_result(&posts[i], &prepared[i], store, html, colour),
+                                render_result(&posts[i], &prepared[i], limits, html, colour),
                             )
                         })
                         .collect()

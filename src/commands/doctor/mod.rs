@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use super::blog::kv::WranglerBin;
+use super::blog::store::kv::WranglerBin;
+use super::blog::store::{self, StoreKind};
 use crate::cli::DoctorArgs;
 use crate::config::{Config, Origin, Resolved};
 use crate::error::ExitStatus;
@@ -88,12 +89,8 @@ impl Settings {
             },
             blog: BlogNeeds {
                 configured: configured("blog"),
-                durable: text("blog.target").as_deref() == Some("do"),
-                wrangler: config.string("blog.wrangler.bin").map(|t| WranglerBin {
-                    path: config.base_dir(&t.origin).join(&t.value),
-                    text: t.value,
-                    origin: t.origin,
-                }),
+                durable: StoreKind::configured(None, config) == StoreKind::Durable,
+                wrangler: store::settings::wrangler_bin(config),
                 wrangler_config: config.path("blog.wrangler.config"),
                 wrangler_env: text("blog.wrangler.env"),
                 binding: config.string("blog.kv.binding"),

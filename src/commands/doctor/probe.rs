@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::{Check, Settings, wrangler_config};
-use crate::commands::blog::kv;
+use crate::commands::blog::store::kv;
 use crate::output::Printer;
 use crate::python::pick;
 

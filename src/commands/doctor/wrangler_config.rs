@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 /// The file names wrangler 4 looks for, in its order, in the directory it runs in and upward.
-pub use crate::commands::blog::kv::CONFIG_FILE_NAMES as FILE_NAMES;
+pub use crate::commands::blog::store::kv::CONFIG_FILE_NAMES as FILE_NAMES;
 
 /// The nearest wrangler config from `start` upward, as wrangler finds it without `--config`.
 pub fn find(start: &Path) -> Option<PathBuf> {

@@ -6,46 +6,9 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
-use super::super::dialect;
-use super::super::post::{self, Status};
-
-/// One post as the store holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Entry {
-    /// devkit pushed it (format 2): the file it came from, byte for byte, and its assets.
-    Source { slug: String, source: Source },
-    /// Markdown with `{title, status, date}` metadata: the seed's model, or devkit's format 1.
-    Markdown {
-        slug: String,
-        meta: serde_json::Value,
-        body: String,
-        /// devkit's own format 1 (rewritten by the next push anyway), not a foreign key.
-        devkit: bool,
-    },
-    /// Nothing devkit can make a file of; `why` says what is missing.
-    Unusable { slug: String, why: String },
-}
-
-impl Entry {
-    pub fn slug(&self) -> &str {
-        match self {
-            Entry::Source { slug, .. }
-            | Entry::Markdown { slug, .. }
-            | Entry::Unusable { slug, .. } => slug,
-        }
-    }
-}
-
-/// The `~source/` value of format 2 (docs/BLOG.md).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct Source {
-    /// The post file, relative to `blog.content`, `/`-separated.
-    pub path: String,
-    pub text: String,
-    /// URL as written in the post → asset name (`<sha256>.<ext>`).
-    #[serde(default)]
-    pub assets: BTreeMap<String, String>,
-}
+use crate::commands::blog::model::Entry;
+use crate::commands::blog::source::dialect;
+use crate::commands::blog::source::{self, Status};
 
 /// What is on disk already.
 #[derive(Debug, Default, Clone)]
@@ -206,7 +169,7 @@ pub fn plan(entries: &[Entry], local: &Local, force: bool) -> PullPlan {
             problem,
             why,
         };
-        if !post::is_valid_slug(&slug) {
+        if !source::is_valid_slug(&slug) {
             out.skips.push(skip(
                 None,
                 true,
@@ -223,105 +186,127 @@ pub fn plan(entries: &[Entry], local: &Local, force: bool) -> PullPlan {
             ));
             continue;
         }
-        let (path, text, kind, assets) = match entry {
-            Entry::Unusable { why, .. } => {
-                out.skips.push(skip(None, true, why.clone()));
+        let file = match file_of(entry, &slug) {
+            Ok(file) => file,
+            Err(why) => {
+                out.skips.push(skip(None, true, why));
                 continue;
             }
-            Entry::Source { source, .. } => match safe_relative(&source.path) {
-                Some(path) => (path, source.text.clone(), Kind::Source, &source.assets),
-                None => {
-                    out.skips.push(skip(
-                        None,
-                        true,
-                        format!("its source path `{}` leaves blog.content", source.path),
-                    ));
-                    continue;
-                }
-            },
-            Entry::Markdown { meta, body, .. } => match adopted_text(meta, body) {
-                Ok(text) => {
-                    static NONE: BTreeMap<String, String> = BTreeMap::new();
-                    (
-                        PathBuf::from(format!("{slug}.md")),
-                        text,
-                        Kind::Adopted,
-                        &NONE,
-                    )
-                }
-                Err(why) => {
-                    out.skips.push(skip(None, true, why));
-                    continue;
-                }
-            },
         };
         // --force replaces the file that claims the slug, wherever it is.
-        let path = claimed.cloned().unwrap_or(path);
-        let mut writes = Vec::new();
-        let mut blocked = None;
-        let exists = local.files.contains_key(&path);
-        if exists && !force {
-            blocked = Some(format!(
-                "{} exists (with another slug); --force replaces it",
-                path.display()
-            ));
+        let path = claimed.cloned().unwrap_or_else(|| file.path.clone());
+        match writes_for(&slug, path.clone(), file, local, &taken, force) {
+            Ok(writes) => {
+                taken.extend(writes.iter().map(|w| w.path.clone()));
+                out.writes.extend(writes);
+            }
+            Err(why) => out.skips.push(skip(Some(path), true, why)),
         }
-        if taken.contains(&path) {
-            blocked = Some(format!(
-                "another pulled post is written to {}",
-                path.display()
+    }
+    out
+}
+
+/// The file an entry becomes, before it meets the files on disk.
+struct PostFile<'e> {
+    path: PathBuf,
+    text: String,
+    kind: Kind,
+    /// URL as written → asset name.
+    assets: &'e BTreeMap<String, String>,
+}
+
+fn file_of<'e>(entry: &'e Entry, slug: &str) -> Result<PostFile<'e>, String> {
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    match entry {
+        Entry::Unusable { why, .. } => Err(why.clone()),
+        Entry::Source { source, .. } => match safe_relative(&source.path) {
+            Some(path) => Ok(PostFile {
+                path,
+                text: source.text.clone(),
+                kind: Kind::Source,
+                assets: &source.assets,
+            }),
+            None => Err(format!(
+                "its source path `{}` leaves blog.content",
+                source.path
+            )),
+        },
+        Entry::Markdown { meta, body, .. } => Ok(PostFile {
+            path: PathBuf::from(format!("{slug}.md")),
+            text: adopted_text(meta, body)?,
+            kind: Kind::Adopted,
+            assets: &NONE,
+        }),
+    }
+}
+
+/// The post's file at `path` and the assets it needs that are not there yet; `Err` says
+/// why none of them may be written.
+fn writes_for(
+    slug: &str,
+    path: PathBuf,
+    file: PostFile,
+    local: &Local,
+    taken: &BTreeSet<PathBuf>,
+    force: bool,
+) -> Result<Vec<FileWrite>, String> {
+    let exists = local.files.contains_key(&path);
+    let mut blocked = None;
+    if exists && !force {
+        blocked = Some(format!(
+            "{} exists (with another slug); --force replaces it",
+            path.display()
+        ));
+    }
+    if taken.contains(&path) {
+        blocked = Some(format!(
+            "another pulled post is written to {}",
+            path.display()
+        ));
+    }
+    let mut writes = vec![FileWrite {
+        slug: slug.to_string(),
+        path: path.clone(),
+        kind: file.kind,
+        contents: Contents::Text(file.text),
+        replaces: exists,
+    }];
+    for (url, name) in file.assets {
+        let Some(asset) = asset_path(&path, url) else {
+            return Err(format!(
+                "its asset `{url}` would be written outside blog.content"
+            ));
+        };
+        // Content-addressed: a file with the asset's hash is the asset already.
+        let hash = name.split('.').next().unwrap_or("");
+        let present = local.files.get(&asset);
+        if present.is_some_and(|h| h.as_deref() == Some(hash)) || taken.contains(&asset) {
+            continue;
+        }
+        if present.is_some() && !force {
+            return Err(format!(
+                "its asset {} exists with other contents; --force replaces it",
+                asset.display()
             ));
         }
         writes.push(FileWrite {
-            slug: slug.clone(),
-            path: path.clone(),
-            kind,
-            contents: Contents::Text(text),
-            replaces: exists,
+            slug: slug.to_string(),
+            path: asset,
+            kind: Kind::Asset,
+            contents: Contents::Asset { name: name.clone() },
+            replaces: present.is_some(),
         });
-        for (url, name) in assets {
-            let Some(asset) = asset_path(&path, url) else {
-                blocked = Some(format!(
-                    "its asset `{url}` would be written outside blog.content"
-                ));
-                break;
-            };
-            // Content-addressed: a file with the asset's hash is the asset already.
-            let hash = name.split('.').next().unwrap_or("");
-            let present = local.files.get(&asset);
-            if present.is_some_and(|h| h.as_deref() == Some(hash)) || taken.contains(&asset) {
-                continue;
-            }
-            if present.is_some() && !force {
-                blocked = Some(format!(
-                    "its asset {} exists with other contents; --force replaces it",
-                    asset.display()
-                ));
-                break;
-            }
-            writes.push(FileWrite {
-                slug: slug.clone(),
-                path: asset,
-                kind: Kind::Asset,
-                contents: Contents::Asset { name: name.clone() },
-                replaces: present.is_some(),
-            });
-        }
-        if let Some(why) = blocked {
-            out.skips.push(skip(Some(path), true, why));
-            continue;
-        }
-        for w in &writes {
-            taken.insert(w.path.clone());
-        }
-        out.writes.extend(writes);
     }
-    out
+    match blocked {
+        Some(why) => Err(why),
+        None => Ok(writes),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::blog::model::Source;
     use serde_json::json;
 
     fn source(slug: &str, path: &str, assets: &[(&str, &str)]) -> Entry {
@@ -355,8 +340,8 @@ mod tests {
             body,
         )
         .unwrap();
-        let posts = post::parse(
-            &[post::SourceFile {
+        let posts = source::parse(
+            &[source::SourceFile {
                 path: "posts/hi.md".into(),
                 bytes: text.clone().into_bytes(),
             }],

@@ -4,54 +4,18 @@
 //! other generators', is dialect.rs. Parsing is pure (`parse`); only `read_dir` touches files.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
-use super::dialect;
+pub mod dialect;
+
+pub use crate::commands::blog::model::{Status, hex, is_valid_slug, normalise_tag, slugify};
 
 /// How messages name the keys devkit reads (others' names for them are in docs/BLOG.md).
 const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated";
-
-/// Who may see a post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Nowhere: not in the index, 404 by link.
-    Draft,
-    /// Reachable by its link, not in the index.
-    Unlisted,
-    /// In the index and reachable.
-    Published,
-}
-
-impl Status {
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "draft" => Some(Status::Draft),
-            "unlisted" => Some(Status::Unlisted),
-            "published" => Some(Status::Published),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Unlisted => "unlisted",
-            Status::Published => "published",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// One valid post.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,38 +186,6 @@ pub fn declared_slug(file: &SourceFile) -> Option<String> {
     parse_one(file, &Options::default(), &mut Vec::new()).1
 }
 
-/// `[a-z0-9][a-z0-9-]*`
-pub fn is_valid_slug(slug: &str) -> bool {
-    let bytes = slug.as_bytes();
-    !bytes.is_empty()
-        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-}
-
-/// A slug made from a title: `"Hello, World!"` → `hello-world`.
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
-
-/// A tag as a lowercase slug (`Rust Lang` → `rust-lang`); `None` when nothing is left.
-pub fn normalise_tag(text: &str) -> Option<String> {
-    let tag = slugify(text);
-    (!tag.is_empty()).then_some(tag)
-}
-
 /// The hash devkit stores in KV metadata: over title, date and body, each length-prefixed so
 /// that no two different posts can produce the same input.
 pub fn content_hash(title: &str, date: &str, body: &str) -> String {
@@ -263,15 +195,6 @@ pub fn content_hash(title: &str, date: &str, body: &str) -> String {
         hasher.update(part.as_bytes());
     }
     hex(&hasher.finalize())
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 /// What parsing needs from the configuration.

@@ -11,36 +11,15 @@ use std::time::Duration;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::assets::Files;
-use super::page::Page;
-use super::post::{Post, Status};
+mod draft;
+mod local;
+mod phases;
+mod remote;
 
-/// The storage format devkit writes (docs/BLOG.md): 2 = rendered HTML, source and assets
-/// in keys of their own. A post stored in an older format is rewritten once.
-pub const FORMAT: u64 = 2;
-
-/// Where a post's source lives beside its page, and where assets live: `P + SOURCE + slug`,
-/// `P + ASSETS + name`. `~` sorts after every slug character, so a listing returns every
-/// post key before these.
-pub const SOURCE: &str = "~source/";
-pub const ASSETS: &str = "~assets/";
-
-/// What devkit records beside each post it writes (KV metadata, or a Durable Object's row).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// The storage format the post was written in.
-    pub format: u64,
-    pub hash: String,
-    pub title: String,
-    pub status: Status,
-    pub date: String,
-    /// Plain text for the index (fitted to the store's metadata limit).
-    pub excerpt: String,
-    pub tags: Vec<String>,
-    pub updated: Option<String>,
-    /// Set while a post waits, `unlisted`, for the store to settle (staged publish or prune).
-    pub staged_at: Option<Timestamp>,
-}
+use crate::commands::blog::assets::Files;
+use crate::commands::blog::model::Status;
+pub use crate::commands::blog::model::{ASSETS, FORMAT, Page, Record, SOURCE};
+use crate::commands::blog::source::Post;
 
 /// One key the target holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,8 +249,8 @@ pub enum PlanError {
 /// The two writes of one key can be no closer than this (KV accepts 1 write per key per second).
 const MIN_GAP: Duration = Duration::from_secs(1);
 
-/// Compare local posts with the target's keys and plan the phases. `files` holds the assets
-/// the posts link (by name); only those the target lacks are uploaded.
+/// Compare local posts with the store's keys and plan the phases. `files` holds the assets
+/// the posts link (by name); only those the store lacks are uploaded.
 pub fn plan(
     locals: &[Local],
     files: &Files,
@@ -285,351 +264,34 @@ pub fn plan(
     if options.prune && locals.is_empty() && devkit_keys > 0 && !options.force {
         return Err(PlanError::PruneEverything { count: devkit_keys });
     }
-
-    let now = options.now;
-    // A strongly consistent store serves a write at once: nothing to stage.
-    let stage = options.stage && !options.single_phase;
-    let settled = |since: Timestamp| after(since, options.settle);
-    let mut items = Vec::new();
-    let mut first: Vec<(usize, Write)> = Vec::new(); // (item index, write)
-    let mut publish: Vec<(usize, Write)> = Vec::new();
-    let mut deletes: Vec<(usize, String)> = Vec::new();
-    // Assets linked by a page written in the first phase (or the batch).
-    let mut uploads: BTreeSet<&str> = BTreeSet::new();
-    // Keys written in this push settle from the end of the write phase (`after`); keys
-    // staged by an earlier push from their `staged_at` (`until`).
-    let mut settle_after: Option<Duration> = None;
-    let mut settle_until: Option<Timestamp> = None;
-    let mut wait_after =
-        |d: Duration| settle_after = Some(settle_after.map_or(d, |a: Duration| a.max(d)));
-    let mut wait_until =
-        |at: Timestamp| settle_until = Some(settle_until.map_or(at, |u: Timestamp| u.max(at)));
-
+    let mut draft = Draft::new(options);
     let mut local_keys = BTreeSet::new();
     for local in locals {
-        let post = local.post;
-        let key = format!("{}{}", options.prefix, post.slug);
-        local_keys.insert(key.clone());
-        let found = remote.get(&key);
-        let previous = match found {
-            Some(RemoteKey::Devkit(r)) => Some(r),
-            _ => None,
-        };
-        // The page when rendered; else (only a record changes) what the store holds.
-        let (value, excerpt, tags, updated) = match (&local.page, previous) {
-            (Some(page), _) => (
-                Value::Page {
-                    html: page.html.clone(),
-                    source: page.source.clone(),
-                    body: local.post.body.clone(),
-                },
-                page.excerpt.clone(),
-                page.tags.clone(),
-                page.updated.clone(),
-            ),
-            (None, Some(r)) => (
-                Value::Keep,
-                r.excerpt.clone(),
-                r.tags.clone(),
-                r.updated.clone(),
-            ),
-            (None, None) => (Value::Keep, String::new(), Vec::new(), None),
-        };
-        let conflict = matches!(found, Some(RemoteKey::Foreign)) && !options.force;
-        if local.page.is_none() && !conflict && needs_page(found, &local.hash, post.status) {
-            return Err(PlanError::Unrendered {
-                slug: post.slug.clone(),
-            });
-        }
-        let record = |status: Status, staged_at: Option<Timestamp>| Record {
-            format: FORMAT,
-            hash: local.hash.clone(),
-            title: post.title.clone(),
-            status,
-            date: post.date.to_string(),
-            excerpt: excerpt.clone(),
-            tags: tags.clone(),
-            updated: updated.clone(),
-            staged_at,
-        };
-        let body = || value.clone();
-        let mut item = Item {
-            key: key.clone(),
-            slug: post.slug.clone(),
-            path: Some(post.path.clone()),
-            action: Action::Create,
-            from: None,
-            to: Some(post.status),
-            staged: false,
-            foreign: false,
-            note: None,
-            phases: Vec::new(),
-        };
-        let index = items.len();
-        let wants_index = post.status == Status::Published;
-        let writes_before = first.len();
-        match found {
-            Some(RemoteKey::Foreign) if !options.force => {
-                item.action = Action::Conflict;
-                item.foreign = true;
-                item.to = None;
-                item.note = Some("the key was not written by devkit; --force overwrites it".into());
-            }
-            found => {
-                item.foreign = matches!(found, Some(RemoteKey::Foreign));
-                item.from = previous.map(|r| r.status);
-                item.action = if found.is_none() {
-                    Action::Create
-                } else {
-                    Action::Update
-                };
-                if matches!(found, Some(RemoteKey::Pulled)) {
-                    item.foreign = true;
-                    item.note = Some(
-                        "adopting a pulled key: the file still holds what the key held".into(),
-                    );
-                } else if item.foreign {
-                    item.note = Some("overwriting a key devkit did not write (--force)".into());
-                } else if previous.is_some_and(|r| r.format < FORMAT) {
-                    item.note = Some(format!(
-                        "stored in format {}: rewritten in format {FORMAT}",
-                        previous.map_or(0, |r| r.format)
-                    ));
-                }
-                // Staging in progress from an earlier push, for this very content?
-                let pending = previous.and_then(|r| {
-                    (r.status == Status::Unlisted && r.staged_at.is_some())
-                        .then_some(r)
-                        .and_then(|r| {
-                            r.staged_at
-                                .map(|at| (at, r.hash == local.hash && r.format == FORMAT))
-                        })
-                });
-                match previous {
-                    Some(r)
-                        if r.format == FORMAT
-                            && r.hash == local.hash
-                            && r.status == post.status =>
-                    {
-                        item.action = Action::Unchanged;
-                    }
-                    _ if wants_index && stage && pending.is_some() => {
-                        let (staged_at, same) = pending.expect("checked");
-                        item.staged = true;
-                        if same {
-                            item.note = Some("finishing a staged publish".into());
-                            wait_until(settled(staged_at));
-                        } else {
-                            item.note =
-                                Some("changed while staged: rewritten, then published".into());
-                            first.push((
-                                index,
-                                write(&key, body(), record(Status::Unlisted, Some(staged_at))),
-                            ));
-                            wait_until(settled(staged_at));
-                            wait_after(MIN_GAP);
-                        }
-                        publish.push((index, write(&key, body(), record(Status::Published, None))));
-                    }
-                    _ if wants_index
-                        && stage
-                        && previous.is_none_or(|r| r.status == Status::Draft) =>
-                    {
-                        // It would be listed before `get` can serve it: unlisted first.
-                        item.staged = true;
-                        item.note = Some(format!(
-                            "staged: unlisted now, published after {}",
-                            crate::config::format_duration(options.settle.max(MIN_GAP))
-                        ));
-                        first.push((
-                            index,
-                            write(&key, body(), record(Status::Unlisted, Some(now))),
-                        ));
-                        publish.push((index, write(&key, body(), record(Status::Published, None))));
-                        wait_after(options.settle.max(MIN_GAP));
-                    }
-                    _ => {
-                        first.push((index, write(&key, body(), record(post.status, None))));
-                    }
-                }
-            }
-        }
-        // A new page's files go up no later than the page: in the first phase, even when
-        // the page itself is published only later.
-        if first.len() > writes_before && matches!(value, Value::Page { .. }) {
-            uploads.extend(local.assets.iter().map(String::as_str));
-        }
-        items.push(item);
+        local_keys.insert(draft.local(local, remote)?);
     }
+    draft.remote_only(locals, remote, &local_keys);
+    let assets = draft.uploads(files, remote);
+    Ok(draft.into_plan(assets))
+}
 
-    let linked: BTreeSet<&str> = locals
-        .iter()
-        .flat_map(|l| l.assets.iter().map(String::as_str))
-        .collect();
-    let asset_prefix = format!("{}{ASSETS}", options.prefix);
-    let source_prefix = format!("{}{SOURCE}", options.prefix);
-    let mut asset_deletes = Vec::new();
-    for (key, found) in remote {
-        if local_keys.contains(key) {
-            continue;
-        }
-        match found {
-            RemoteKey::Asset => {
-                let name = key.strip_prefix(&asset_prefix).unwrap_or(key);
-                if options.prune && !linked.contains(name) {
-                    asset_deletes.push(key.clone());
-                }
-                continue;
-            }
-            RemoteKey::Source => {
-                // A source goes with its post: pruned when no local post has the slug.
-                let slug = key.strip_prefix(&source_prefix).unwrap_or(key);
-                if options.prune && !local_keys.contains(&format!("{}{slug}", options.prefix)) {
-                    deletes.push((usize::MAX, key.clone()));
-                }
-                continue;
-            }
-            // devkit's own keys (`~…`) are no posts: foreign ones there are left alone.
-            RemoteKey::Foreign if key[options.prefix.len().min(key.len())..].starts_with('~') => {
-                continue;
-            }
-            _ => {}
-        }
-        let slug = key.strip_prefix(&options.prefix).unwrap_or(key).to_string();
-        let index = items.len();
-        let mut item = Item {
-            key: key.clone(),
-            slug,
-            path: None,
-            action: Action::RemoteOnly,
-            from: None,
-            to: None,
-            staged: false,
-            foreign: false,
-            note: None,
-            phases: Vec::new(),
-        };
-        match found {
-            RemoteKey::Foreign | RemoteKey::Pulled | RemoteKey::Asset | RemoteKey::Source => {
-                item.foreign = true;
-                item.note = Some("not written by devkit: left alone".into());
-            }
-            RemoteKey::Devkit(r) => {
-                item.from = Some(r.status);
-                item.to = Some(r.status);
-                if !options.prune {
-                    item.note = Some("no local post; --prune removes it".into());
-                } else {
-                    item.action = Action::Delete;
-                    item.to = None;
-                    if stage && r.status == Status::Published {
-                        // Leave the index first, so it never links to a deleted post.
-                        item.staged = true;
-                        item.note = Some("unlisted now, deleted after the settle time".into());
-                        let mut record = r.clone();
-                        record.status = Status::Unlisted;
-                        record.staged_at = Some(now);
-                        first.push((index, write(key, Value::Keep, record)));
-                        wait_after(options.settle.max(MIN_GAP));
-                    } else if let (true, Status::Unlisted, Some(at)) =
-                        (stage, r.status, r.staged_at)
-                    {
-                        item.staged = true;
-                        item.note = Some("finishing a staged removal".into());
-                        wait_until(settled(at));
-                    }
-                    deletes.push((index, key.clone()));
-                }
-            }
-        }
-        items.push(item);
-    }
-
-    let assets: Vec<AssetWrite> = uploads
-        .into_iter()
-        .filter(|name| remote.get(&format!("{asset_prefix}{name}")) != Some(&RemoteKey::Asset))
-        .filter_map(|name| files.get(name))
-        .map(|file| AssetWrite {
-            key: format!("{asset_prefix}{}", file.name),
-            name: file.name.clone(),
-            content_type: file.content_type.clone(),
-            bytes: file.bytes.clone(),
-        })
-        .collect();
-
-    let mut phases = Vec::new();
-    let mut push_phase = |phase: Phase, members: Vec<usize>, items: &mut Vec<Item>| {
-        let at = phases.len();
-        phases.push(phase);
-        for i in members.into_iter().filter(|i| *i != usize::MAX) {
-            items[i].phases.push(at);
-        }
-    };
-    if options.single_phase {
-        if !first.is_empty() || !deletes.is_empty() || !asset_deletes.is_empty() {
-            let (mut members, writes): (Vec<usize>, Vec<Write>) = first.into_iter().unzip();
-            let (deleted, mut deletes): (Vec<usize>, Vec<String>) = deletes.into_iter().unzip();
-            // One transaction: the posts that linked an asset are gone with it.
-            deletes.extend(asset_deletes);
-            members.extend(deleted);
-            push_phase(
-                Phase::Batch {
-                    writes,
-                    assets,
-                    deletes,
-                },
-                members,
-                &mut items,
-            );
-        }
-        return Ok(Plan { items, phases });
-    }
-    if !first.is_empty() {
-        let (members, writes) = first.into_iter().unzip();
-        push_phase(
-            Phase::Put {
-                name: PhaseName::Write,
-                writes,
-                assets,
-            },
-            members,
-            &mut items,
-        );
-    }
-    if !publish.is_empty() || !deletes.is_empty() {
-        let until = settle_until.filter(|u| *u > now);
-        if settle_after.is_some() || until.is_some() {
-            let after = settle_after.unwrap_or(Duration::ZERO);
-            push_phase(Phase::Wait { after, until }, Vec::new(), &mut items);
-        }
-    }
-    if !publish.is_empty() {
-        let (members, writes) = publish.into_iter().unzip();
-        push_phase(
-            Phase::Put {
-                name: PhaseName::Publish,
-                writes,
-                assets: Vec::new(),
-            },
-            members,
-            &mut items,
-        );
-    }
-    if !deletes.is_empty() {
-        let (members, keys) = deletes.into_iter().unzip();
-        push_phase(Phase::Delete { keys }, members, &mut items);
-    }
-    // Files go only after the posts that linked them (a request of their own).
-    if !asset_deletes.is_empty() {
-        push_phase(
-            Phase::Delete {
-                keys: asset_deletes,
-            },
-            Vec::new(),
-            &mut items,
-        );
-    }
-    Ok(Plan { items, phases })
+/// The plan while it is made: the items so far, and what each phase will carry.
+struct Draft<'a> {
+    options: &'a Options,
+    /// A strongly consistent store serves a write at once: nothing to stage.
+    stage: bool,
+    items: Vec<Item>,
+    /// (item index, write) for the first phase, and for the publish phase.
+    first: Vec<(usize, Write)>,
+    publish: Vec<(usize, Write)>,
+    /// (item index, or `usize::MAX` for a key that is no item, key).
+    deletes: Vec<(usize, String)>,
+    asset_deletes: Vec<String>,
+    /// Assets linked by a page written in the first phase (or the batch).
+    uploads: BTreeSet<String>,
+    /// Keys written in this push settle from the end of the write phase (`after`); keys
+    /// staged by an earlier push from their `staged_at` (`until`).
+    settle_after: Option<Duration>,
+    settle_until: Option<Timestamp>,
 }
 
 fn write(key: &str, value: Value, record: Record) -> Write {
@@ -646,36 +308,10 @@ pub fn after(at: Timestamp, d: Duration) -> Timestamp {
     at.checked_add(signed).unwrap_or(Timestamp::MAX)
 }
 
-/// Split `items` into runs a single bulk request accepts: at most `max_count` items and
-/// `max_bytes` in total (an item larger than `max_bytes` alone gets its own run).
-pub fn batches<T>(
-    items: &[T],
-    max_count: usize,
-    max_bytes: usize,
-    size: impl Fn(&T) -> usize,
-) -> Vec<&[T]> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, item) in items.iter().enumerate() {
-        let n = size(item);
-        if i > start && (i - start >= max_count || bytes + n > max_bytes) {
-            out.push(&items[start..i]);
-            start = i;
-            bytes = 0;
-        }
-        bytes += n;
-    }
-    if start < items.len() {
-        out.push(&items[start..]);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::blog::post::content_hash;
+    use crate::commands::blog::source::content_hash;
 
     /// Plan posts that were all rendered (a page each), with no files.
     fn plan(posts: &[Post], remote: &Remote, options: &Options) -> Result<Plan, PlanError> {
@@ -1216,16 +852,5 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn batches_split_at_count_and_size() {
-        let items = [3, 3, 3, 10, 1];
-        let sizes: Vec<usize> = batches(&items, 2, 7, |n| *n)
-            .iter()
-            .map(|b| b.len())
-            .collect();
-        assert_eq!(sizes, vec![2, 1, 1, 1]);
-        assert!(batches::<u8>(&[], 2, 7, |_| 1).is_empty());
     }
 }

@@ -1,19 +1,25 @@
 //! Workers KV through wrangler: finding wrangler, the metadata format devkit writes, and one
 //! wrangler process per list, bulk put, bulk get or bulk delete.
 
+mod codec;
+mod list;
+mod read;
+
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
 
-use super::page::Page;
-use super::plan::{self, AssetWrite, Record, Remote, RemoteKey, Value, Write};
-use super::post::{Post, Status};
-use super::target::{Target, json_array};
+use crate::commands::blog::assets::Limit;
+use crate::commands::blog::model::{ASSETS, Entry, FORMAT, Metadata, SOURCE};
+use codec::{BulkItem, SideMetadata, classify, parse_bulk_get_output};
+
+use super::wrangler;
+use crate::commands::blog::plan::{AssetWrite, Phase, Remote, Value, Write};
+use crate::commands::blog::store::{Assets, Consistency, Limits, Store, batches, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 use crate::output::Printer;
@@ -23,9 +29,6 @@ pub type Listed = (String, Option<serde_json::Value>);
 
 /// Values read by `kv bulk get`, as text per key (`None` where a key is gone).
 pub type Values = BTreeMap<String, Option<String>>;
-
-/// The marker devkit puts in every key's metadata, with the storage format's version.
-pub const MARKER: &str = "devkit";
 
 /// KV's limits (Cloudflare's documented maximums).
 pub const MAX_KEY_BYTES: usize = 512;
@@ -42,116 +45,22 @@ const SLUG_CHARS: &str = "-0123456789abcdefghijklmnopqrstuvwxyz";
 /// The characters an asset name starts with (a SHA-256 in hex).
 const HEX_CHARS: &str = "0123456789abcdef";
 
-/// A post key's metadata as devkit writes it (documented in docs/BLOG.md). Format 1 had
-/// the same fields up to `date`; `excerpt`, `tags` and `updated` came with format 2.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Metadata {
-    pub devkit: u64,
-    pub hash: String,
-    pub title: String,
-    pub status: String,
-    pub date: String,
-    #[serde(default)]
-    pub excerpt: String,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub staged_at: Option<String>,
-}
-
-impl Metadata {
-    pub fn from_record(record: &Record) -> Self {
-        Self {
-            // A format-1 key only changing status (staged prune) keeps its format.
-            devkit: record.format,
-            hash: record.hash.clone(),
-            title: record.title.clone(),
-            status: record.status.as_str().to_string(),
-            date: record.date.clone(),
-            excerpt: record.excerpt.clone(),
-            tags: record.tags.clone(),
-            updated: record.updated.clone(),
-            staged_at: record.staged_at.map(|t| t.to_string()),
-        }
+/// KV's limits, for keys under `prefix`.
+pub fn limits(prefix: &str) -> Limits {
+    Limits {
+        consistency: Consistency::Eventual,
+        key_prefix: prefix.to_string(),
+        max_key_bytes: Some(MAX_KEY_BYTES),
+        max_value_bytes: Some(MAX_VALUE_BYTES),
+        max_metadata_bytes: Some(MAX_METADATA_BYTES),
+        max_row_bytes: None,
+        asset: Limit {
+            bytes: MAX_VALUE_BYTES,
+            what: "a KV value (25 MiB)",
+        },
+        batch_items: BULK_MAX_PAIRS,
+        batch_bytes: BULK_MAX_BYTES,
     }
-
-    /// A record when the metadata is devkit's (format 1 or 2); `None` for anything else.
-    pub fn parse(value: &serde_json::Value) -> Option<Record> {
-        let format = value.get(MARKER).and_then(serde_json::Value::as_u64)?;
-        if !(1..=plan::FORMAT).contains(&format) {
-            return None;
-        }
-        let meta: Metadata = serde_json::from_value(value.clone()).ok()?;
-        Some(Record {
-            format,
-            hash: meta.hash,
-            title: meta.title,
-            status: Status::parse(&meta.status)?,
-            date: meta.date,
-            excerpt: meta.excerpt,
-            tags: meta.tags,
-            updated: meta.updated,
-            staged_at: match meta.staged_at {
-                Some(text) => Some(text.parse().ok()?),
-                None => None,
-            },
-        })
-    }
-
-    /// The largest metadata `record` can need (published, or staged), in bytes of JSON.
-    pub fn max_len(record: &Record) -> usize {
-        let mut worst = Metadata::from_record(record);
-        worst.status = "published".into();
-        worst.staged_at = Some("2026-01-01T00:00:00.123456789Z".into());
-        serde_json::to_vec(&worst).map_or(usize::MAX, |v| v.len())
-    }
-}
-
-/// The metadata of a `~source/` or `~assets/` key.
-#[derive(Debug, Serialize, Deserialize)]
-struct SideMetadata {
-    devkit: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    hash: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    bytes: Option<usize>,
-    /// `base64` when the value is the file in base64 text (local state; see `put`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    encoding: Option<String>,
-}
-
-/// What KV cannot hold of a post whose key is `prefix` + slug (before rendering): one
-/// message per problem. The metadata and values are checked on the page (`page_limits`).
-pub fn limits(prefix: &str, post: &Post) -> Vec<String> {
-    let mut problems = Vec::new();
-    let key_len = prefix.len() + plan::SOURCE.len() + post.slug.len();
-    if key_len > MAX_KEY_BYTES {
-        problems.push(format!(
-            "the KV key of its source (prefix + `{}` + slug) is {key_len} bytes; KV allows at most {MAX_KEY_BYTES}",
-            plan::SOURCE
-        ));
-    }
-    problems
-}
-
-/// What KV cannot hold of a rendered page: its HTML and its source are a value each.
-pub fn page_limits(page: &Page) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (what, len) in [
-        ("rendered HTML", page.html.len()),
-        ("source record", page.source.len()),
-    ] {
-        if len > MAX_VALUE_BYTES {
-            problems.push(format!(
-                "the {what} is {len} bytes; a KV value holds at most {MAX_VALUE_BYTES} (25 MiB)"
-            ));
-        }
-    }
-    problems
 }
 
 /// How to reach the namespace, resolved from config and flags.
@@ -274,6 +183,8 @@ pub struct Wrangler {
     files: usize,
     /// The last `list` saw every `~assets/` key (it was not capped before them).
     saw_assets: bool,
+    /// Where to say that a busy local state is waited for.
+    printer: Printer,
 }
 
 impl Wrangler {
@@ -281,10 +192,10 @@ impl Wrangler {
     pub fn locate(settings: &KvSettings, cwd: &Path, printer: &Printer) -> Result<Self> {
         let program = find_wrangler(settings.wrangler.as_ref(), settings.config.as_deref(), cwd)?;
         printer.verbose(1, format!("wrangler: {}", program.display()));
-        Ok(Self::new(program, settings.clone()))
+        Ok(Self::new(program, settings.clone(), printer.clone()))
     }
 
-    pub fn new(program: PathBuf, settings: KvSettings) -> Self {
+    pub fn new(program: PathBuf, settings: KvSettings, printer: Printer) -> Self {
         let scratch = std::env::temp_dir().join(format!("devkit-blog-{}", std::process::id()));
         Self {
             program,
@@ -293,6 +204,7 @@ impl Wrangler {
             scratch,
             files: 0,
             saw_assets: true,
+            printer,
         }
     }
 
@@ -325,36 +237,20 @@ impl Wrangler {
         Ok(String::from_utf8_lossy(&stdout).into_owned())
     }
 
-    /// [`Self::run`], stdout as bytes (a KV value may be an image).
+    /// [`Self::run`], stdout as bytes (a KV value may be an image); a busy local state is
+    /// waited for.
     fn run_bytes(&mut self, what: &str, args: &[OsString]) -> Result<Vec<u8>> {
-        let cmd = self.command(args);
-        self.finish(what, cmd)
+        let program = self.program.clone();
+        let printer = self.printer.clone();
+        wrangler::run_waiting(&program, what, &printer, &mut || Ok(self.command(args)))
     }
 
     /// wrangler with `args` and the namespace's flags, counted as one invocation.
     fn command(&mut self, args: &[OsString]) -> Command {
-        let mut cmd = Command::new(&self.program);
-        cmd.args(args)
-            .args(self.namespace_args())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (var, value) in [
-            ("WRANGLER_SEND_METRICS", "false"),
-            ("CLOUDFLARE_CF_FETCH_ENABLED", "false"),
-            ("FORCE_COLOR", "0"),
-        ] {
-            if std::env::var_os(var).is_none() {
-                cmd.env(var, value);
-            }
-        }
+        let mut cmd = wrangler::command(&self.program);
+        cmd.args(args).args(self.namespace_args());
         self.invocations += 1;
         cmd
-    }
-
-    /// Run `cmd`; its stdout, or the error naming `what` failed.
-    fn finish(&self, what: &str, mut cmd: Command) -> Result<Vec<u8>> {
-        checked(&self.program, what, cmd.output())
     }
 
     /// A private temp file holding `json` for wrangler to read; removed when dropped.
@@ -376,18 +272,42 @@ impl Wrangler {
     }
 }
 
-#[derive(Serialize)]
-struct BulkItem<'a> {
-    key: &'a str,
-    value: &'a str,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    base64: bool,
-    metadata: serde_json::Value,
-}
-
-impl Target for Wrangler {
+impl Store for Wrangler {
     fn foreign_values(&mut self, keys: &[String]) -> Result<Values> {
         self.get_values(keys)
+    }
+
+    fn limits(&self) -> Limits {
+        limits(&self.settings.prefix)
+    }
+
+    fn apply(&mut self, phase: &Phase) -> Result<()> {
+        match phase {
+            Phase::Put { writes, assets, .. } => self.put(writes, assets),
+            Phase::Delete { keys } => self.delete(keys),
+            Phase::Batch {
+                writes,
+                assets,
+                deletes,
+            } => {
+                self.put(writes, assets)?;
+                self.delete(deletes)
+            }
+            Phase::Wait { .. } => Ok(()),
+        }
+    }
+
+    fn entries(&mut self, skip: &dyn Fn(&str) -> bool) -> Result<Vec<Entry>> {
+        read::entries(self, skip)
+    }
+
+    fn assets(&mut self, names: &[String]) -> Result<Assets> {
+        read::assets(self, names)
+    }
+
+    fn requests_phrase(&self) -> String {
+        let n = self.invocations;
+        format!("wrangler ran {n} time{}", if n == 1 { "" } else { "s" })
     }
 
     fn describe(&self) -> String {
@@ -426,7 +346,7 @@ impl Target for Wrangler {
         // devkit's `~` keys sort after every post key: a capped listing may have missed them.
         self.saw_assets = !capped;
         if capped && every_key {
-            let sources = format!("{prefix}{}", plan::SOURCE);
+            let sources = format!("{prefix}{}", SOURCE);
             let (keys, _) = self.list_covering(&sources, SLUG_CHARS, &|_, _| true)?;
             remote.extend(classify(&self.settings.prefix, keys));
             remote.extend(self.list_assets()?);
@@ -439,12 +359,20 @@ impl Target for Wrangler {
     }
 
     fn list_assets(&mut self) -> Result<Remote> {
-        let prefix = format!("{}{}", self.settings.prefix, plan::ASSETS);
+        let prefix = format!("{}{}", self.settings.prefix, ASSETS);
         let (keys, _) = self.list_covering(&prefix, HEX_CHARS, &|_, _| true)?;
         self.saw_assets = true;
         Ok(classify(&self.settings.prefix, keys))
     }
 
+    fn requests(&self) -> usize {
+        self.invocations
+    }
+}
+
+/// Writes.
+impl Wrangler {
+    /// Write these files and keys (values and records); the files first.
     fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
         let keep: Vec<String> = writes
             .iter()
@@ -466,7 +394,7 @@ impl Target for Wrangler {
                 value: &value,
                 base64: remote,
                 metadata: serde_json::to_value(SideMetadata {
-                    devkit: plan::FORMAT,
+                    devkit: FORMAT,
                     hash: None,
                     content_type: Some(a.content_type.clone()),
                     bytes: Some(a.bytes.len()),
@@ -479,11 +407,11 @@ impl Target for Wrangler {
                 Value::Page { html, source, .. } => {
                     let slug = w.key.strip_prefix(&self.settings.prefix).unwrap_or(&w.key);
                     items.push(serde_json::to_vec(&BulkItem {
-                        key: &format!("{}{}{slug}", self.settings.prefix, plan::SOURCE),
+                        key: &format!("{}{}{slug}", self.settings.prefix, SOURCE),
                         value: source,
                         base64: false,
                         metadata: serde_json::to_value(SideMetadata {
-                            devkit: plan::FORMAT,
+                            devkit: FORMAT,
                             hash: Some(w.record.hash.clone()),
                             content_type: None,
                             bytes: None,
@@ -506,7 +434,7 @@ impl Target for Wrangler {
             };
             items.push(serde_json::to_vec(&item)?);
         }
-        for batch in plan::batches(&items, BULK_MAX_PAIRS, BULK_MAX_BYTES, |i| i.len() + 1) {
+        for batch in batches(&items, BULK_MAX_PAIRS, BULK_MAX_BYTES, |i| i.len() + 1) {
             let file = self.json_file(&json_array(batch))?;
             let args: Vec<OsString> = vec![
                 "kv".into(),
@@ -519,8 +447,9 @@ impl Target for Wrangler {
         Ok(())
     }
 
+    /// Delete these keys.
     fn delete(&mut self, keys: &[String]) -> Result<()> {
-        for batch in plan::batches(keys, BULK_MAX_PAIRS, BULK_MAX_BYTES, |k| k.len() + 3) {
+        for batch in batches(keys, BULK_MAX_PAIRS, BULK_MAX_BYTES, |k| k.len() + 3) {
             let file = self.json_file(&serde_json::to_vec(batch)?)?;
             let args: Vec<OsString> = vec![
                 "kv".into(),
@@ -533,122 +462,16 @@ impl Target for Wrangler {
         }
         Ok(())
     }
-
-    fn requests(&self) -> usize {
-        self.invocations
-    }
 }
 
-/// What `blog pull` reads: every key with its metadata, values in one bulk get, and an
-/// asset's bytes (`kv bulk get` decodes values as text, which would corrupt an image).
+/// Reads: values in bulk gets, and an asset's bytes (`kv bulk get` decodes values as text,
+/// which would corrupt an image).
 impl Wrangler {
-    /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata
-    /// (past local listing's cap), and the values of the keys `keys_of` names for them.
-    ///
-    /// When the first listing is capped, the bulk get of what it names runs at the same time
-    /// as the listings of the rest (one more wrangler process beside it, not after it); keys
-    /// found there get one more bulk get.
-    pub fn list_posts_and_get(
-        &mut self,
-        keys_of: &mut dyn FnMut(&[Listed]) -> Vec<String>,
-    ) -> Result<(Vec<Listed>, Values)> {
-        let prefix = self.settings.prefix.clone();
-        let is_post = |key: &str| !key[prefix.len()..].starts_with('~');
-        let (mut listed, capped) = self.list_raw(&prefix)?;
-        let last = listed.last().map(|(k, _)| k.clone());
-        listed.retain(|(k, _)| is_post(k));
-        let keys = keys_of(&listed);
-        let (true, Some(last)) = (capped, last) else {
-            let values = self.get_values(&keys)?;
-            return Ok((listed, values));
-        };
-        let (mut values, rest) = if keys.is_empty() {
-            (
-                BTreeMap::new(),
-                self.list_after(&prefix, &last, SLUG_CHARS, &|_, _| true)?,
-            )
-        } else {
-            let (mut get, _file) = self.bulk_get_command(&keys)?;
-            let program = self.program.clone();
-            let (got, rest) = std::thread::scope(|scope| {
-                let getting = scope.spawn(move || get.output());
-                let rest = self.list_after(&prefix, &last, SLUG_CHARS, &|_, _| true);
-                (getting.join(), rest)
-            });
-            let got = got.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let stdout = checked(&program, "kv bulk get", got)?;
-            (parse_bulk_get_output(&stdout)?, rest?)
-        };
-        let rest: Vec<Listed> = rest.into_iter().filter(|(k, _)| is_post(k)).collect();
-        values.extend(self.get_values(&keys_of(&rest))?);
-        listed.extend(rest);
-        Ok((listed, values))
-    }
-
-    /// One `kv key list` under `prefix`, and whether it stopped at local listing's cap.
-    fn list_raw(&mut self, prefix: &str) -> Result<(Vec<Listed>, bool)> {
-        let mut args: Vec<OsString> = vec!["kv".into(), "key".into(), "list".into()];
-        if !prefix.is_empty() {
-            args.extend(["--prefix".into(), prefix.into()]);
-        }
-        let stdout = self.run("kv key list", &args)?;
-        let keys = parse_raw_list(&stdout)?;
-        let capped = keys.len() == LOCAL_LIST_CAP;
-        Ok((keys, capped))
-    }
-
-    /// The keys under `prefix`, and whether its own listing came back capped; past the cap,
-    /// the sub-prefixes `needed(sub, last)` asks for. `chars` are the characters a key may have
-    /// after `prefix`, in key order.
-    fn list_covering(
-        &mut self,
-        prefix: &str,
-        chars: &str,
-        needed: &dyn Fn(&str, &str) -> bool,
-    ) -> Result<(Vec<Listed>, bool)> {
-        let (mut keys, capped) = self.list_raw(prefix)?;
-        if let (true, Some(last)) = (capped, keys.last().map(|(k, _)| k.clone())) {
-            keys.extend(self.list_after(prefix, &last, chars, needed)?);
-        }
-        Ok((keys, capped))
-    }
-
-    /// The keys under `prefix` past `last`, where a capped listing stopped. The listing is
-    /// sorted and complete up to `last`, so only the characters from `last`'s own on are
-    /// listed, each where `needed` says a key may hide.
-    fn list_after(
-        &mut self,
-        prefix: &str,
-        last: &str,
-        chars: &str,
-        needed: &dyn Fn(&str, &str) -> bool,
-    ) -> Result<Vec<Listed>> {
-        let next = last[prefix.len()..].chars().next();
-        let mut out = Vec::new();
-        for c in chars.chars() {
-            let sub = format!("{prefix}{c}");
-            if next.is_some_and(|n| c < n) || !needed(&sub, last) {
-                continue;
-            }
-            // The sub-listing repeats the keys up to `last`: keep only those past it.
-            let (keys, _) = self.list_covering(&sub, chars, needed)?;
-            out.extend(keys.into_iter().filter(|(k, _)| k.as_str() > last));
-        }
-        Ok(out)
-    }
-
     /// The values of `keys` (as text; `None` where a key is gone), in one `kv bulk get`.
     pub fn get_values(&mut self, keys: &[String]) -> Result<Values> {
         if keys.is_empty() {
             return Ok(Default::default());
         }
-        let (get, _file) = self.bulk_get_command(keys)?;
-        let stdout = self.finish("kv bulk get", get)?;
-        parse_bulk_get_output(&stdout)
-    }
-
-    /// The `kv bulk get` of `keys`, and the file it reads them from (keep it until it ran).
-    fn bulk_get_command(&mut self, keys: &[String]) -> Result<(Command, TempFile)> {
         let file = self.json_file(&serde_json::to_vec(keys)?)?;
         let args: Vec<OsString> = vec![
             "kv".into(),
@@ -656,7 +479,8 @@ impl Wrangler {
             "get".into(),
             file.0.clone().into(),
         ];
-        Ok((self.command(&args), file))
+        let stdout = self.run_bytes("kv bulk get", &args)?;
+        parse_bulk_get_output(&stdout)
     }
 
     /// One key's bytes exactly (`kv key get` writes them raw); `None` when it is missing.
@@ -668,86 +492,13 @@ impl Wrangler {
     }
 }
 
-/// A finished wrangler's stdout, or the error that says what failed and the tail of what it
-/// printed.
-fn checked(
-    program: &Path,
-    what: &str,
-    output: std::io::Result<std::process::Output>,
-) -> Result<Vec<u8>> {
-    let output = output.with_context(|| format!("cannot run {}", program.display()))?;
-    if !output.status.success() {
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let tail = tail(
-            if stderr.trim().is_empty() {
-                &stdout
-            } else {
-                &stderr
-            },
-            12,
-        );
-        let code = output
-            .status
-            .code()
-            .map_or_else(|| "a signal".to_string(), |c| format!("exit code {c}"));
-        return Err(
-            DevkitError::failure(format!("wrangler {what} failed ({code}):\n{tail}")).into(),
-        );
-    }
-    Ok(output.stdout)
-}
-
-/// What `wrangler kv bulk get` printed, as text per key.
-fn parse_bulk_get_output(stdout: &[u8]) -> Result<Values> {
-    let json = first_json(&String::from_utf8_lossy(stdout))
-        .context("wrangler kv bulk get printed no JSON")?;
-    parse_bulk_get(json)
-}
-
-/// `wrangler kv bulk get` output as text per key (`None` where a key is gone). Local state
-/// answers `{"key": {"value": …}}`, Cloudflare's API `{"key": …}`.
-fn parse_bulk_get(json: serde_json::Value) -> Result<Values> {
-    let map: BTreeMap<String, serde_json::Value> =
-        serde_json::from_value(json).context("wrangler kv bulk get printed unexpected JSON")?;
-    Ok(map
-        .into_iter()
-        .map(|(k, v)| {
-            let value = match v {
-                serde_json::Value::Object(mut o) => o.remove("value"),
-                other => Some(other),
-            };
-            let text = match value {
-                Some(serde_json::Value::String(s)) => Some(s),
-                Some(serde_json::Value::Null) | None => None,
-                Some(other) => Some(other.to_string()),
-            };
-            (k, text)
-        })
-        .collect())
-}
-
-/// `wrangler kv key list` output with each key's metadata as it is.
-fn parse_raw_list(stdout: &str) -> Result<Vec<Listed>> {
-    #[derive(Deserialize)]
-    struct Entry {
-        name: String,
-        #[serde(default)]
-        metadata: Option<serde_json::Value>,
-    }
-    let json = first_json(stdout).context("wrangler kv key list printed no JSON")?;
-    let listed: Vec<Entry> =
-        serde_json::from_value(json).context("wrangler kv key list printed unexpected JSON")?;
-    Ok(listed.into_iter().map(|l| (l.name, l.metadata)).collect())
-}
-
 impl Drop for Wrangler {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir(&self.scratch);
     }
 }
 
-struct TempFile(PathBuf);
+pub struct TempFile(PathBuf);
 
 impl Drop for TempFile {
     fn drop(&mut self) {
@@ -755,80 +506,13 @@ impl Drop for TempFile {
     }
 }
 
-/// Listed keys under `prefix` as the plan sees them.
-fn classify(prefix: &str, keys: Vec<Listed>) -> Remote {
-    keys.into_iter()
-        .map(|(name, metadata)| {
-            let key = remote_key(prefix, &name, metadata.as_ref());
-            (name, key)
-        })
-        .collect()
-}
-
-/// What a listed key is to the plan: devkit's asset or source record, a post devkit wrote
-/// (its metadata), or a foreign key.
-fn remote_key(prefix: &str, name: &str, metadata: Option<&serde_json::Value>) -> RemoteKey {
-    let rest = name.strip_prefix(prefix).unwrap_or(name);
-    let ours = metadata
-        .and_then(|m| m.get(MARKER))
-        .and_then(serde_json::Value::as_u64)
-        == Some(plan::FORMAT);
-    if rest.starts_with(plan::ASSETS) && ours {
-        RemoteKey::Asset
-    } else if rest.starts_with(plan::SOURCE) && ours {
-        RemoteKey::Source
-    } else {
-        metadata
-            .and_then(Metadata::parse)
-            .map_or(RemoteKey::Foreign, RemoteKey::Devkit)
-    }
-}
-
-/// The first JSON value in wrangler's stdout (it may print a banner before, or `Success!` after).
-fn first_json(stdout: &str) -> Option<serde_json::Value> {
-    let start = stdout
-        .match_indices(['[', '{'])
-        .map(|(i, _)| i)
-        .find(|i| *i == 0 || stdout[..*i].ends_with('\n'))?;
-    let mut values = serde_json::Deserializer::from_str(&stdout[start..]).into_iter();
-    values.next()?.ok()
-}
-
-/// The last `n` non-empty lines, without terminal escapes.
-fn tail(text: &str, n: usize) -> String {
-    let clean = strip_ansi(text);
-    let lines: Vec<&str> = clean.lines().filter(|l| !l.trim().is_empty()).collect();
-    let start = lines.len().saturating_sub(n);
-    lines[start..]
-        .iter()
-        .map(|l| format!("  {}", l.trim_end()))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
-                    }
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::codec::{first_json, parse_bulk_get, parse_raw_list};
     use super::*;
+    use crate::commands::blog::model::{Page, Record, Status};
+    use crate::commands::blog::plan::RemoteKey;
+    use crate::commands::blog::source::Post;
 
     fn record(format: u64) -> Record {
         Record {
@@ -846,7 +530,7 @@ mod tests {
 
     #[test]
     fn metadata_round_trips_and_marks_devkit() {
-        let record = record(plan::FORMAT);
+        let record = record(FORMAT);
         let json = serde_json::to_value(Metadata::from_record(&record)).unwrap();
         assert_eq!(json["devkit"], 2);
         assert_eq!(json["staged_at"], "2026-01-01T00:00:00Z");
@@ -875,8 +559,10 @@ mod tests {
             slug: slug.into(),
             ..Post::test_defaults()
         };
-        assert!(limits("pre", &post("a")).is_empty());
-        let text = limits("pre", &post(&"a".repeat(502))).join("\n");
+        assert!(limits("pre").post_problems(&post("a")).is_empty());
+        let text = limits("pre")
+            .post_problems(&post(&"a".repeat(502)))
+            .join("\n");
         assert!(text.contains("is 513 bytes"), "{text}");
         let mut r = record(2);
         assert!(Metadata::max_len(&r) < MAX_METADATA_BYTES);
@@ -889,7 +575,7 @@ mod tests {
             tags: Vec::new(),
             updated: None,
         };
-        let big = page_limits(&page);
+        let big = limits("").page_problems(&post("a"), &r, &page);
         assert!(
             big[0].contains("rendered HTML") && big[0].contains("25 MiB"),
             "{big:?}"
@@ -939,7 +625,7 @@ mod tests {
     #[test]
     fn local_or_remote_is_always_explicit() {
         let args = |remote| {
-            Wrangler::new("wrangler".into(), settings(remote))
+            Wrangler::new("wrangler".into(), settings(remote), Printer::quiet())
                 .namespace_args()
                 .iter()
                 .map(|a| a.to_string_lossy().into_owned())
@@ -954,12 +640,6 @@ mod tests {
             args(true),
             "--binding POSTS --config site/wrangler.jsonc --env production --remote"
         );
-    }
-
-    #[test]
-    fn tails_drop_escapes_and_blank_lines() {
-        let text = "one\n\n\u{1b}[31mtwo\u{1b}[0m\nthree\n";
-        assert_eq!(tail(text, 2), "  two\n  three");
     }
 
     #[test]

@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use super::Settings;
+use crate::commands::blog::plan::{Action, Local, Plan};
+use crate::commands::blog::store::Store;
+use crate::output::Printer;
+
 #[derive(Debug, PartialEq, Eq)]
 pub struct Hint {
     /// The file, under devkit's cache.
@@ -21,7 +26,7 @@ impl Hint {
     pub fn load(cache: &Path, identity: &str) -> Self {
         let name = format!(
             "{}.json",
-            super::post::hex(&Sha256::digest(identity.as_bytes()))
+            crate::commands::blog::source::hex(&Sha256::digest(identity.as_bytes()))
         );
         let file = cache.join("blog-pushed").join(name);
         let hashes = std::fs::read(&file)
@@ -49,6 +54,39 @@ impl Hint {
         let tmp = dir.join(format!(".{}.tmp", std::process::id()));
         std::fs::write(&tmp, serde_json::to_vec(&self.hashes)?)?;
         std::fs::rename(&tmp, &self.file)
+    }
+}
+
+/// What tells destinations apart for the hint: the store as described (KV: binding or
+/// namespace, local or remote, the state directory; the Durable Object: its URL), the prefix,
+/// and where devkit ran.
+pub fn identity(settings: &Settings, store: &dyn Store) -> String {
+    format!(
+        "{}\n{}\n{}",
+        store.describe(),
+        settings.store.prefix(),
+        settings.cwd.display()
+    )
+}
+
+/// After a push that completed: every local post the destination now holds as it is here.
+pub fn save(hint: &mut Hint, locals: &[Local], plan: &Plan, printer: &Printer) {
+    let conflicts: std::collections::BTreeSet<&str> = plan
+        .items
+        .iter()
+        .filter(|i| i.action == Action::Conflict)
+        .map(|i| i.slug.as_str())
+        .collect();
+    let hashes = locals
+        .iter()
+        .filter(|l| !conflicts.contains(l.post.slug.as_str()))
+        .map(|l| (l.post.slug.clone(), l.hash.clone()))
+        .collect();
+    if let Err(e) = hint.save(hashes) {
+        printer.verbose(
+            1,
+            format!("cannot keep the push hint in devkit's cache: {e}"),
+        );
     }
 }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::post::{Status, is_valid_slug, normalise_tag, slugify};
+use crate::commands::blog::model::{Status, is_valid_slug, normalise_tag, slugify};
 
 /// A front-matter value, from either parser, with the 1-based file line it is written on.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,7 +128,61 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
         }
     }
 
-    let title = match get("title") {
+    let title = title(get("title"), &mut lines, &mut problems);
+
+    let name = FileName::of(path);
+    let date = date(table, &name, &mut lines, &mut problems);
+
+    let (status, status_defaulted) = status(table, default_status, &mut lines, &mut problems);
+
+    let description = match agreeing(table, DESCRIPTION_KEYS, read_text, &mut problems) {
+        Found::Value(text, line) => {
+            lines.insert("description", line);
+            text
+        }
+        _ => None,
+    };
+
+    let updated = match agreeing(table, UPDATED_KEYS, read_date, &mut problems) {
+        Found::Value(date, line) => {
+            lines.insert("updated", line);
+            Some(date)
+        }
+        _ => None,
+    };
+
+    let tags = tags(table, &mut lines, &mut problems, &mut unknown);
+
+    let slug = slug(table, &name, &mut lines, &mut problems);
+
+    let fields = match (title, date, status, slug.clone()) {
+        (Some(title), Some(date), Some(status), Some(slug)) if problems.is_empty() => Ok(Fields {
+            title,
+            date,
+            status,
+            status_defaulted,
+            slug,
+            description,
+            tags,
+            updated,
+            field_lines: lines,
+        }),
+        _ => Err(problems),
+    };
+    Mapped {
+        fields,
+        slug,
+        unknown,
+    }
+}
+
+/// `title`: non-empty text.
+fn title(
+    node: Option<&Node>,
+    lines: &mut BTreeMap<&'static str, usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    match node {
         None => {
             problems.push(problem(1, "missing `title:` in the front matter"));
             None
@@ -153,10 +207,17 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
                 }
             }
         }
-    };
+    }
+}
 
-    let name = FileName::of(path);
-    let date = match agreeing(table, DATE_KEYS, read_date, &mut problems) {
+/// The date: one of the date keys (agreeing when several), else the file name's prefix.
+fn date(
+    table: &Table,
+    name: &FileName,
+    lines: &mut BTreeMap<&'static str, usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<jiff::civil::Date> {
+    match agreeing(table, DATE_KEYS, read_date, problems) {
         Found::Value(date, line) => {
             lines.insert("date", line);
             Some(date)
@@ -182,31 +243,19 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
                 None
             }
         },
-    };
+    }
+}
 
-    let (status, status_defaulted) = status(table, default_status, &mut lines, &mut problems);
-
-    let description = match agreeing(table, DESCRIPTION_KEYS, read_text, &mut problems) {
-        Found::Value(text, line) => {
-            lines.insert("description", line);
-            text
-        }
-        _ => None,
-    };
-
-    let updated = match agreeing(table, UPDATED_KEYS, read_date, &mut problems) {
-        Found::Value(date, line) => {
-            lines.insert("updated", line);
-            Some(date)
-        }
-        _ => None,
-    };
-
-    let tags = tags(table, &mut lines, &mut problems, &mut unknown);
-
-    // The slug: `slug`, else the last segment of `permalink`, else the file name (without a
-    // date prefix the date was taken from), else a bundle's folder.
-    let slug = match get("slug") {
+/// The slug: `slug`, else the last segment of `permalink`, else the file name (without a
+/// date prefix the date was taken from), else a bundle's folder.
+fn slug(
+    table: &Table,
+    name: &FileName,
+    lines: &mut BTreeMap<&'static str, usize>,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let get = |key: &str| table.iter().find(|(k, _)| k == key).map(|(_, n)| n);
+    match get("slug") {
         Some(node) => {
             lines.insert("slug", node.line);
             match &node.value {
@@ -250,26 +299,6 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
                 }
             }
         },
-    };
-
-    let fields = match (title, date, status, slug.clone()) {
-        (Some(title), Some(date), Some(status), Some(slug)) if problems.is_empty() => Ok(Fields {
-            title,
-            date,
-            status,
-            status_defaulted,
-            slug,
-            description,
-            tags,
-            updated,
-            field_lines: lines,
-        }),
-        _ => Err(problems),
-    };
-    Mapped {
-        fields,
-        slug,
-        unknown,
     }
 }
 

@@ -8,10 +8,12 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
-use super::page::Page;
-use super::plan::{self, AssetWrite, Record, Remote, RemoteKey, Value, Write};
-use super::post::{Post, Status};
-use super::target::{Target, json_array};
+mod read;
+
+use crate::commands::blog::assets::Limit;
+use crate::commands::blog::model::{ASSETS, Entry, Record, Status};
+use crate::commands::blog::plan::{AssetWrite, Phase, Remote, RemoteKey, Value, Write};
+use crate::commands::blog::store::{Assets, Consistency, Limits, Store, batches, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
 use crate::output::Printer;
@@ -21,8 +23,6 @@ use crate::output::Printer;
 pub const MAX_ROW_BYTES: usize = 2_000_000;
 /// An asset's row also holds its name (≤ 70 bytes) and content type: the file gets the rest.
 pub const MAX_ASSET_BYTES: usize = MAX_ROW_BYTES - 256;
-/// `updated_at` as the Worker writes it: `2026-11-26T18:00:00.000Z`.
-const UPDATED_AT_BYTES: usize = 24;
 /// One POST carries at most this much JSON: a Worker passes a batch to its Durable Object in
 /// one RPC call, and an RPC message is limited to 32 MiB.
 const BATCH_MAX_BYTES: usize = 24 * 1024 * 1024;
@@ -35,53 +35,22 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 /// The listing of a very large blog is still well under this.
 const MAX_RESPONSE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// What the Durable Object cannot hold of a post, known before rendering: its Markdown and
-/// its source alone are already too big for a row. Checked before any request.
-pub fn limits(post: &Post) -> Vec<String> {
-    let row = post.slug.len()
-        + post.title.len()
-        + Status::Published.as_str().len()
-        + post.date.to_string().len()
-        + 64
-        + post.body.len()
-        + post.source.len()
-        + UPDATED_AT_BYTES;
-    if row > MAX_ROW_BYTES {
-        vec![format!(
-            "the post would be a Durable Object row of more than {row} bytes (its Markdown and \
-             source alone, before the HTML); a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
-        )]
-    } else {
-        Vec::new()
+/// The Durable Object's limits.
+pub fn limits() -> Limits {
+    Limits {
+        consistency: Consistency::Strong,
+        key_prefix: String::new(),
+        max_key_bytes: None,
+        max_value_bytes: None,
+        max_metadata_bytes: None,
+        max_row_bytes: Some(MAX_ROW_BYTES),
+        asset: Limit {
+            bytes: MAX_ASSET_BYTES,
+            what: "a Durable Object row (2 MB, with its name and type)",
+        },
+        batch_items: usize::MAX,
+        batch_bytes: BATCH_MAX_BYTES,
     }
-}
-
-/// What the Durable Object cannot hold of a rendered post: one message per problem.
-pub fn page_limits(post: &Post, record: &Record, page: &Page) -> Vec<String> {
-    let row = row_bytes(post, record, page);
-    if row > MAX_ROW_BYTES {
-        vec![format!(
-            "the post would be a {row}-byte Durable Object row (its Markdown, rendered HTML, \
-             source and index fields); a SQLite Durable Object row holds at most {MAX_ROW_BYTES} bytes (2 MB)"
-        )]
-    } else {
-        Vec::new()
-    }
-}
-
-fn row_bytes(post: &Post, record: &Record, page: &Page) -> usize {
-    post.slug.len()
-        + record.title.len()
-        + Status::Published.as_str().len()
-        + record.date.len()
-        + record.hash.len()
-        + post.body.len()
-        + page.html.len()
-        + page.source.len()
-        + page.excerpt.len()
-        + serde_json::to_string(&page.tags).map_or(0, |t| t.len())
-        + page.updated.as_ref().map_or(0, String::len)
-        + UPDATED_AT_BYTES
 }
 
 /// The admin API token. Its `Debug` never shows it, so no settings dump or error can leak it.
@@ -242,7 +211,7 @@ pub fn parse_rows(body: &[u8]) -> Result<Remote, String> {
     let listing: Listing = serde_json::from_slice(body).map_err(|e| e.to_string())?;
     let mut remote: Remote = listing.posts.into_iter().map(Row::into_key).collect();
     for asset in listing.assets {
-        remote.insert(format!("{}{}", plan::ASSETS, asset.name), RemoteKey::Asset);
+        remote.insert(format!("{}{}", ASSETS, asset.name), RemoteKey::Asset);
     }
     Ok(remote)
 }
@@ -293,7 +262,7 @@ pub fn batch_bodies(
         .map(|a| (true, a))
         .chain(upserts.iter().map(|u| (false, u)))
         .collect();
-    let runs = plan::batches(&items, usize::MAX, max_bytes, |(_, u)| u.len() + 1);
+    let runs = batches(&items, usize::MAX, max_bytes, |(_, u)| u.len() + 1);
     let count = runs.len().max(1);
     let mut bodies = Vec::with_capacity(count);
     for i in 0..count {
@@ -329,6 +298,8 @@ pub struct AdminApi<'p> {
     pub requests: usize,
     /// The bodies the last listing gave for rows devkit did not write (adoption compares them).
     foreign_bodies: std::collections::BTreeMap<String, Option<String>>,
+    /// The files `GET /export` gave (`blog pull` asks for them after the posts).
+    exported: Assets,
 }
 
 impl<'p> AdminApi<'p> {
@@ -354,6 +325,7 @@ impl<'p> AdminApi<'p> {
             printer,
             requests: 0,
             foreign_bodies: Default::default(),
+            exported: Assets::new(),
         }
     }
 
@@ -526,11 +498,11 @@ impl<'p> AdminApi<'p> {
             })?);
         }
         let (asset_keys, post_keys): (Vec<&String>, Vec<&String>) =
-            deletes.iter().partition(|k| k.starts_with(plan::ASSETS));
+            deletes.iter().partition(|k| k.starts_with(ASSETS));
         let post_keys: Vec<String> = post_keys.into_iter().cloned().collect();
         let asset_names: Vec<String> = asset_keys
             .into_iter()
-            .map(|k| k[plan::ASSETS.len()..].to_string())
+            .map(|k| k[ASSETS.len()..].to_string())
             .collect();
         let bodies = batch_bodies(&files, &upserts, &post_keys, &asset_names, BATCH_MAX_BYTES);
         let total = bodies.len();
@@ -624,7 +596,7 @@ fn transport_error(e: &ureq::Error) -> String {
     }
 }
 
-impl Target for AdminApi<'_> {
+impl Store for AdminApi<'_> {
     fn foreign_values(
         &mut self,
         keys: &[String],
@@ -657,24 +629,57 @@ impl Target for AdminApi<'_> {
         })
     }
 
-    fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
-        self.batch(writes, assets, &[])
+    fn limits(&self) -> Limits {
+        limits()
     }
 
-    fn delete(&mut self, keys: &[String]) -> Result<()> {
-        self.batch(&[], &[], keys)
+    fn apply(&mut self, phase: &Phase) -> Result<()> {
+        match phase {
+            Phase::Put { writes, assets, .. } => self.batch(writes, assets, &[]),
+            Phase::Delete { keys } => self.batch(&[], &[], keys),
+            Phase::Batch {
+                writes,
+                assets,
+                deletes,
+            } => self.batch(writes, assets, deletes),
+            Phase::Wait { .. } => Ok(()),
+        }
     }
 
-    fn apply(&mut self, writes: &[Write], assets: &[AssetWrite], deletes: &[String]) -> Result<()> {
-        self.batch(writes, assets, deletes)
+    fn entries(&mut self, skip: &dyn Fn(&str) -> bool) -> Result<Vec<Entry>> {
+        let body = self.get_ok("/export")?;
+        let (entries, assets) = read::parse_export(&body).map_err(|why| {
+            DevkitError::failure(format!(
+                "GET {}/export answered outside the admin API's contract: {why}",
+                self.settings.url
+            ))
+        })?;
+        self.exported = assets;
+        Ok(entries.into_iter().filter(|e| !skip(e.slug())).collect())
     }
 
-    fn single_phase(&self) -> bool {
-        true
+    fn assets(&mut self, names: &[String]) -> Result<Assets> {
+        names
+            .iter()
+            .map(|name| {
+                let data = self.exported.remove(name).ok_or_else(|| {
+                    DevkitError::failure(format!("the export holds no asset {name}"))
+                })?;
+                Ok((name.clone(), data))
+            })
+            .collect()
     }
 
     fn requests(&self) -> usize {
         self.requests
+    }
+
+    fn requests_phrase(&self) -> String {
+        let n = self.requests;
+        format!(
+            "{n} HTTP request{} to the admin API",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -695,6 +700,8 @@ pub fn token_from_env(name: &str, env: impl Fn(&str) -> Option<String>) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::blog::model::Page;
+    use crate::commands::blog::source::Post;
 
     #[test]
     fn http_only_to_loopback_unless_allowed() {
@@ -816,9 +823,9 @@ mod tests {
             tags: Vec::new(),
             updated: None,
         };
-        assert!(page_limits(&post, &record, &page).is_empty());
+        assert!(limits().page_problems(&post, &record, &page).is_empty());
         page.html = "x".repeat(MAX_ROW_BYTES);
-        let problems = page_limits(&post, &record, &page);
+        let problems = limits().page_problems(&post, &record, &page);
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].contains("at most 2000000 bytes (2 MB)"),

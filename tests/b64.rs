@@ -41,6 +41,13 @@ struct Case {
     err: Option<String>,
 }
 
+/// devkit in the sandbox with its b64 kernel forced (`DEVKIT_B64_KERNEL`).
+fn on_kernel(sandbox: &Sandbox, kernel: &str) -> assert_cmd::Command {
+    let mut cmd = sandbox.devkit();
+    cmd.env("DEVKIT_B64_KERNEL", kernel);
+    cmd
+}
+
 fn case(name: &str, args: &str, input: impl Into<Vec<u8>>, out: impl Into<Vec<u8>>) -> Case {
     Case {
         name: name.into(),
@@ -230,9 +237,7 @@ fn run_cases(cases: Vec<Case>) {
 
 fn check_case(sandbox: &Sandbox, isa: Isa, c: &Case, failures: &mut Vec<String>) {
     {
-        let out = sandbox
-            .devkit()
-            .env("DEVKIT_B64_KERNEL", isa.name())
+        let out = on_kernel(sandbox, isa.name())
             .arg("b64")
             .args(&c.args)
             .write_stdin(c.input.clone())
@@ -375,9 +380,7 @@ fn encode_matches_system_base64_byte_for_byte() {
             for kernel in &kernels {
                 let isa = kernel.isa().name();
                 // From the file (whole 126 KiB reads) and from a pipe (short reads).
-                let from_file = sandbox
-                    .devkit()
-                    .env("DEVKIT_B64_KERNEL", isa)
+                let from_file = on_kernel(&sandbox, isa)
                     .args(["b64", "-w", w])
                     .arg(&file)
                     .output()
@@ -385,9 +388,7 @@ fn encode_matches_system_base64_byte_for_byte() {
                 let mut runs = vec![("file", from_file)];
                 // Up to a pipe's first read, stdin gives the same single block as the file.
                 if size > 80 {
-                    let from_pipe = sandbox
-                        .devkit()
-                        .env("DEVKIT_B64_KERNEL", isa)
+                    let from_pipe = on_kernel(&sandbox, isa)
                         .args(["b64", "-w", w])
                         .write_stdin(data.clone())
                         .output()
@@ -458,17 +459,13 @@ fn decode_round_trips_large_input_through_the_binary() {
     for kernel in kernels() {
         let isa = kernel.isa().name();
         for w in ["76", "0", "7", "64", "128"] {
-            let encoded = sandbox
-                .devkit()
-                .env("DEVKIT_B64_KERNEL", isa)
+            let encoded = on_kernel(&sandbox, isa)
                 .args(["b64", "-w", w])
                 .arg(&file)
                 .output()
                 .unwrap();
             assert!(encoded.status.success());
-            let decoded = sandbox
-                .devkit()
-                .env("DEVKIT_B64_KERNEL", isa)
+            let decoded = on_kernel(&sandbox, isa)
                 .args(["b64", "-d"])
                 .write_stdin(encoded.stdout)
                 .output()
@@ -634,9 +631,7 @@ fn verbose_says_where_the_wrap_width_came_from() {
 #[test]
 fn an_unknown_or_missing_kernel_is_a_usage_error_naming_it() {
     let sandbox = Sandbox::new();
-    let out = sandbox
-        .devkit()
-        .env("DEVKIT_B64_KERNEL", "sse9")
+    let out = on_kernel(&sandbox, "sse9")
         .arg("b64")
         .write_stdin("abc")
         .output()
@@ -657,9 +652,7 @@ fn an_unknown_or_missing_kernel_is_a_usage_error_naming_it() {
         );
     }
     for isa in lacking {
-        let out = sandbox
-            .devkit()
-            .env("DEVKIT_B64_KERNEL", isa.name())
+        let out = on_kernel(&sandbox, isa.name())
             .args(["b64", "-d"])
             .write_stdin("YWJj")
             .output()
@@ -685,9 +678,7 @@ fn verbose_names_the_kernel_and_its_origin() {
             "kernel {} (b64.kernel from default)",
             Kernel::best().isa()
         )));
-    sandbox
-        .devkit()
-        .env("DEVKIT_B64_KERNEL", "portable")
+    on_kernel(&sandbox, "portable")
         .args(["-v", "b64", "-d"])
         .write_stdin("YWJj")
         .assert()

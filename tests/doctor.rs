@@ -24,7 +24,7 @@ fn path_with(sandbox: &Sandbox, programs: &[&str]) -> PathBuf {
 }
 
 /// A KV blog project using the reference Worker's wrangler and (a copy of) its config.
-fn kv_project(sandbox: &Sandbox, binding: &str) -> PathBuf {
+fn worker_project(sandbox: &Sandbox, binding: &str) -> PathBuf {
     let config = sandbox.write(
         "wrangler.jsonc",
         std::fs::read(worker_dir().join("wrangler.jsonc")).unwrap(),
@@ -100,7 +100,7 @@ fn without_git_on_path_it_exits_1_and_says_how_to_install_it() {
 #[test]
 fn a_kv_blog_without_node_exits_1_naming_node() {
     let sandbox = Sandbox::new();
-    kv_project(&sandbox, "POSTS");
+    worker_project(&sandbox, "POSTS");
     let bin = path_with(&sandbox, &["git", "python3"]);
     let (out, stdout) = doctor_on(&sandbox, Some(&bin));
     missing(&out, &stdout, "node");
@@ -118,7 +118,7 @@ fn a_kv_blog_without_node_exits_1_naming_node() {
 #[test]
 fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
     let sandbox = Sandbox::new();
-    let config = kv_project(&sandbox, "ARTICLES");
+    let config = worker_project(&sandbox, "ARTICLES");
     let (out, stdout) = doctor(&sandbox);
     let binding = missing(&out, &stdout, "KV binding ARTICLES");
     assert!(
@@ -132,7 +132,7 @@ fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
     assert_eq!(status(&stdout, "node"), "ok");
 
     // With the binding the config declares, everything a KV push needs is there.
-    kv_project(&sandbox, "POSTS");
+    worker_project(&sandbox, "POSTS");
     let out = sandbox
         .devkit()
         .args(["doctor", "--json"])
@@ -157,7 +157,7 @@ fn a_binding_the_wrangler_config_lacks_exits_1_and_names_both() {
 #[test]
 fn a_wrangler_config_that_does_not_parse_names_its_line() {
     let sandbox = Sandbox::new();
-    kv_project(&sandbox, "POSTS");
+    worker_project(&sandbox, "POSTS");
     sandbox.write(
         "wrangler.jsonc",
         "{\n  // comment\n  \"name\": \"x\"\n  \"main\": 1\n}\n",

@@ -8,17 +8,22 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::git::{bare_remote, client, devkit_in, git, git_env, tags, write_hook};
+use common::git::{Repos, bare_remote, client, git, git_env, write_hook};
 use common::sshd::{Agent, Sshd, keygen};
 use common::{Sandbox, assert_contains, stderr_of};
 
 struct World {
-    sandbox: Sandbox,
-    remote: PathBuf,
-    client: PathBuf,
+    repos: Repos,
     sshd: Sshd,
     /// The key sshd accepts, outside `$HOME/.ssh`.
     key: PathBuf,
+}
+
+impl std::ops::Deref for World {
+    type Target = Repos;
+    fn deref(&self) -> &Repos {
+        &self.repos
+    }
 }
 
 impl World {
@@ -56,23 +61,19 @@ impl World {
         };
         std::fs::write(ssh_dir.join("known_hosts"), known_hosts).unwrap();
         World {
-            sandbox,
-            remote,
-            client,
+            repos: Repos {
+                sandbox,
+                remote,
+                client,
+            },
             sshd,
             key,
         }
     }
 
-    fn devkit(&self) -> assert_cmd::Command {
-        devkit_in(&self.sandbox, &self.client)
-    }
-
-    fn untag(&self, cmd: &mut assert_cmd::Command, args: &[&str], code: i32) -> String {
-        let out = cmd.args(["git", "untag"]).args(args).output().unwrap();
-        let err = stderr_of(&out);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        err
+    /// `devkit git untag ARGS` through `cmd`, which must exit with `code`; its stderr.
+    fn untag_err(&self, cmd: &mut assert_cmd::Command, args: &[&str], code: i32) -> String {
+        stderr_of(&self.untag_with(cmd, args, code))
     }
 
     /// OpenSSH with only the files given here: no config, the server's key, one identity.
@@ -86,14 +87,6 @@ impl World {
             known.display()
         )
     }
-
-    fn local_tags(&self) -> Vec<String> {
-        tags(&self.sandbox, &self.client)
-    }
-
-    fn remote_tags(&self) -> Vec<String> {
-        tags(&self.sandbox, &self.remote)
-    }
 }
 
 enum HomeKey {
@@ -103,21 +96,16 @@ enum HomeKey {
     Wrong,
 }
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
-
 #[test]
 fn a_key_file_lists_and_pushes_over_one_connection_as_the_login_user() {
     let world = World::new(&["v1", "v2", "keep"], HomeKey::Good, true);
-    let err = world.untag(
+    let err = world.untag_err(
         &mut world.devkit(),
         &["v1", "v2", "--transport", "libgit2"],
         0,
     );
     assert_contains(&err, "deleted v1 (local, origin)");
-    assert_eq!(world.local_tags(), strings(&["keep"]));
-    assert_eq!(world.remote_tags(), strings(&["keep"]));
+    world.assert_tags(&["keep"], &["keep"]);
     let log = world.sshd.log();
     // The URL names no user: OpenSSH's choice (the login name), never `git` first.
     assert!(!log.contains("Invalid user"), "{log}");
@@ -130,22 +118,20 @@ fn an_agent_is_used() {
     let agent = Agent::start(world.sandbox.root(), &[&world.key]);
     let mut cmd = world.devkit();
     cmd.env("SSH_AUTH_SOCK", &agent.socket);
-    world.untag(&mut cmd, &["v1", "--transport", "libgit2"], 0);
-    assert_eq!(world.remote_tags(), strings(&["v2"]));
-    assert_eq!(world.local_tags(), strings(&["v2"]));
+    world.untag_err(&mut cmd, &["v1", "--transport", "libgit2"], 0);
+    world.assert_tags(&["v2"], &["v2"]);
 }
 
 #[test]
 fn an_encrypted_key_without_an_agent_says_what_to_do() {
     let world = World::new(&["v1"], HomeKey::Locked, true);
-    let err = world.untag(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
     assert_contains(&err, "authentication failed");
     assert_contains(&err, "~/.ssh/id_ed25519 is passphrase-protected");
     assert_contains(&err, "ssh-add");
     assert_contains(&err, "git.transport: cli");
     assert!(!err.contains("Unsupported private key format"), "{err}");
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 }
 
 /// On a terminal (`script` gives devkit one) the passphrase is asked once, though the server's
@@ -185,26 +171,24 @@ fn on_a_terminal_the_passphrase_is_asked_once_per_run() {
 #[test]
 fn a_wrong_key_fails_fast() {
     let world = World::new(&["v1"], HomeKey::Wrong, true);
-    let err = world.untag(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
     assert_contains(&err, "authentication failed");
     assert_contains(&err, "key ~/.ssh/id_ed25519 as");
     assert_eq!(world.sshd.connections(), 1, "{}", world.sshd.log());
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 }
 
 #[test]
 fn an_unknown_host_key_is_refused() {
     let world = World::new(&["v1"], HomeKey::Good, false);
-    let err = world.untag(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
     assert!(err.to_lowercase().contains("host"), "{err}");
     assert!(
         !world.sshd.log().contains("Accepted publickey"),
         "{}",
         world.sshd.log()
     );
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 }
 
 /// GIT_SSH_COMMAND makes `auto` use the git executable (libssh2 would ignore it); a refusal
@@ -214,14 +198,13 @@ fn the_git_executable_over_ssh_reports_the_servers_words() {
     let world = World::new(&["v1", "protected-1"], HomeKey::None, true);
     let mut cmd = world.devkit();
     cmd.env("GIT_SSH_COMMAND", world.ssh_command(&world.key));
-    let err = world.untag(&mut cmd, &["-v", "v1", "protected-1"], 1);
+    let err = world.untag_err(&mut cmd, &["-v", "v1", "protected-1"], 1);
     assert_contains(&err, "using the git executable");
     assert_contains(
         &err,
         "rejected the deletion of protected-1: refs/tags/protected-1 is protected",
     );
-    assert_eq!(world.local_tags(), strings(&["protected-1"]));
-    assert_eq!(world.remote_tags(), strings(&["protected-1"]));
+    world.assert_tags(&["protected-1"], &["protected-1"]);
 }
 
 /// The git executable with a key the server does not accept fails with OpenSSH's words.
@@ -234,8 +217,7 @@ fn the_git_executable_with_a_wrong_key_says_permission_denied() {
         &world.client,
         &["config", "core.sshCommand", &world.ssh_command(&wrong)],
     );
-    let err = world.untag(&mut world.devkit(), &["v1", "--transport", "cli"], 1);
+    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "cli"], 1);
     assert_contains(&err, "Permission denied (publickey)");
-    assert_eq!(world.local_tags(), strings(&["v1"]));
-    assert_eq!(world.remote_tags(), strings(&["v1"]));
+    world.assert_tags(&["v1"], &["v1"]);
 }

@@ -27,6 +27,65 @@ pub fn git_env(sandbox: &Sandbox) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A client repository and the bare remote it pushes to, in one sandbox: where every
+/// `git untag` test runs. A test's own world (with its server) derefs to it.
+pub struct Repos {
+    pub sandbox: Sandbox,
+    pub remote: PathBuf,
+    pub client: PathBuf,
+}
+
+impl Repos {
+    /// devkit in the client, as `devkit_in` runs it.
+    pub fn devkit(&self) -> assert_cmd::Command {
+        devkit_in(&self.sandbox, &self.client)
+    }
+
+    /// `devkit git untag ARGS` through `cmd`, which must exit with `code`; its output.
+    pub fn untag_with(
+        &self,
+        cmd: &mut assert_cmd::Command,
+        args: &[&str],
+        code: i32,
+    ) -> std::process::Output {
+        let out = cmd.args(["git", "untag"]).args(args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "git untag {args:?}: {}",
+            super::stderr_of(&out)
+        );
+        out
+    }
+
+    /// `devkit git untag ARGS`, which must exit with `code`; its output.
+    pub fn untag(&self, args: &[&str], code: i32) -> std::process::Output {
+        self.untag_with(&mut self.devkit(), args, code)
+    }
+
+    /// The tags left in the client and on the remote.
+    pub fn assert_tags(&self, local: &[&str], remote: &[&str]) {
+        assert_eq!(self.local_tags(), strings(local), "local tags");
+        assert_eq!(self.remote_tags(), strings(remote), "remote tags");
+    }
+
+    pub fn local_tags(&self) -> Vec<String> {
+        tags(&self.sandbox, &self.client)
+    }
+
+    pub fn remote_tags(&self) -> Vec<String> {
+        tags(&self.sandbox, &self.remote)
+    }
+
+    pub fn git(&self, dir: &Path, args: &[&str]) -> String {
+        git(&self.sandbox, dir, args)
+    }
+}
+
+pub fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
 /// devkit as a git test runs it: in `dir`, with `git_env`, no ssh settings or agent from the
 /// host, and a minute to finish.
 pub fn devkit_in(sandbox: &Sandbox, dir: &Path) -> assert_cmd::Command {

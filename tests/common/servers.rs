@@ -43,9 +43,19 @@ pub fn wait_for_port(port: u16, child: &mut Child) -> bool {
     panic!("nothing listens on port {port}");
 }
 
+/// A server process, killed and reaped when dropped.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// `git daemon --enable=receive-pack` serving every repository under `base`.
 pub struct Daemon {
-    child: Child,
+    _child: Running,
     port: u16,
 }
 
@@ -72,7 +82,10 @@ impl Daemon {
                 .spawn()
                 .expect("start git daemon");
             if wait_for_port(port, &mut child) {
-                return Daemon { child, port };
+                return Daemon {
+                    _child: Running(child),
+                    port,
+                };
             }
         }
         panic!("git daemon did not start");
@@ -80,13 +93,6 @@ impl Daemon {
 
     pub fn url(&self, repo: &str) -> String {
         format!("git://127.0.0.1:{}/{repo}", self.port)
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

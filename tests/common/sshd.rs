@@ -4,10 +4,11 @@
 //! the sandbox's `$HOME/.ssh`, and OpenSSH gets them as options in `GIT_SSH_COMMAND`.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::require;
+use super::servers::Running;
 
 pub const SSHD: &str = "/usr/sbin/sshd";
 
@@ -36,7 +37,7 @@ pub fn public_key(path: &Path) -> String {
 }
 
 pub struct Sshd {
-    child: Child,
+    _child: Running,
     pub port: u16,
     dir: PathBuf,
 }
@@ -81,7 +82,7 @@ impl Sshd {
                 .expect("start sshd");
             if super::servers::wait_for_port(port, &mut child) {
                 return Sshd {
-                    child,
+                    _child: Running(child),
                     port,
                     dir: dir.to_path_buf(),
                 };
@@ -120,16 +121,9 @@ fn log_of(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("sshd.log")).unwrap_or_default()
 }
 
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// `ssh-agent -D -a SOCK` holding the given keys, killed on drop.
 pub struct Agent {
-    child: Child,
+    _child: Running,
     pub socket: PathBuf,
 }
 
@@ -159,13 +153,9 @@ impl Agent {
                 .unwrap();
             assert!(status.success(), "ssh-add {}", key.display());
         }
-        Agent { child, socket }
-    }
-}
-
-impl Drop for Agent {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        Agent {
+            _child: Running(child),
+            socket,
+        }
     }
 }

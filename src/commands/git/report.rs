@@ -55,47 +55,33 @@ pub(super) fn report_tags(
         .map(|action| {
             let name = action.ref_name();
             let mut reason = None;
-            let remote = if !scope.remote() {
-                Side::Skipped
-            } else if !action.remote {
-                Side::NotFound
-            } else {
-                match outcome {
-                    None => Side::WouldDelete,
-                    Some(o) => match o.verdicts.get(&name) {
-                        Some(Verdict::Deleted) => Side::Deleted,
-                        Some(Verdict::Rejected(why)) => {
-                            reason = Some(why.clone());
-                            Side::Rejected
-                        }
-                        Some(Verdict::Failed(why)) => {
-                            reason = Some(why.clone());
-                            Side::Failed
-                        }
-                        None => {
-                            reason = Some("no push was made for it".into());
-                            Side::Failed
-                        }
-                    },
+            let remote = side(scope.remote(), action.remote, outcome, |o| {
+                match o.verdicts.get(&name) {
+                    Some(Verdict::Deleted) => Side::Deleted,
+                    Some(Verdict::Rejected(why)) => {
+                        reason = Some(why.clone());
+                        Side::Rejected
+                    }
+                    Some(Verdict::Failed(why)) => {
+                        reason = Some(why.clone());
+                        Side::Failed
+                    }
+                    None => {
+                        reason = Some("no push was made for it".into());
+                        Side::Failed
+                    }
                 }
-            };
-            let local = if !scope.local() {
-                Side::Skipped
-            } else if !action.local {
-                Side::NotFound
-            } else {
-                match outcome {
-                    None => Side::WouldDelete,
-                    Some(o) => match o.local.get(&name) {
-                        Some(Ok(())) => Side::Deleted,
-                        Some(Err(why)) => {
-                            reason.get_or_insert_with(|| why.clone());
-                            Side::Failed
-                        }
-                        None => Side::Kept,
-                    },
+            });
+            let local = side(scope.local(), action.local, outcome, |o| {
+                match o.local.get(&name) {
+                    Some(Ok(())) => Side::Deleted,
+                    Some(Err(why)) => {
+                        reason.get_or_insert_with(|| why.clone());
+                        Side::Failed
+                    }
+                    None => Side::Kept,
                 }
-            };
+            });
             TagReport {
                 tag: action.name.clone(),
                 local,
@@ -104,6 +90,22 @@ pub(super) fn report_tags(
             }
         })
         .collect()
+}
+
+/// One side of a tag: skipped when out of scope, not found when the tag is not there, else
+/// what `done` says happened (or would happen, in a dry run).
+fn side(
+    in_scope: bool,
+    has_tag: bool,
+    outcome: Option<&Outcome>,
+    done: impl FnOnce(&Outcome) -> Side,
+) -> Side {
+    match (in_scope, has_tag, outcome) {
+        (false, _, _) => Side::Skipped,
+        (true, false, _) => Side::NotFound,
+        (true, true, None) => Side::WouldDelete,
+        (true, true, Some(outcome)) => done(outcome),
+    }
 }
 
 #[derive(Serialize)]

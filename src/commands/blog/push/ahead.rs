@@ -89,10 +89,15 @@ fn list_while_rendering(
     store: &mut dyn Store,
 ) -> (Result<Remote>, Vec<Option<PageResult>>) {
     let prefix = settings.store.prefix();
+    // A staged push also needs what a stopped one left to finish.
+    let staged = settings
+        .stage
+        .then(|| format!("{prefix}{}", crate::commands::blog::model::STAGED));
     let wanted: Vec<String> = posts
         .posts
         .iter()
         .map(|p| format!("{prefix}{}", p.slug))
+        .chain(staged)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

@@ -47,12 +47,7 @@ impl Reader {
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
         let handle = std::thread::spawn(move || {
-            let agent: ureq::Agent = ureq::Agent::config_builder()
-                .http_status_as_error(false)
-                .proxy(None)
-                .timeout_global(Some(Duration::from_secs(30)))
-                .build()
-                .into();
+            let agent = blog_support::agent();
             let get = |path: &str| -> (u16, String) {
                 let mut r = agent.get(&format!("{base}{path}")).call().unwrap();
                 let status = r.status().as_u16();

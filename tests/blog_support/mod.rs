@@ -43,6 +43,16 @@ pub struct Dev {
     vars: Vec<String>,
 }
 
+/// An HTTP client for the Worker: statuses are answers, not errors; no proxy.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -132,12 +142,7 @@ impl Dev {
         token: Option<&str>,
         body: Option<&str>,
     ) -> (u16, String) {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
+        let agent = agent();
         let url = self.url(&format!("/admin/api{path}"));
         let auth = token.map(|t| format!("Bearer {t}"));
         let result = match (method, body) {
@@ -208,12 +213,7 @@ impl Dev {
     }
 
     fn try_get(&self, path: &str) -> Option<(u16, String)> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .proxy(None)
-            .timeout_global(Some(Duration::from_secs(30)))
-            .build()
-            .into();
+        let agent = agent();
         let url = format!("http://127.0.0.1:{}{path}", self.port);
         let mut response = agent.get(&url).call().ok()?;
         let status = response.status().as_u16();
@@ -566,13 +566,7 @@ impl Canned {
 
 /// A full GET: status, headers (lowercase names) and the body's bytes.
 pub fn fetch(url: &str) -> (u16, std::collections::BTreeMap<String, String>, Vec<u8>) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    let mut response = agent
+    let mut response = agent()
         .get(url)
         .call()
         .unwrap_or_else(|e| panic!("GET {url}: {e}"));

@@ -115,13 +115,7 @@ impl Wrangler {
 
     /// The `kv bulk get` of `keys`, and the file it reads them from (keep it until it ran).
     fn bulk_get_command(&mut self, keys: &[String]) -> Result<(Command, TempFile)> {
-        let file = self.json_file(&serde_json::to_vec(keys)?)?;
-        let args: Vec<OsString> = vec![
-            "kv".into(),
-            "bulk".into(),
-            "get".into(),
-            file.0.clone().into(),
-        ];
+        let (args, file) = self.bulk_args("get", &serde_json::to_vec(keys)?)?;
         Ok((self.command(&args), file))
     }
 }

@@ -254,6 +254,18 @@ impl Wrangler {
         cmd
     }
 
+    /// `kv bulk VERB FILE`, the file holding `json` (keep it until wrangler has run).
+    fn bulk_args(&mut self, verb: &str, json: &[u8]) -> Result<(Vec<OsString>, TempFile)> {
+        let file = self.json_file(json)?;
+        let args = vec![
+            "kv".into(),
+            "bulk".into(),
+            verb.into(),
+            file.0.clone().into(),
+        ];
+        Ok((args, file))
+    }
+
     /// A private temp file holding `json` for wrangler to read; removed when dropped.
     fn json_file(&mut self, json: &[u8]) -> Result<TempFile> {
         std::fs::create_dir_all(&self.scratch)
@@ -469,13 +481,7 @@ impl Wrangler {
             items.push(serde_json::to_vec(&item)?);
         }
         for batch in batches(&items, BULK_MAX_PAIRS, BULK_MAX_BYTES, |i| i.len() + 1) {
-            let file = self.json_file(&json_array(batch))?;
-            let args: Vec<OsString> = vec![
-                "kv".into(),
-                "bulk".into(),
-                "put".into(),
-                file.0.clone().into(),
-            ];
+            let (args, _file) = self.bulk_args("put", &json_array(batch))?;
             self.run("kv bulk put", &args)?;
         }
         Ok(())
@@ -484,14 +490,8 @@ impl Wrangler {
     /// Delete these keys.
     fn delete(&mut self, keys: &[String]) -> Result<()> {
         for batch in batches(keys, BULK_MAX_PAIRS, BULK_MAX_BYTES, |k| k.len() + 3) {
-            let file = self.json_file(&serde_json::to_vec(batch)?)?;
-            let args: Vec<OsString> = vec![
-                "kv".into(),
-                "bulk".into(),
-                "delete".into(),
-                file.0.clone().into(),
-                "--force".into(),
-            ];
+            let (mut args, _file) = self.bulk_args("delete", &serde_json::to_vec(batch)?)?;
+            args.push("--force".into());
             self.run("kv bulk delete", &args)?;
         }
         Ok(())
@@ -506,13 +506,7 @@ impl Wrangler {
         if keys.is_empty() {
             return Ok(Default::default());
         }
-        let file = self.json_file(&serde_json::to_vec(keys)?)?;
-        let args: Vec<OsString> = vec![
-            "kv".into(),
-            "bulk".into(),
-            "get".into(),
-            file.0.clone().into(),
-        ];
+        let (args, _file) = self.bulk_args("get", &serde_json::to_vec(keys)?)?;
         let stdout = self.run_bytes("kv bulk get", &args)?;
         parse_bulk_get_output(&stdout)
     }

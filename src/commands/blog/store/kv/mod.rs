@@ -3,6 +3,7 @@
 
 mod codec;
 mod list;
+mod local;
 mod read;
 
 use std::collections::BTreeMap;

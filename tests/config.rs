@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Sandbox, assert_contains, snapshot_filters, stderr_of, stdout_of};
+use common::{Sandbox, snapshot_filters, stderr_of, stdout_of};
 use predicates::prelude::*;
 
 /// (key, env var, flag-free value per layer) — three keys of three kinds.
@@ -30,11 +30,20 @@ const KEYS: &[(&str, &str, &str, [&str; 3])] = &[
 
 fn get(sandbox: &Sandbox, key: &str, env: Option<(&str, &str)>) -> String {
     let mut cmd = sandbox.devkit();
-    cmd.args(["config", "get", key]);
     if let Some((var, value)) = env {
         cmd.env(var, value);
     }
-    let out = cmd.output().unwrap();
+    value_of(cmd, &[], key)
+}
+
+/// `devkit FLAGS… config get KEY` through `cmd` (the sandbox's devkit, with its environment and
+/// directory set), which must succeed; the value it prints.
+fn value_of(mut cmd: assert_cmd::Command, flags: &[&str], key: &str) -> String {
+    let out = cmd
+        .args(flags)
+        .args(["config", "get", key])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     stdout_of(&out).trim().to_string()
 }
@@ -148,13 +157,9 @@ fn project_file_is_found_from_a_subdirectory() {
     let sandbox = Sandbox::new();
     sandbox.write("devkit.yaml", "git:\n  remote: upstream\n");
     std::fs::create_dir_all(sandbox.work().join("a/b/c")).unwrap();
-    sandbox
-        .devkit()
-        .current_dir(sandbox.work().join("a/b/c"))
-        .args(["config", "get", "git.remote"])
-        .assert()
-        .success()
-        .stdout("upstream\n");
+    let mut cmd = sandbox.devkit();
+    cmd.current_dir(sandbox.work().join("a/b/c"));
+    assert_eq!(value_of(cmd, &[], "git.remote"), "upstream");
 }
 
 #[test]
@@ -224,25 +229,13 @@ fn explicit_config_replaces_the_project_file() {
     let sandbox = Sandbox::new();
     sandbox.write("devkit.yaml", "git:\n  remote: project\n");
     let other = sandbox.write("other.yaml", "git:\n  remote: other\n");
-    sandbox
-        .devkit()
-        .args([
-            "--config",
-            other.to_str().unwrap(),
-            "config",
-            "get",
-            "git.remote",
-        ])
-        .assert()
-        .success()
-        .stdout("other\n");
-    sandbox
-        .devkit()
-        .args(["config", "get", "git.remote"])
-        .env("DEVKIT_CONFIG", &other)
-        .assert()
-        .success()
-        .stdout("other\n");
+    let flags = ["--config", other.to_str().unwrap()];
+    assert_eq!(value_of(sandbox.devkit(), &flags, "git.remote"), "other");
+    let config = other.to_str().unwrap();
+    assert_eq!(
+        get(&sandbox, "git.remote", Some(("DEVKIT_CONFIG", config))),
+        "other"
+    );
     sandbox
         .devkit()
         .args(["--config", "missing.yaml", "config", "get", "git.remote"])
@@ -258,19 +251,13 @@ fn no_config_ignores_both_files_but_not_env() {
     sandbox.write("devkit.yaml", "git:\n  remote: project\n");
     // A broken project file is not even read.
     sandbox.write("devkit.yaml", "git: [\n");
-    sandbox
-        .devkit()
-        .args(["--no-config", "config", "get", "b64.wrap"])
-        .assert()
-        .success()
-        .stdout("76\n");
-    sandbox
-        .devkit()
-        .args(["--no-config", "config", "get", "git.remote"])
-        .env("DEVKIT_GIT_REMOTE", "env")
-        .assert()
-        .success()
-        .stdout("env\n");
+    assert_eq!(
+        value_of(sandbox.devkit(), &["--no-config"], "b64.wrap"),
+        "76"
+    );
+    let mut cmd = sandbox.devkit();
+    cmd.env("DEVKIT_GIT_REMOTE", "env");
+    assert_eq!(value_of(cmd, &["--no-config"], "git.remote"), "env");
     sandbox
         .devkit()
         .args(["--no-config", "config", "path"])
@@ -282,26 +269,14 @@ fn no_config_ignores_both_files_but_not_env() {
 #[test]
 fn path_lists_the_files_considered() {
     let sandbox = Sandbox::new();
+    let _filters = snapshot_filters(&sandbox).bind_to_scope();
     let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
-    let text = stdout_of(&out);
-    assert_contains(
-        &text,
-        &format!("user     {} (not found)", sandbox.user_config().display()),
-    );
-    assert!(
-        text.contains("project") && text.contains("devkit.yaml (not found)"),
-        "{text}"
-    );
+    insta::assert_snapshot!("config_path_none", stdout_of(&out));
 
-    let project = sandbox.write("devkit.yaml", "");
+    sandbox.write("devkit.yaml", "");
     sandbox.write_user_config("");
     let out = sandbox.devkit().args(["config", "path"]).output().unwrap();
-    let text = stdout_of(&out);
-    assert_contains(
-        &text,
-        &format!("{} (found)", sandbox.user_config().display()),
-    );
-    assert_contains(&text, &format!("{} (found)", project.display()));
+    insta::assert_snapshot!("config_path_both", stdout_of(&out));
 }
 
 /// Every bad input exits 2 and names the place (file:line or env var) and the key.

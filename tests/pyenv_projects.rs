@@ -540,10 +540,7 @@ fn nushell_activation_uses_activate_nu_or_says_it_is_missing() {
     for (backend, new) in both_backends() {
         let project = new();
         project.init_ok(&[]);
-        let out = project
-            .pyenv(&["activate", "--shell", "nu"])
-            .output()
-            .unwrap();
+        let out = project.run(&["activate", "--shell", "nu"]);
         ok(&out);
         let line = stdout_of(&out);
         if project.venv().join("bin/activate.nu").exists() {
@@ -580,11 +577,7 @@ fn powershell_activation_mentions_an_execution_policy_that_blocks() {
             .output()
             .unwrap();
         ok(&out);
-        assert!(
-            stdout_of(&out).contains("Activate.ps1"),
-            "{}",
-            stdout_of(&out)
-        );
+        assert_contains(&stdout_of(&out), "Activate.ps1");
         let err = stderr_of(&out);
         assert_eq!(
             err.contains(&format!(

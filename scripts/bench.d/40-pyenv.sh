@@ -63,35 +63,34 @@ no_uv_path=$PATH
 uv_path="$uv_bin:$PATH"
 (cd "$locked" && PATH=$uv_path uv lock -q)
 
+# `table NAME TITLE HYPERFINE-ARGS…`: run hyperfine, keep its results as pyenv-NAME.{md,json},
+# and print TITLE over its table.
+table() {
+  local name=$1 title=$2
+  shift 2
+  hyperfine "$@" --export-markdown "$BENCH_TMP/pyenv-$name.md" \
+    --export-json "$BENCH_TMP/pyenv-$name.json" >/dev/null 2>&1
+  printf '\n### %s\n\n' "$title"
+  cat "$BENCH_TMP/pyenv-$name.md"
+}
+
 cd "$locked"
-hyperfine --warmup 2 --runs 15 --prepare 'rm -rf .venv' \
-  --export-markdown "$BENCH_TMP/pyenv-uv.md" --export-json "$BENCH_TMP/pyenv-uv.json" \
+table uv 'First run, uv on PATH (the project has a uv.lock)' \
+  --warmup 2 --runs 15 --prepare 'rm -rf .venv' \
   -n 'devkit pyenv init (uv on PATH, uv.lock)' "env PATH=$uv_path $DEVKIT -q pyenv init" \
-  -n 'uv sync' "env PATH=$uv_path uv sync -q" >/dev/null 2>&1
-echo '### First run, uv on PATH (the project has a uv.lock)'
-echo
-cat "$BENCH_TMP/pyenv-uv.md"
+  -n 'uv sync' "env PATH=$uv_path uv sync -q"
 
 rm -rf .venv && env PATH=$uv_path "$DEVKIT" -q pyenv init
-hyperfine -N --warmup 3 --runs 40 \
-  --export-markdown "$BENCH_TMP/pyenv-rerun.md" --export-json "$BENCH_TMP/pyenv-rerun.json" \
+table rerun 'Re-run on an up-to-date venv' -N --warmup 3 --runs 40 \
   -n 'devkit pyenv init (up to date)' "env PATH=$uv_path $DEVKIT -q pyenv init" \
-  -n 'uv sync (no-op)' "env PATH=$uv_path uv sync -q" >/dev/null 2>&1
-echo
-echo '### Re-run on an up-to-date venv'
-echo
-cat "$BENCH_TMP/pyenv-rerun.md"
+  -n 'uv sync (no-op)' "env PATH=$uv_path uv sync -q"
 
 cd "$plain"
 by_hand="$python -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/pip install -q devtool"
-hyperfine --warmup 1 --runs 5 --prepare 'rm -rf .venv' \
-  --export-markdown "$BENCH_TMP/pyenv-venv.md" --export-json "$BENCH_TMP/pyenv-venv.json" \
+table venv 'Without uv (no lock: pip installs the ranges)' \
+  --warmup 1 --runs 5 --prepare 'rm -rf .venv' \
   -n 'devkit pyenv init (no uv on PATH)' "env PATH=$no_uv_path $DEVKIT -q pyenv init" \
-  -n 'by hand: venv, pip install -e ., the dev group' "bash -c '$by_hand'" >/dev/null 2>&1
-echo
-echo '### Without uv (no lock: pip installs the ranges)'
-echo
-cat "$BENCH_TMP/pyenv-venv.md"
+  -n 'by hand: venv, pip install -e ., the dev group' "bash -c '$by_hand'"
 
 python3 - "$BENCH_TMP" <<'PY'
 import json, sys

@@ -288,9 +288,14 @@ impl Project {
         cmd
     }
 
+    /// `devkit pyenv ARGS…`, run to its end.
+    pub fn run(&self, args: &[&str]) -> std::process::Output {
+        self.pyenv(args).output().unwrap()
+    }
+
     /// `devkit pyenv init ARGS…`, run to its end.
     pub fn init(&self, args: &[&str]) -> std::process::Output {
-        self.pyenv(&[&["init"], args].concat()).output().unwrap()
+        self.run(&[&["init"], args].concat())
     }
 
     /// `devkit pyenv init ARGS…`, which must succeed.
@@ -302,7 +307,7 @@ impl Project {
 
     /// `devkit pyenv freeze`'s list, which must succeed.
     pub fn freeze(&self) -> String {
-        let out = self.pyenv(&["freeze"]).output().unwrap();
+        let out = self.run(&["freeze"]);
         super::ok(&out);
         super::stdout_of(&out)
     }

@@ -126,6 +126,10 @@ impl Draft<'_> {
         let unchanged = previous
             .is_some_and(|r| r.format == FORMAT && r.hash == local.hash && r.status == status);
         let settle = self.options.settle.max(MIN_GAP);
+        // The page as stored is served (not a draft) and the new one will be too.
+        let out_already = status != Status::Draft
+            && previous.is_some_and(|r| r.status != Status::Draft)
+            && matches!(body.value, Value::Page { .. });
         if unchanged {
             item.action = Action::Unchanged;
         } else if let (true, true, Some((staged_at, same))) = (wants_index, self.stage, pending) {
@@ -140,6 +144,9 @@ impl Draft<'_> {
                 self.wait_after(MIN_GAP);
             }
             self.wait_settled_since(staged_at);
+            self.await_files(&local.assets);
+            self.why
+                .push(format!("`{}` enters the index", local.post.slug));
             let record = body.record(local, Status::Published, None);
             self.publish
                 .push((index, write(&key, body.value.clone(), record)));
@@ -158,6 +165,22 @@ impl Draft<'_> {
             self.publish
                 .push((index, write(&key, body.value.clone(), record)));
             self.wait_after(settle);
+            self.await_files(&local.assets);
+            self.why
+                .push(format!("`{}` enters the index", local.post.slug));
+        } else if self.stage && out_already && self.await_files(&local.assets) {
+            // Readers already reach this page: its new files settle before it links them.
+            let files = local.assets.len();
+            item.note = Some(format!(
+                "updated after its new file{} settle",
+                if files == 1 { "" } else { "s" }
+            ));
+            self.why
+                .push(format!("the new files of `{}`", local.post.slug));
+            self.uploads.extend(local.assets.iter().cloned());
+            let record = body.record(local, status, None);
+            self.publish
+                .push((index, write(&key, body.value.clone(), record)));
         } else {
             let record = body.record(local, status, None);
             self.first

@@ -18,7 +18,7 @@ mod remote;
 
 use crate::commands::blog::assets::Files;
 use crate::commands::blog::model::Status;
-pub use crate::commands::blog::model::{ASSETS, FORMAT, Page, Record, SOURCE};
+pub use crate::commands::blog::model::{ASSETS, FORMAT, Page, Record, SOURCE, STAGED, Staged};
 use crate::commands::blog::source::Post;
 
 /// One key the target holds.
@@ -36,6 +36,8 @@ pub enum RemoteKey {
     Asset,
     /// A post's source devkit wrote (`P + SOURCE + slug`), with the post's hash.
     Source,
+    /// What a stopped staged push still waits for (`P + STAGED`).
+    Staged(Staged),
 }
 
 /// One local post, ready to plan: its publish hash, the assets it links, and its page when
@@ -202,12 +204,19 @@ pub enum Phase {
         writes: Vec<Write>,
         /// Uploaded in the same request, before any page that links them.
         assets: Vec<AssetWrite>,
+        /// Written first in the same request (`P + STAGED`): the files this phase writes for
+        /// pages that wait for them, not yet stamped.
+        staged: Option<Staged>,
     },
     /// Wait for the store to settle: `after` past the end of the previous phase, and not
-    /// before `until`.
+    /// before `until`. `mark`, stamped with the time the wait begins, is written first
+    /// (`P + STAGED`), so that a stopped push is finished waiting only what remains.
     Wait {
         after: Duration,
         until: Option<Timestamp>,
+        mark: Option<Staged>,
+        /// What waits, in words for the plan.
+        why: Vec<String>,
     },
     Delete {
         keys: Vec<String>,
@@ -264,7 +273,7 @@ pub fn plan(
     if options.prune && locals.is_empty() && devkit_keys > 0 && !options.force {
         return Err(PlanError::PruneEverything { count: devkit_keys });
     }
-    let mut draft = Draft::new(options);
+    let mut draft = Draft::new(options, remote);
     let mut local_keys = BTreeSet::new();
     for local in locals {
         local_keys.insert(draft.local(local, remote)?);
@@ -277,6 +286,7 @@ pub fn plan(
 /// The plan while it is made: the items so far, and what each phase will carry.
 struct Draft<'a> {
     options: &'a Options,
+    remote: &'a Remote,
     /// A strongly consistent store serves a write at once: nothing to stage.
     stage: bool,
     items: Vec<Item>,
@@ -292,6 +302,11 @@ struct Draft<'a> {
     /// staged by an earlier push from their `staged_at` (`until`).
     settle_after: Option<Duration>,
     settle_until: Option<Timestamp>,
+    /// What an earlier staged push left to wait for, and what this one waits for.
+    staged_before: Staged,
+    staged: Staged,
+    /// What the wait before publishing waits for, in words.
+    why: Vec<String>,
 }
 
 fn write(key: &str, value: Value, record: Record) -> Write {
@@ -461,7 +476,9 @@ mod tests {
             p.phases[1],
             Phase::Wait {
                 after: Duration::from_secs(60),
-                until: None
+                until: None,
+                mark: None,
+                why: vec!["`a` enters the index".into()],
             }
         );
         assert_eq!(
@@ -503,7 +520,9 @@ mod tests {
             p.phases[0],
             Phase::Wait {
                 after: Duration::ZERO,
-                until: Some(now() + jiff::SignedDuration::from_secs(40))
+                until: Some(now() + jiff::SignedDuration::from_secs(40)),
+                mark: None,
+                why: vec!["`a` enters the index".into()],
             }
         );
         assert_eq!(
@@ -540,7 +559,9 @@ mod tests {
             p.phases[1],
             Phase::Wait {
                 after: MIN_GAP,
-                until: Some(staged_at + jiff::SignedDuration::from_secs(60))
+                until: Some(staged_at + jiff::SignedDuration::from_secs(60)),
+                mark: None,
+                why: vec!["`a` enters the index".into()],
             }
         );
         assert_eq!(
@@ -753,6 +774,7 @@ mod tests {
                 name: PhaseName::Write,
                 writes,
                 assets,
+                ..
             } => {
                 assert_eq!(writes[0].record.status, Status::Unlisted, "staged");
                 let keys: Vec<&str> = assets.iter().map(|a| a.key.as_str()).collect();

@@ -39,6 +39,7 @@ impl Draft<'_> {
                         self.deletes.push((usize::MAX, key.clone()));
                     }
                 }
+                RemoteKey::Staged(_) => {}
                 // devkit's own keys (`~…`) are no posts: foreign ones there are left alone.
                 RemoteKey::Foreign if key[prefix.len().min(key.len())..].starts_with('~') => {}
                 found => self.remote_post(key, found),

@@ -21,10 +21,17 @@ pub fn phases(
     for (index, phase) in plan.phases.iter().enumerate() {
         let step = format!("phase {} of {total} ({})", index + 1, phase_name(phase));
         let result = match phase {
-            Phase::Wait { after, until } => {
+            Phase::Wait {
+                after, until, why, ..
+            } => {
+                printer.verbose(1, format!("{step}: for {}", why.join(", ")));
                 let earliest = plan::after(Timestamp::now(), *after);
-                settle(until.map_or(earliest, |u| u.max(earliest)), printer);
-                Ok(())
+                // The store records what this wait is for before it begins.
+                let marked = store.apply(phase);
+                if marked.is_ok() {
+                    settle(until.map_or(earliest, |u| u.max(earliest)), printer);
+                }
+                marked
             }
             phase => {
                 printer.verbose(1, format!("{step}: {}", describe(phase)));

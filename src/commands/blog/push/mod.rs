@@ -157,7 +157,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // Everything that can be refused without touching the posts comes first: no wrangler,
     // no token.
     let mut store = settings.store.open(&settings.cwd, printer)?;
-    let posts = load_posts(
+    let mut posts = load_posts(
         &settings.content,
         &store.limits(),
         &settings.options,
@@ -165,7 +165,14 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         printer,
     )?;
     let (prepared, files) = prepare(settings, &posts, printer)?;
-    let outcome = push(settings, &posts, &prepared, &files, store.as_mut(), printer);
+    let outcome = push(
+        settings,
+        &mut posts,
+        &prepared,
+        &files,
+        store.as_mut(),
+        printer,
+    );
     printer.verbose(1, store.requests_phrase());
     let (plan, rendered, done, failure) = match outcome? {
         Pushed::Planned(plan, rendered) => (plan, rendered, None, None),
@@ -203,7 +210,7 @@ enum Pushed {
 /// Plan against what the store holds, and carry the plan out (unless `--dry-run`).
 fn push(
     settings: &Settings,
-    posts: &Posts,
+    posts: &mut Posts,
     prepared: &[Prepared],
     files: &Files,
     store: &mut dyn Store,

@@ -2,6 +2,7 @@
 
 use super::Settings;
 use super::apply::phase_name;
+use crate::commands::blog::model::{ASSETS, STAGED};
 use crate::commands::blog::plan::{Action, Item, Phase, Plan};
 use crate::commands::blog::store::StoreSettings;
 use crate::config;
@@ -71,6 +72,12 @@ pub fn print_plan(plan: &Plan, settings: &Settings, place: &str, printer: &Print
         parts.push("no posts".into());
     }
     printer.info(format!("  {}", parts.join(", ")));
+    if plan.phases.len() > 1 && (settings.dry_run || printer.is_verbose(1)) {
+        printer.info("  phases:");
+        for (n, phase) in plan.phases.iter().enumerate() {
+            printer.info(format!("    {}. {}", n + 1, phase_line(phase, n, settings)));
+        }
+    }
     if settings.stage && plan.items.iter().any(|i| i.staged) {
         printer.verbose(
             1,
@@ -189,7 +196,10 @@ pub fn json(
                     v["assets"] = assets.iter().map(|a| a.key.clone()).collect();
                     v["deletes"] = deletes.clone().into();
                 }
-                Phase::Wait { after, until } => {
+                Phase::Wait {
+                    after, until, why, ..
+                } => {
+                    v["why"] = why.clone().into();
                     v["after_seconds"] = after.as_secs_f64().into();
                     v["until"] = until.map(|u| u.to_string()).into();
                 }
@@ -230,4 +240,64 @@ pub fn json(
         }
     }
     report
+}
+
+/// One phase in words: what it writes or deletes, or what a wait is for.
+fn phase_line(phase: &Phase, index: usize, settings: &Settings) -> String {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    let name = phase_name(phase);
+    match phase {
+        Phase::Put { writes, assets, .. } => {
+            let mut parts = vec![count(writes.len(), "post")];
+            if !assets.is_empty() {
+                parts.push(count(assets.len(), "file"));
+            }
+            format!("{name}: {}", parts.join(", "))
+        }
+        Phase::Delete { keys } => {
+            let staged = format!("{}{}", settings.store.prefix(), STAGED);
+            let files = format!("{}{}", settings.store.prefix(), ASSETS);
+            let n_files = keys.iter().filter(|k| k.starts_with(&files)).count();
+            let n_staged = keys.iter().filter(|k| **k == staged).count();
+            let mut parts = Vec::new();
+            if keys.len() > n_files + n_staged {
+                parts.push(count(keys.len() - n_files - n_staged, "key"));
+            }
+            if n_files > 0 {
+                parts.push(count(n_files, "file"));
+            }
+            if n_staged > 0 {
+                parts.push("the record of the staged push".to_string());
+            }
+            format!("{name}: {}", parts.join(", "))
+        }
+        Phase::Wait {
+            after, until, why, ..
+        } => {
+            let mut when = Vec::new();
+            if !after.is_zero() {
+                when.push(format!(
+                    "{} after phase {index}",
+                    config::format_duration(*after)
+                ));
+            }
+            if let Some(u) = until {
+                when.push(format!(
+                    "until {}",
+                    u.round(jiff::Unit::Second).unwrap_or(*u)
+                ));
+            }
+            format!("{name}: {}, for {}", when.join(" and "), why.join(", "))
+        }
+        Phase::Batch {
+            writes,
+            assets,
+            deletes,
+        } => format!(
+            "{name}: {}, {}, {} deleted",
+            count(writes.len(), "post"),
+            count(assets.len(), "file"),
+            deletes.len()
+        ),
+    }
 }

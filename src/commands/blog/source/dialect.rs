@@ -100,6 +100,9 @@ pub struct Fields {
     /// No status, draft or published key: `status` is the configured default.
     pub status_defaulted: bool,
     pub slug: String,
+    /// The whole file name (`2023-11-05-title`) when the slug is that name without its
+    /// date: the slug devkit gave such a post before it followed Jekyll's rule.
+    pub dated_slug: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub updated: Option<jiff::civil::Date>,
@@ -154,6 +157,9 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
     let tags = tags(table, &mut lines, &mut problems, &mut unknown);
 
     let slug = slug(table, &name, &mut lines, &mut problems);
+    let dated_slug = (!lines.contains_key("slug") && slug.as_deref() == Some(name.rest.as_str()))
+        .then(|| name.stem.clone())
+        .filter(|stem| *stem != name.rest && is_valid_slug(stem));
 
     let fields = match (title, date, status, slug.clone()) {
         (Some(title), Some(date), Some(status), Some(slug)) if problems.is_empty() => Ok(Fields {
@@ -162,6 +168,7 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
             status,
             status_defaulted,
             slug,
+            dated_slug,
             description,
             tags,
             updated,
@@ -278,9 +285,9 @@ fn slug(
                 Some(slug)
             }
             None => {
-                // A devkit post always has `date:`, and its file name has always been its
-                // slug: only a date taken from the name comes off it.
-                let stem = if get("date").is_none() && name.date.is_some() {
+                // Jekyll's rule, `date:` or not: the name's date prefix is no part of the
+                // slug (a post published under the dated slug keeps it; `keep_published`).
+                let stem = if matches!(name.date, Some(Ok(_))) {
                     name.rest.clone()
                 } else {
                     name.stem.clone()
@@ -894,13 +901,30 @@ mod tests {
     }
 
     #[test]
-    fn a_devkit_post_keeps_its_whole_file_name_as_slug() {
+    fn a_dated_file_name_loses_its_date_with_or_without_date_key() {
         let f = fields(
             &[("title", text("T")), ("date", text("2024-02-01"))],
             "posts/2024-01-30-notes.md",
         );
-        assert_eq!(f.slug, "2024-01-30-notes");
+        assert_eq!(f.slug, "notes");
+        assert_eq!(f.dated_slug.as_deref(), Some("2024-01-30-notes"));
         assert_eq!(f.date, date(2024, 2, 1));
+        let f = fields(&[("title", text("T"))], "_posts/2024-01-30-notes.md");
+        assert_eq!((f.slug.as_str(), f.date), ("notes", date(2024, 1, 30)));
+        let f = fields(
+            &[
+                ("title", text("T")),
+                ("date", text("2024-02-01")),
+                ("slug", text("mine")),
+            ],
+            "posts/2024-01-30-notes.md",
+        );
+        assert_eq!((f.slug.as_str(), f.dated_slug), ("mine", None));
+        let f = fields(
+            &[("title", text("T")), ("date", text("2024-02-01"))],
+            "plain.md",
+        );
+        assert_eq!(f.dated_slug, None);
     }
 
     #[test]

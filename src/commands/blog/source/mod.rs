@@ -23,6 +23,9 @@ pub struct Post {
     /// The file it came from.
     pub path: PathBuf,
     pub slug: String,
+    /// The slug with the file name's date prefix, when the slug dropped one (Jekyll's rule):
+    /// a post already published under it keeps it ([`keep_published_slugs`]).
+    pub dated_slug: Option<String>,
     pub title: String,
     pub date: jiff::civil::Date,
     pub status: Status,
@@ -51,6 +54,7 @@ impl Post {
         Self {
             path: "posts/a.md".into(),
             slug: "a".into(),
+            dated_slug: None,
             title: "A".into(),
             date: jiff::civil::date(2025, 1, 1),
             status: Status::Draft,
@@ -184,6 +188,23 @@ fn is_post_file(path: &Path) -> bool {
 /// other errors (`None` when not even that can be read).
 pub fn declared_slug(file: &SourceFile) -> Option<String> {
     parse_one(file, &Options::default(), &mut Vec::new()).1
+}
+
+/// Posts whose dated slug the store already holds as `published` (devkit gave a dated file
+/// with `date:` its whole name before it followed Jekyll's rule) keep it, so that nothing
+/// published moves. The file and slug of each post that kept one.
+pub fn keep_published_slugs(
+    posts: &mut [Post],
+    published: impl Fn(&str) -> bool,
+) -> Vec<(PathBuf, String)> {
+    let mut kept = Vec::new();
+    for post in posts {
+        if let Some(dated) = post.dated_slug.as_ref().filter(|s| published(s)) {
+            post.slug = dated.clone();
+            kept.push((post.path.clone(), dated.clone()));
+        }
+    }
+    kept
 }
 
 /// The hash devkit stores in KV metadata: over title, date and body, each length-prefixed so
@@ -361,6 +382,7 @@ fn parse_one_keys(
     let post = Post {
         path: path.to_path_buf(),
         slug: fields.slug,
+        dated_slug: fields.dated_slug,
         title: fields.title,
         date: fields.date,
         status: fields.status,
@@ -937,6 +959,32 @@ mod tests {
         );
         assert_eq!(posts.posts[0].source, text);
         assert_eq!(posts.posts[0].body_line, 5);
+    }
+
+    #[test]
+    fn a_published_dated_slug_is_kept_and_a_new_one_is_not() {
+        let files = [
+            file(
+                "2023-11-05-old.md",
+                "---\ntitle: O\ndate: 2023-11-05\n---\n",
+            ),
+            file("2024-01-02-new.md", "---\ntitle: N\n---\n"),
+        ];
+        let mut posts = parse_files(&files).unwrap().posts;
+        assert_eq!(posts[0].slug, "new");
+        assert_eq!(posts[1].slug, "old");
+        let kept = keep_published_slugs(&mut posts, |s| s == "2023-11-05-old");
+        assert_eq!(
+            kept,
+            vec![(
+                PathBuf::from("posts/2023-11-05-old.md"),
+                "2023-11-05-old".into()
+            )]
+        );
+        assert_eq!(
+            (posts[0].slug.as_str(), posts[1].slug.as_str()),
+            ("new", "2023-11-05-old")
+        );
     }
 
     #[test]

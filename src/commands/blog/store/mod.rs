@@ -28,8 +28,9 @@ pub trait Store {
     /// What the store can hold, and how soon a write is seen everywhere.
     fn limits(&self) -> Limits;
 
-    /// What the store holds under the blog's prefix. `wanted` are the keys of the local posts
-    /// (sorted); with `every_key` the caller needs every key (to prune), not just those.
+    /// What the store holds under the blog's prefix. `wanted` are the keys the caller needs
+    /// (sorted: the local posts', and `~staged` for a staged push); with `every_key` it needs
+    /// every key (to prune), not just those.
     fn list(&mut self, wanted: &[String], every_key: bool) -> Result<Remote>;
 
     /// Whether the last `list` saw every asset on the store (a capped KV listing stops

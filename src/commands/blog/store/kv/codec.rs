@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::{Listed, Values};
-use crate::commands::blog::model::{ASSETS, FORMAT, MARKER, Metadata, SOURCE};
+use crate::commands::blog::model::{ASSETS, FORMAT, MARKER, Metadata, SOURCE, STAGED, Staged};
 use crate::commands::blog::plan::{Remote, RemoteKey};
 
 /// The metadata of a `~source/` or `~assets/` key.
@@ -99,6 +99,9 @@ pub fn remote_key(prefix: &str, name: &str, metadata: Option<&serde_json::Value>
         RemoteKey::Asset
     } else if rest.starts_with(SOURCE) && ours {
         RemoteKey::Source
+    } else if rest == STAGED && ours {
+        // Its value says what it holds: the listing reads it (`Wrangler::list`).
+        RemoteKey::Staged(Staged::default())
     } else {
         metadata
             .and_then(Metadata::parse)
@@ -114,4 +117,15 @@ pub fn first_json(stdout: &str) -> Option<serde_json::Value> {
         .find(|i| *i == 0 || stdout[..*i].ends_with('\n'))?;
     let mut values = serde_json::Deserializer::from_str(&stdout[start..]).into_iter();
     values.next()?.ok()
+}
+
+/// The bulk item of the `~staged` key: its record as the value, devkit's marker as metadata.
+pub fn staged_item(key: &str, staged: &Staged) -> Result<Vec<u8>> {
+    let value = serde_json::to_string(staged)?;
+    Ok(serde_json::to_vec(&BulkItem {
+        key,
+        value: &value,
+        base64: false,
+        metadata: serde_json::json!({ MARKER: FORMAT }),
+    })?)
 }

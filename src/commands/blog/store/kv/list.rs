@@ -17,9 +17,10 @@ impl Wrangler {
     /// Every key under the blog's prefix that sorts before devkit's `~` keys, with its metadata
     /// (past local listing's cap), and the values of the keys `keys_of` names for them.
     ///
-    /// When the first listing is capped, the bulk get of what it names runs at the same time
-    /// as the listings of the rest (one more wrangler process beside it, not after it); keys
-    /// found there get one more bulk get.
+    /// When the first listing is capped, local state is read in one more process
+    /// (`read_local_in_one`); else the bulk get of what it names runs at the same time as the
+    /// listings of the rest (one more wrangler process beside it, not after it); keys found
+    /// there get one more bulk get.
     pub fn list_posts_and_get(
         &mut self,
         keys_of: &mut dyn FnMut(&[Listed]) -> Vec<String>,
@@ -28,6 +29,9 @@ impl Wrangler {
         let is_post = |key: &str| !key[prefix.len()..].starts_with('~');
         let (mut listed, capped) = self.list_raw(&prefix)?;
         let last = listed.last().map(|(k, _)| k.clone());
+        if capped && let Some(read) = self.read_local_in_one(&prefix, &is_post, keys_of)? {
+            return Ok(read);
+        }
         listed.retain(|(k, _)| is_post(k));
         let keys = keys_of(&listed);
         let (true, Some(last)) = (capped, last) else {

@@ -3,6 +3,7 @@
 
 mod codec;
 mod list;
+mod local;
 mod read;
 
 use std::collections::BTreeMap;
@@ -14,11 +15,11 @@ use std::process::Command;
 use anyhow::{Context, Result};
 
 use crate::commands::blog::assets::Limit;
-use crate::commands::blog::model::{ASSETS, Entry, FORMAT, Metadata, SOURCE};
+use crate::commands::blog::model::{ASSETS, Entry, FORMAT, Metadata, SOURCE, STAGED, Staged};
 use codec::{BulkItem, SideMetadata, classify, parse_bulk_get_output};
 
 use super::wrangler;
-use crate::commands::blog::plan::{AssetWrite, Phase, Remote, Value, Write};
+use crate::commands::blog::plan::{AssetWrite, Phase, Remote, RemoteKey, Value, Write};
 use crate::commands::blog::store::{Assets, Consistency, Limits, Store, batches, json_array};
 use crate::config::Origin;
 use crate::error::DevkitError;
@@ -283,17 +284,25 @@ impl Store for Wrangler {
 
     fn apply(&mut self, phase: &Phase) -> Result<()> {
         match phase {
-            Phase::Put { writes, assets, .. } => self.put(writes, assets),
+            Phase::Put {
+                writes,
+                assets,
+                staged,
+                ..
+            } => self.put(writes, assets, staged.as_ref()),
             Phase::Delete { keys } => self.delete(keys),
             Phase::Batch {
                 writes,
                 assets,
                 deletes,
             } => {
-                self.put(writes, assets)?;
+                self.put(writes, assets, None)?;
                 self.delete(deletes)
             }
-            Phase::Wait { .. } => Ok(()),
+            Phase::Wait { mark: None, .. } => Ok(()),
+            Phase::Wait {
+                mark: Some(mark), ..
+            } => self.put(&[], &[], Some(&mark.stamped(jiff::Timestamp::now()))),
         }
     }
 
@@ -351,6 +360,21 @@ impl Store for Wrangler {
             remote.extend(classify(&self.settings.prefix, keys));
             remote.extend(self.list_assets()?);
         }
+        let staged = format!("{prefix}{STAGED}");
+        if capped && wanted.contains(&staged) {
+            let (keys, _) = self.list_raw(&staged)?;
+            remote.extend(classify(&prefix, keys));
+        }
+        // A stopped staged push left its record: what it says is in the value.
+        if let Some(RemoteKey::Staged(_)) = remote.get(&staged) {
+            let value = self.get_values(std::slice::from_ref(&staged))?;
+            let record = value
+                .get(&staged)
+                .and_then(|v| v.as_deref())
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default();
+            remote.insert(staged, RemoteKey::Staged(record));
+        }
         Ok(remote)
     }
 
@@ -373,14 +397,24 @@ impl Store for Wrangler {
 /// Writes.
 impl Wrangler {
     /// Write these files and keys (values and records); the files first.
-    fn put(&mut self, writes: &[Write], assets: &[AssetWrite]) -> Result<()> {
+    /// `staged`, when given, goes first: it says what the files are for.
+    fn put(
+        &mut self,
+        writes: &[Write],
+        assets: &[AssetWrite],
+        staged: Option<&Staged>,
+    ) -> Result<()> {
         let keep: Vec<String> = writes
             .iter()
             .filter(|w| w.value == Value::Keep)
             .map(|w| w.key.clone())
             .collect();
         let kept = self.get_values(&keep)?;
-        let mut items = Vec::with_capacity(assets.len() + 2 * writes.len());
+        let mut items = Vec::with_capacity(assets.len() + 2 * writes.len() + 1);
+        if let Some(staged) = staged {
+            let key = format!("{}{STAGED}", self.settings.prefix);
+            items.push(codec::staged_item(&key, staged)?);
+        }
         // Files first: no page in this request links one that is not written before it.
         for a in assets {
             let value =

@@ -131,7 +131,7 @@ pub const KEYS: &[KeyDef] = &[
         key: "blog.target",
         kind: Kind::Choice(names::<StoreKind>),
         default: Some("kv"),
-        doc: "publish to Workers KV or to a Durable Object",
+        doc: "publish to Workers KV, a Durable Object or D1",
     },
     KeyDef {
         key: "blog.html",
@@ -168,6 +168,18 @@ pub const KEYS: &[KeyDef] = &[
         kind: Kind::Str,
         default: None,
         doc: "a prefix put before every post's key",
+    },
+    KeyDef {
+        key: "blog.d1.binding",
+        kind: Kind::Str,
+        default: None,
+        doc: "the D1 binding name in the wrangler config (e.g. DB)",
+    },
+    KeyDef {
+        key: "blog.d1.database",
+        kind: Kind::Str,
+        default: None,
+        doc: "the D1 database name (instead of a binding)",
     },
     KeyDef {
         key: "blog.wrangler.bin",

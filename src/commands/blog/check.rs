@@ -9,7 +9,7 @@ use crate::cli::BlogCheckArgs;
 use crate::commands::blog::page;
 use crate::commands::blog::render::HtmlPolicy;
 use crate::commands::blog::source::{self, Severity};
-use crate::commands::blog::store::{Limits, StoreKind, durable, kv};
+use crate::commands::blog::store::{Limits, StoreKind, d1, durable, kv};
 use crate::config::Config;
 use crate::error::ExitStatus;
 use crate::output::Printer;
@@ -35,6 +35,7 @@ impl Settings {
             content,
             limits: match StoreKind::configured(None, config) {
                 StoreKind::Durable => durable::limits(),
+                StoreKind::D1 => d1::limits(),
                 StoreKind::Kv => kv::limits(
                     &config
                         .string("blog.kv.prefix")

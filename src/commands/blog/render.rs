@@ -401,7 +401,7 @@ pub fn fit_excerpt(text: &str, fits: &dyn Fn(&str) -> bool) -> Option<(String, b
 
 /// A URL that names a file next to the post: no scheme, not `//host`, not `/rooted`, not only
 /// a `#fragment` or `?query`, not empty.
-fn is_local(url: &str) -> bool {
+pub fn is_local(url: &str) -> bool {
     let url = url.trim();
     if url.is_empty() || url.starts_with(['/', '#', '?', '\\']) {
         return false;

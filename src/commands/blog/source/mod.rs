@@ -10,12 +10,13 @@ use serde::Serialize;
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
+mod cover;
 pub mod dialect;
 
 pub use crate::commands::blog::model::{Status, hex, is_valid_slug, normalise_tag, slugify};
 
 /// How messages name the keys devkit reads (others' names for them are in docs/BLOG.md).
-const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated";
+const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated, image";
 
 /// One valid post.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,8 @@ pub struct Post {
     /// The slug with the file name's date prefix, when the slug dropped one (Jekyll's rule):
     /// a post already published under it keeps it ([`keep_published_slugs`]).
     pub dated_slug: Option<String>,
+    /// The cover image's URL as written in the front matter.
+    pub image: Option<String>,
     pub title: String,
     pub date: jiff::civil::Date,
     pub status: Status,
@@ -55,6 +58,7 @@ impl Post {
             path: "posts/a.md".into(),
             slug: "a".into(),
             dated_slug: None,
+            image: None,
             title: "A".into(),
             date: jiff::civil::date(2025, 1, 1),
             status: Status::Draft,
@@ -383,6 +387,7 @@ fn parse_one_keys(
         path: path.to_path_buf(),
         slug: fields.slug,
         dated_slug: fields.dated_slug,
+        image: fields.image,
         title: fields.title,
         date: fields.date,
         status: fields.status,
@@ -694,7 +699,7 @@ mod tests {
                 "posts/a.md:3: date: expected a date such as 2025-04-03, found `2025-13-01` (month 13)",
                 "posts/a.md:4: status: expected draft, unlisted or published, found `live`",
                 "posts/b.md:4: slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found `Bad_Slug`",
-                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated)",
+                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated, image)",
                 "posts/c.md:1: the front matter opened here is not closed by a `---` line",
                 "posts/d.md:1: expected front matter: the first line must be `---` (YAML) or `+++` (TOML)",
                 rendered(&diags)[7].as_str(),
@@ -902,7 +907,7 @@ mod tests {
                 file(
                     &format!("p{i}.markdown"),
                     &format!(
-                        "---\ntitle: P\ndate: 2025-01-0{}\nlayout: post\nheroImage: x\n---\n",
+                        "---\ntitle: P\ndate: 2025-01-0{}\nlayout: post\nauthor: x\n---\n",
                         i + 1
                     ),
                 )
@@ -911,7 +916,7 @@ mod tests {
         let mut files = files;
         files.push(file(
             "q.md",
-            "---\ntitle: Q\ndate: 2025-01-01\nheroImage: y\n---\n",
+            "---\ntitle: Q\ndate: 2025-01-01\nauthor: y\n---\n",
         ));
         let posts = parse_files(&files).unwrap();
         assert_eq!(posts.posts.len(), 4, ".markdown files are posts");
@@ -919,8 +924,8 @@ mod tests {
         assert_eq!(
             rendered(&posts.warnings),
             vec![
-                "posts/p0.markdown:4: unknown front-matter key `layout` in 3 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
-                "posts/p0.markdown:5: unknown front-matter key `heroImage` in 4 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
+                "posts/p0.markdown:4: unknown front-matter key `layout` in 3 files, first here (devkit reads title, date, status, slug, description, tags, updated, image)",
+                "posts/p0.markdown:5: unknown front-matter key `author` in 4 files, first here (devkit reads title, date, status, slug, description, tags, updated, image)",
             ]
         );
         assert!(is_post_file(Path::new("a/b.markdown")));

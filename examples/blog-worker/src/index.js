@@ -1,7 +1,7 @@
 // The reference Worker for `devkit blog push`: it serves the blog devkit publishes, from
-// Workers KV (the default) or from a SQLite-backed Durable Object (POSTS_SOURCE = "do"), and
-// carries the admin API devkit writes the Durable Object through. No build step: this file is
-// the whole Worker. docs/BLOG.md describes the storage formats it reads.
+// Workers KV (the default), from a SQLite-backed Durable Object (POSTS_SOURCE = "do") or from
+// D1 (POSTS_SOURCE = "d1", read in src/d1.js), and carries the admin API devkit writes the
+// Durable Object through. No build step. docs/BLOG.md describes the storage formats it reads.
 //
 // KV, storage format 2: key POSTS_PREFIX + slug holds the rendered HTML fragment, its metadata
 // { devkit: 2, hash, title, status, date, excerpt, tags, updated?, image? } is all the index needs
@@ -14,6 +14,7 @@
 // transaction each) and exports everything.
 
 import { DurableObject } from "cloudflare:workers";
+import { d1Store } from "./d1.js";
 
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -35,7 +36,7 @@ export default {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return new Response("method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
     }
-    const store = env.POSTS_SOURCE === "do" ? doStore(env) : kvStore(env.POSTS, env.POSTS_PREFIX ?? "");
+    const store = { do: () => doStore(env), d1: () => d1Store(env.DB) }[env.POSTS_SOURCE]?.() ?? kvStore(env.POSTS, env.POSTS_PREFIX ?? "");
     const path = url.pathname;
     if (path === "/") {
       return indexPage("Posts", await store.published());
@@ -365,7 +366,7 @@ function invalidAsset(item) {
   return { data: bytes };
 }
 
-function parseTags(text) {
+export function parseTags(text) {
   if (typeof text !== "string") return [];
   try {
     const tags = JSON.parse(text);

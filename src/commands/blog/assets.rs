@@ -367,4 +367,47 @@ mod tests {
             "{messages:?}"
         );
     }
+
+    #[test]
+    fn a_url_from_the_site_root_names_a_file_of_the_static_folder() {
+        let post = post_at("posts/a.md");
+        let read = |p: &Path| match p.to_str() {
+            Some("site/public/img/hero.png") => Ok(b"png!".to_vec()),
+            _ => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        };
+        let limit = Limit {
+            bytes: 10,
+            what: "a test store",
+        };
+        let refs = [local("/img/hero.png", 3), local("/gone.png", 4)];
+        let run = |static_dir: Option<&Path>| {
+            let (mut files, mut by_path, mut out) = (Files::new(), BTreeMap::new(), Vec::new());
+            let lookup = Lookup {
+                limit,
+                static_dir,
+                read: &read,
+            };
+            let links = resolve(&post, &refs, &lookup, &mut files, &mut by_path, &mut out);
+            let messages: Vec<String> = out.iter().map(|d| d.render(Path::new(""))).collect();
+            let warnings = out.iter().all(|d| d.severity == Severity::Warning);
+            (links, messages, warnings)
+        };
+        let (links, messages, _) = run(Some(Path::new("site/public")));
+        assert_eq!(links.len(), 1);
+        assert!(links["/img/hero.png"].ends_with(".png"));
+        assert_eq!(
+            messages,
+            vec![
+                "posts/a.md:4: `/gone.png` links site/public/gone.png: no such file (a URL from the site root is resolved against the static folder site/public)"
+            ]
+        );
+        let (links, messages, warnings) = run(None);
+        assert!(links.is_empty());
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].starts_with("posts/a.md:3: `/img/hero.png` names a file from the site root, and there is no static folder"),
+            "{messages:?}"
+        );
+        assert!(warnings, "no static folder: warnings, not errors");
+    }
 }

@@ -769,6 +769,22 @@ mod tests {
     }
 
     #[test]
+    fn a_rooted_url_names_a_file_only_with_an_extension() {
+        for file in ["/a.png", "/img/b.JPG?v=2", "/x.pdf#page=2"] {
+            assert!(names_a_file(file), "{file}");
+        }
+        for page in [
+            "/about/",
+            "/posts/x",
+            "//cdn.example/a.png",
+            "https://x/a.png",
+            "/",
+        ] {
+            assert!(!names_a_file(page), "{page}");
+        }
+    }
+
+    #[test]
     fn local_refs_finds_relative_urls_at_file_lines() {
         let body = concat!(
             "Intro ![diagram](./diagram.png \"D\") and [slides](files/talk.pdf#page=2).\n", // 1

@@ -7,18 +7,24 @@ mod common;
 
 use std::process::Output;
 
-use blog_support::{worker_dir, wrangler, write_post};
+use blog_support::{Dev, worker_dir, wrangler, write_post};
 use common::{Sandbox, snapshot_filters, stderr_of};
 
 /// A blog project whose D1 database (binding DB of the reference Worker) lives in the sandbox.
 struct D1Blog {
     sandbox: Sandbox,
+    state: std::path::PathBuf,
 }
 
 impl D1Blog {
     fn new() -> Self {
         let sandbox = Sandbox::new();
         let state = sandbox.root().join("state");
+        Self::with_state(sandbox, &state)
+    }
+
+    /// A project writing the local state at `state` (that of a `wrangler dev`).
+    fn with_state(sandbox: Sandbox, state: &std::path::Path) -> Self {
         sandbox.write(
             "devkit.yaml",
             format!(
@@ -28,7 +34,10 @@ impl D1Blog {
                 state.display()
             ),
         );
-        D1Blog { sandbox }
+        D1Blog {
+            sandbox,
+            state: state.to_path_buf(),
+        }
     }
 
     fn devkit(&self, args: &[&str]) -> Output {
@@ -55,7 +64,7 @@ impl D1Blog {
             .args(["d1", "execute", "DB", "--local", "--json", "--config"])
             .arg(worker_dir().join("wrangler.jsonc"))
             .arg("--persist-to")
-            .arg(self.sandbox.root().join("state"))
+            .arg(&self.state)
             .args(["--command", sql])
             .env("HOME", self.sandbox.home())
             .env("WRANGLER_SEND_METRICS", "false")
@@ -256,4 +265,39 @@ fn a_foreign_table_is_refused_and_a_failing_statement_writes_nothing() {
     assert_eq!(blog.sql("SELECT title FROM posts")[0]["title"], "A");
     let chunks = blog.sql("SELECT DISTINCT key FROM devkit_chunks");
     assert_eq!(chunks.len(), 1, "{chunks:?}");
+}
+
+#[test]
+fn a_readable_blog_from_d1_in_a_real_browser() {
+    wrangler();
+    let dev = Dev::start_with(&["POSTS_SOURCE:d1"]);
+    let blog = D1Blog::with_state(Sandbox::new(), dev.persist.path());
+    let png = blog_support::write_readable_blog(&blog.sandbox);
+    // A 1.9 MB page, by link only, served whole from its chunks.
+    let line = "A long 'page' of Ünïcødé 🦀 text.\n\n";
+    let body = line.repeat(1_900_000 / line.len());
+    blog.sandbox.write(
+        "posts/long.md",
+        format!("---\ntitle: Long\ndate: 2025-04-03\nstatus: unlisted\n---\n{body}The end.\n"),
+    );
+    // A row someone else wrote, Markdown in its body: shown as text.
+    blog.push_json(&[]);
+    blog.sql(
+        "INSERT INTO posts (slug, title, status, date, hash, body, updated_at) \
+         VALUES ('theirs', 'Theirs', 'unlisted', '2024-01-01', NULL, '# Theirs', '2024-01-01T00:00:00.000Z')",
+    );
+    assert!(dev.get("/posts/theirs").1.contains("<pre># Theirs</pre>"));
+    let (status, long) = dev.get("/posts/long");
+    assert_eq!(status, 200);
+    assert!(long.len() > 1_900_000 && long.contains("<p>The end.</p>"));
+    assert_eq!(
+        long.matches("A long 'page' of Ünïcødé 🦀 text.").count(),
+        1_900_000 / line.len()
+    );
+    blog_support::assert_readable(&dev, &png);
+
+    // DEVKIT_BLOG_SHOTS=dir keeps the screenshot for a person to look at.
+    let shots = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("DEVKIT_BLOG_SHOTS").map(std::path::PathBuf::from);
+    blog_support::assert_seen_in_chromium(&dev, keep.as_deref().unwrap_or(shots.path()));
 }

@@ -120,6 +120,7 @@ fn a_starter_blog_keeps_its_pictures_in_a_real_browser() {
     );
     let (_, feed) = dev.get("/feed.xml");
     assert!(feed.contains("<media:content url=\"http"), "{feed}");
+    assert_eq!(blog_support::parse_feed(feed.as_bytes())["ns_ok"], true);
 
     let shots = blog.sandbox.root().join("shots");
     std::fs::create_dir_all(&shots).unwrap();

@@ -34,6 +34,7 @@ pub enum StoreKind {
     Kv,
     #[value(name = "do")]
     Durable,
+    D1,
 }
 
 /// `blog.default_status`: the status of a post whose front matter gives none.

@@ -122,6 +122,12 @@ pub const KEYS: &[KeyDef] = &[
         doc: "the directory holding the posts",
     },
     KeyDef {
+        key: "blog.static",
+        kind: Kind::Str,
+        default: None,
+        doc: "the folder a URL from the site root (/a.png) names files in; unset: a public/ or static/ folder beside blog.content",
+    },
+    KeyDef {
         key: "blog.default_status",
         kind: Kind::Choice(names::<PostStatus>),
         default: Some("draft"),
@@ -131,7 +137,7 @@ pub const KEYS: &[KeyDef] = &[
         key: "blog.target",
         kind: Kind::Choice(names::<StoreKind>),
         default: Some("kv"),
-        doc: "publish to Workers KV or to a Durable Object",
+        doc: "publish to Workers KV, a Durable Object or D1",
     },
     KeyDef {
         key: "blog.html",
@@ -168,6 +174,18 @@ pub const KEYS: &[KeyDef] = &[
         kind: Kind::Str,
         default: None,
         doc: "a prefix put before every post's key",
+    },
+    KeyDef {
+        key: "blog.d1.binding",
+        kind: Kind::Str,
+        default: None,
+        doc: "the D1 binding name in the wrangler config (e.g. DB)",
+    },
+    KeyDef {
+        key: "blog.d1.database",
+        kind: Kind::Str,
+        default: None,
+        doc: "the D1 database name (instead of a binding)",
     },
     KeyDef {
         key: "blog.wrangler.bin",

@@ -894,133 +894,6 @@ fn an_answer_outside_the_contract_is_named() {
 
 // --- a blog people can read: rendered pages, assets, tags, the feed, a real browser -----------
 
-/// The pages every reader test expects of `write_readable_blog`'s posts, from either store.
-fn assert_readable(dev: &Dev, png: &[u8]) {
-    let image = blog_support::asset_name(png, "png");
-    // The index: published posts, newest first, with excerpt and tag links.
-    let (status, index) = dev.get("/");
-    assert_eq!(status, 200);
-    let tour = index.find("A tour of devkit").expect(&index);
-    let second = index.find("Second post").expect(&index);
-    assert!(tour < second, "newest first:\n{index}");
-    assert!(index.contains("Intro paragraph with bold text."), "{index}");
-    assert!(
-        index.contains("A described post"),
-        "the description is the excerpt"
-    );
-    assert!(index.contains("href=\"/tags/rust\"") && index.contains("href=\"/tags/cli\""));
-    assert!(!index.contains("Hidden post") && !index.contains("Work in progress"));
-    assert!(index.contains(r#"<link rel="alternate" type="application/atom+xml""#));
-
-    // Tag pages list the published posts with the tag only.
-    let (status, rust) = dev.get("/tags/rust");
-    assert_eq!(status, 200);
-    assert!(rust.contains("A tour of devkit") && rust.contains("Second post"));
-    assert!(!rust.contains("Hidden post") && !rust.contains("Work in progress"));
-    let (_, cli) = dev.get("/tags/cli");
-    assert!(cli.contains("A tour of devkit") && !cli.contains("Second post"));
-    assert_eq!(dev.get("/tags/nothing").0, 404);
-
-    // The post page: rendered, highlighted, the image rewritten to its asset, no marker.
-    let (status, page) = dev.get("/posts/tour");
-    assert_eq!(status, 200);
-    for expected in [
-        "<article>",
-        "<h2",
-        "<table>",
-        "<strong>bold</strong>",
-        "style=\"color:#",
-        &format!("src=\"/assets/{image}\""),
-        "id=\"more\"",
-        r#"<link rel="alternate" type="application/atom+xml" title="Posts" href="/feed.xml">"#,
-        "2025-05-03",
-    ] {
-        assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
-    }
-    assert!(
-        !page.contains("<!-- more -->") && !page.contains("```"),
-        "{page}"
-    );
-
-    // Assets: the bytes, their type, cached for good.
-    let (status, headers, body) = blog_support::fetch(&dev.url(&format!("/assets/{image}")));
-    assert_eq!(status, 200);
-    assert_eq!(body, png);
-    assert_eq!(headers["content-type"], "image/png");
-    assert_eq!(
-        headers["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
-    let pdf = blog_support::asset_name(b"%PDF-1.4 not really\n", "pdf");
-    assert!(page.contains(&format!("href=\"/assets/{pdf}\"")), "{page}");
-    let (_, headers, _) = blog_support::fetch(&dev.url(&format!("/assets/{pdf}")));
-    assert_eq!(headers["content-type"], "application/pdf");
-    // Source files are text a browser shows, in UTF-8, not a download.
-    let py = blog_support::asset_name(b"print(\"hello\")\n", "py");
-    assert!(page.contains(&format!("href=\"/assets/{py}\"")), "{page}");
-    let (_, headers, body) = blog_support::fetch(&dev.url(&format!("/assets/{py}")));
-    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
-    assert_eq!(body, b"print(\"hello\")\n");
-    assert_eq!(dev.get(&format!("/assets/{}", "0".repeat(64))).0, 404);
-
-    // Unlisted: by link only. Draft: nowhere.
-    assert_eq!(dev.get("/posts/hidden").0, 200);
-    assert_eq!(dev.get("/posts/wip").0, 404);
-
-    // The feed, parsed: published posts only, with link, updated and summary.
-    let (status, headers, xml) = blog_support::fetch(&dev.url("/feed.xml"));
-    assert_eq!(status, 200);
-    assert!(headers["content-type"].starts_with("application/atom+xml"));
-    let feed = blog_support::parse_feed(&xml);
-    assert_eq!(feed["ns_ok"], true, "{feed}");
-    let entries = feed["entries"].as_array().unwrap();
-    let titles: Vec<&str> = entries
-        .iter()
-        .map(|e| e["title"].as_str().unwrap())
-        .collect();
-    assert_eq!(titles, ["A tour of devkit", "Second post"], "{feed}");
-    assert_eq!(entries[0]["link"], dev.url("/posts/tour"));
-    assert_eq!(entries[0]["updated"], "2025-05-03T00:00:00Z");
-    assert_eq!(entries[0]["summary"], "Intro paragraph with bold text.");
-    assert_eq!(entries[1]["summary"], "A described post");
-    assert_eq!(feed["updated"], "2025-05-03T00:00:00Z");
-}
-
-/// What a reader sees of the tour in Debian's headless Chromium: the DOM after load, and a
-/// screenshot whose magenta pixels prove the image was fetched and drawn.
-fn assert_seen_in_chromium(dev: &Dev, shots: &std::path::Path) {
-    let url = dev.url("/posts/tour");
-    let dom = blog_support::chromium(&url, &["--dump-dom".to_string()]);
-    assert!(dom.contains("<h2") && dom.contains("<table>"), "{dom}");
-    assert!(
-        dom.contains("<span style=\"color:#"),
-        "highlighted code: {dom}"
-    );
-    assert!(!dom.contains("more -->"), "{dom}");
-    let text = blog_support::visible_text(&dom);
-    for syntax in ["##", "```", "**", "|---"] {
-        assert!(
-            !text.contains(syntax),
-            "visible Markdown {syntax:?}:\n{text}"
-        );
-    }
-    assert!(text.contains("println!"), "{text}");
-    let shot = shots.join("tour.png");
-    blog_support::chromium(
-        &url,
-        &[
-            format!("--screenshot={}", shot.display()),
-            "--window-size=1000,1400".to_string(),
-        ],
-    );
-    let magenta = blog_support::magenta_pixels(&shot);
-    assert!(
-        magenta >= 160 * 90 * 9 / 10,
-        "the 160×90 magenta image should be on screen: {magenta} pixels ({})",
-        shot.display()
-    );
-}
-
 #[test]
 fn a_readable_blog_from_kv_in_a_real_browser() {
     wrangler();
@@ -1060,7 +933,7 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
     assert_eq!(report["rendered"], 4);
     assert_eq!(report["wrangler_invocations"], 2);
     assert_eq!(report["phases"][0]["assets"].as_array().unwrap().len(), 3);
-    assert_readable(&dev, &png);
+    blog_support::assert_readable(&dev, &png);
 
     // The source key gives the file back byte for byte.
     let out = blog.wrangler_kv(["key", "get", "~source/tour"]);
@@ -1115,7 +988,7 @@ fn a_readable_blog_from_kv_in_a_real_browser() {
     // DEVKIT_BLOG_SHOTS=dir keeps the screenshot for a person to look at.
     let shots = tempfile::tempdir().unwrap();
     let keep = std::env::var_os("DEVKIT_BLOG_SHOTS").map(std::path::PathBuf::from);
-    assert_seen_in_chromium(&dev, keep.as_deref().unwrap_or(shots.path()));
+    blog_support::assert_seen_in_chromium(&dev, keep.as_deref().unwrap_or(shots.path()));
 
     // A key in format 1 (Markdown value) is shown as text, then rewritten once.
     blog.sandbox.write(
@@ -1190,7 +1063,7 @@ fn a_readable_blog_from_the_durable_object() {
     let old = entry(&report, "old");
     assert!(old["note"].as_str().unwrap().contains("format 1"), "{old}");
     assert!(blog.page("old").1.contains("<strong>markdown</strong>"));
-    assert_readable(&dev, &png);
+    blog_support::assert_readable(&dev, &png);
 
     let listing = blog.listing(TOKEN);
     assert_eq!(

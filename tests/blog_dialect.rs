@@ -67,7 +67,6 @@ fn other_generators_posts_check_and_plan_with_their_fields() {
     assert!(out.status.success(), "{err}");
     assert!(err.contains("5 posts ok"), "{err}");
     for expected in [
-        "warning: posts/astro-post.md:5: unknown front-matter key `heroImage`",
         "unknown front-matter key `layout` in 2 files, first here",
         "3 posts without a status, draft or published key took blog.default_status (published)",
     ] {

@@ -119,7 +119,7 @@ fn bash_completes_config_keys_and_targets() {
     let (got, _) = bash_complete(&sandbox, &work, &["devkit", "config", "get", "git."]);
     assert_eq!(got, ["git.remote", "git.transport"]);
     let (got, _) = bash_complete(&sandbox, &work, &["devkit", "blog", "push", "--target", ""]);
-    assert_eq!(got, ["kv", "do"]);
+    assert_eq!(got, ["kv", "do", "d1"]);
     let (got, _) = bash_complete(&sandbox, &work, &["devkit", "git", "un"]);
     assert_eq!(got, ["untag"]);
 }

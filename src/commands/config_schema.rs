@@ -134,7 +134,7 @@ mod tests {
         );
         assert_eq!(
             schema["properties"]["blog"]["properties"]["target"]["enum"],
-            json!(["kv", "do"])
+            json!(["kv", "do", "d1"])
         );
     }
 }

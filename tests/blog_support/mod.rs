@@ -606,17 +606,22 @@ pub fn magenta_png(w: u32, h: u32) -> Vec<u8> {
 
 /// How many pixels of a PNG file are (nearly) magenta.
 pub fn magenta_pixels(png_file: &Path) -> usize {
+    let (_, channels, buf) = png_pixels(png_file);
+    buf.chunks(channels)
+        .filter(|p| p[0] > 240 && p[1] < 16 && p[2] > 240)
+        .count()
+}
+
+/// A PNG file's pixels: its width, the samples per pixel, and the samples row by row.
+pub fn png_pixels(png_file: &Path) -> (usize, usize, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(png_file).unwrap(),
     ));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    buf[..info.buffer_size()]
-        .chunks(channels)
-        .filter(|p| p[0] > 240 && p[1] < 16 && p[2] > 240)
-        .count()
+    buf.truncate(info.buffer_size());
+    (info.width as usize, info.color_type.samples(), buf)
 }
 
 /// Debian's headless Chromium on `url` with `args` (`--dump-dom`, `--screenshot=…`), offline
@@ -744,4 +749,131 @@ pub fn asset_name(bytes: &[u8], ext: &str) -> String {
     let hash = sha2::Sha256::digest(bytes);
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
     format!("{hex}.{ext}")
+}
+
+/// The pages every reader test expects of `write_readable_blog`'s posts, from any store.
+pub fn assert_readable(dev: &Dev, png: &[u8]) {
+    let image = asset_name(png, "png");
+    // The index: published posts, newest first, with excerpt and tag links.
+    let (status, index) = dev.get("/");
+    assert_eq!(status, 200);
+    let tour = index.find("A tour of devkit").expect(&index);
+    let second = index.find("Second post").expect(&index);
+    assert!(tour < second, "newest first:\n{index}");
+    assert!(index.contains("Intro paragraph with bold text."), "{index}");
+    assert!(
+        index.contains("A described post"),
+        "the description is the excerpt"
+    );
+    assert!(index.contains("href=\"/tags/rust\"") && index.contains("href=\"/tags/cli\""));
+    assert!(!index.contains("Hidden post") && !index.contains("Work in progress"));
+    assert!(index.contains(r#"<link rel="alternate" type="application/atom+xml""#));
+
+    // Tag pages list the published posts with the tag only.
+    let (status, rust) = dev.get("/tags/rust");
+    assert_eq!(status, 200);
+    assert!(rust.contains("A tour of devkit") && rust.contains("Second post"));
+    assert!(!rust.contains("Hidden post") && !rust.contains("Work in progress"));
+    let (_, cli) = dev.get("/tags/cli");
+    assert!(cli.contains("A tour of devkit") && !cli.contains("Second post"));
+    assert_eq!(dev.get("/tags/nothing").0, 404);
+
+    // The post page: rendered, highlighted, the image rewritten to its asset, no marker.
+    let (status, page) = dev.get("/posts/tour");
+    assert_eq!(status, 200);
+    for expected in [
+        "<article>",
+        "<h2",
+        "<table>",
+        "<strong>bold</strong>",
+        "style=\"color:#",
+        &format!("src=\"/assets/{image}\""),
+        "id=\"more\"",
+        r#"<link rel="alternate" type="application/atom+xml" title="Posts" href="/feed.xml">"#,
+        "2025-05-03",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?} in:\n{page}");
+    }
+    assert!(
+        !page.contains("<!-- more -->") && !page.contains("```"),
+        "{page}"
+    );
+
+    // Assets: the bytes, their type, cached for good.
+    let (status, headers, body) = fetch(&dev.url(&format!("/assets/{image}")));
+    assert_eq!(status, 200);
+    assert_eq!(body, png);
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let pdf = asset_name(b"%PDF-1.4 not really\n", "pdf");
+    assert!(page.contains(&format!("href=\"/assets/{pdf}\"")), "{page}");
+    let (_, headers, _) = fetch(&dev.url(&format!("/assets/{pdf}")));
+    assert_eq!(headers["content-type"], "application/pdf");
+    // Source files are text a browser shows, in UTF-8, not a download.
+    let py = asset_name(b"print(\"hello\")\n", "py");
+    assert!(page.contains(&format!("href=\"/assets/{py}\"")), "{page}");
+    let (_, headers, body) = fetch(&dev.url(&format!("/assets/{py}")));
+    assert_eq!(headers["content-type"], "text/plain; charset=utf-8");
+    assert_eq!(body, b"print(\"hello\")\n");
+    assert_eq!(dev.get(&format!("/assets/{}", "0".repeat(64))).0, 404);
+
+    // Unlisted: by link only. Draft: nowhere.
+    assert_eq!(dev.get("/posts/hidden").0, 200);
+    assert_eq!(dev.get("/posts/wip").0, 404);
+
+    // The feed, parsed: published posts only, with link, updated and summary.
+    let (status, headers, xml) = fetch(&dev.url("/feed.xml"));
+    assert_eq!(status, 200);
+    assert!(headers["content-type"].starts_with("application/atom+xml"));
+    let feed = parse_feed(&xml);
+    assert_eq!(feed["ns_ok"], true, "{feed}");
+    let entries = feed["entries"].as_array().unwrap();
+    let titles: Vec<&str> = entries
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["A tour of devkit", "Second post"], "{feed}");
+    assert_eq!(entries[0]["link"], dev.url("/posts/tour"));
+    assert_eq!(entries[0]["updated"], "2025-05-03T00:00:00Z");
+    assert_eq!(entries[0]["summary"], "Intro paragraph with bold text.");
+    assert_eq!(entries[1]["summary"], "A described post");
+    assert_eq!(feed["updated"], "2025-05-03T00:00:00Z");
+}
+
+/// What a reader sees of the tour in Debian's headless Chromium: the DOM after load, and a
+/// screenshot whose magenta pixels prove the image was fetched and drawn.
+pub fn assert_seen_in_chromium(dev: &Dev, shots: &std::path::Path) {
+    let url = dev.url("/posts/tour");
+    let dom = chromium(&url, &["--dump-dom".to_string()]);
+    assert!(dom.contains("<h2") && dom.contains("<table>"), "{dom}");
+    assert!(
+        dom.contains("<span style=\"color:#"),
+        "highlighted code: {dom}"
+    );
+    assert!(!dom.contains("more -->"), "{dom}");
+    let text = visible_text(&dom);
+    for syntax in ["##", "```", "**", "|---"] {
+        assert!(
+            !text.contains(syntax),
+            "visible Markdown {syntax:?}:\n{text}"
+        );
+    }
+    assert!(text.contains("println!"), "{text}");
+    let shot = shots.join("tour.png");
+    chromium(
+        &url,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1000,1400".to_string(),
+        ],
+    );
+    let magenta = magenta_pixels(&shot);
+    assert!(
+        magenta >= 160 * 90 * 9 / 10,
+        "the 160×90 magenta image should be on screen: {magenta} pixels ({})",
+        shot.display()
+    );
 }

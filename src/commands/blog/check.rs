@@ -9,7 +9,7 @@ use crate::cli::BlogCheckArgs;
 use crate::commands::blog::page;
 use crate::commands::blog::render::HtmlPolicy;
 use crate::commands::blog::source::{self, Severity};
-use crate::commands::blog::store::{Limits, StoreKind, durable, kv};
+use crate::commands::blog::store::{Limits, StoreKind, d1, durable, kv};
 use crate::config::Config;
 use crate::error::ExitStatus;
 use crate::output::Printer;
@@ -19,6 +19,7 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
+    pub static_dir: Option<super::StaticDir>,
     /// The limits a post must fit: those of `blog.target`.
     pub limits: Limits,
     /// `blog.html`.
@@ -32,9 +33,11 @@ impl Settings {
         let content = super::content_dir(&args.content, config);
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
+            static_dir: super::StaticDir::resolve(&content, config),
             content,
             limits: match StoreKind::configured(None, config) {
                 StoreKind::Durable => durable::limits(),
+                StoreKind::D1 => d1::limits(),
                 StoreKind::Kv => kv::limits(
                     &config
                         .string("blog.kv.prefix")
@@ -62,6 +65,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 &settings.content,
                 &settings.limits,
                 settings.html,
+                settings.static_dir.as_ref().map(|s| s.path.as_path()),
                 &|path| std::fs::read(path),
             );
             diagnostics.extend(problems);
@@ -119,6 +123,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             if warnings == 1 { "" } else { "s" },
         ));
         return Ok(ExitStatus::Failure);
+    }
+    if let Some(found) = &settings.static_dir {
+        printer.info(found.describe(&settings.cwd));
     }
     if let Some(note) = super::defaulted_note(defaulted, &settings.options) {
         printer.info(note);

@@ -64,6 +64,8 @@ pub struct Record {
     pub excerpt: String,
     pub tags: Vec<String>,
     pub updated: Option<String>,
+    /// The cover image's URL (`/assets/<name>` for a published file).
+    pub image: Option<String>,
     /// Set while a post waits, `unlisted`, for the store to settle (staged publish or prune).
     pub staged_at: Option<Timestamp>,
 }
@@ -87,6 +89,8 @@ pub struct Metadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staged_at: Option<String>,
 }
 
@@ -102,6 +106,7 @@ impl Metadata {
             excerpt: record.excerpt.clone(),
             tags: record.tags.clone(),
             updated: record.updated.clone(),
+            image: record.image.clone(),
             staged_at: record.staged_at.map(|t| t.to_string()),
         }
     }
@@ -122,6 +127,7 @@ impl Metadata {
             excerpt: meta.excerpt,
             tags: meta.tags,
             updated: meta.updated,
+            image: meta.image,
             staged_at: match meta.staged_at {
                 Some(text) => Some(text.parse().ok()?),
                 None => None,
@@ -185,6 +191,7 @@ pub struct Page {
     pub excerpt: String,
     pub tags: Vec<String>,
     pub updated: Option<String>,
+    pub image: Option<String>,
 }
 
 /// `[a-z0-9][a-z0-9-]*`

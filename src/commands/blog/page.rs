@@ -44,19 +44,33 @@ pub fn prepare(
     content: &Path,
     limits: &Limits,
     html: HtmlPolicy,
+    static_dir: Option<&Path>,
     read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
 ) -> (Vec<Prepared>, Files, Vec<Diagnostic>) {
     let mut files = Files::new();
     let mut by_path: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut out = Vec::new();
-    let limit = limits.asset;
+    let lookup = assets::Lookup {
+        limit: limits.asset,
+        static_dir,
+        read,
+    };
     let prepared = posts
         .iter()
         .map(|post| {
             let opts = options(post, html, false);
-            let refs = render::local_refs(&post.body, post.body_line, &opts);
-            let links =
-                assets::resolve(post, &refs, limit, read, &mut files, &mut by_path, &mut out);
+            let mut refs = render::local_refs(&post.body, post.body_line, &opts);
+            refs.extend(
+                post.image
+                    .iter()
+                    .filter(|u| render::names_a_file(u))
+                    .map(|url| render::LocalRef {
+                        url: url.clone(),
+                        line: post.field_lines.get("image").copied().unwrap_or(1),
+                        kind: render::RefKind::Image,
+                    }),
+            );
+            let links = assets::resolve(post, &refs, &lookup, &mut files, &mut by_path, &mut out);
             let relative = relative_path(&post.path, content);
             let hash = publish_hash(&relative, &post.source, &links, html);
             Prepared {
@@ -165,6 +179,11 @@ pub fn render_page(
     };
     let tags = post.tags.clone();
     let updated = post.updated.map(|d| d.to_string());
+    // The cover's URL as the page uses it, so the index needs no `get` to show it.
+    let image = post
+        .image
+        .as_ref()
+        .map(|url| rewrite(url).unwrap_or_else(|| url.clone()));
     let record = |excerpt: &str| Record {
         format: FORMAT,
         hash: prepared.hash.clone(),
@@ -174,6 +193,7 @@ pub fn render_page(
         excerpt: excerpt.to_string(),
         tags: tags.clone(),
         updated: updated.clone(),
+        image: image.clone(),
         staged_at: None,
     };
     let excerpt = match render::fit_excerpt(&text, &|candidate| {
@@ -214,6 +234,7 @@ pub fn render_page(
         excerpt,
         tags: tags.clone(),
         updated: updated.clone(),
+        image: image.clone(),
     };
     let problems = limits.page_problems(post, &record(&page.excerpt), &page);
     if !problems.is_empty() {

@@ -16,6 +16,7 @@ struct Body {
     excerpt: String,
     tags: Vec<String>,
     updated: Option<String>,
+    image: Option<String>,
 }
 
 impl Body {
@@ -30,18 +31,21 @@ impl Body {
                 excerpt: page.excerpt.clone(),
                 tags: page.tags.clone(),
                 updated: page.updated.clone(),
+                image: page.image.clone(),
             },
             (None, Some(r)) => Body {
                 value: Value::Keep,
                 excerpt: r.excerpt.clone(),
                 tags: r.tags.clone(),
                 updated: r.updated.clone(),
+                image: r.image.clone(),
             },
             (None, None) => Body {
                 value: Value::Keep,
                 excerpt: String::new(),
                 tags: Vec::new(),
                 updated: None,
+                image: None,
             },
         }
     }
@@ -56,6 +60,7 @@ impl Body {
             excerpt: self.excerpt.clone(),
             tags: self.tags.clone(),
             updated: self.updated.clone(),
+            image: self.image.clone(),
             staged_at,
         }
     }

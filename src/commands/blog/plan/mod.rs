@@ -342,6 +342,7 @@ mod tests {
                     excerpt: String::new(),
                     tags: Vec::new(),
                     updated: None,
+                    image: None,
                 }),
             })
             .collect();
@@ -375,6 +376,7 @@ mod tests {
             excerpt: String::new(),
             tags: Vec::new(),
             updated: None,
+            image: None,
             staged_at,
         })
     }
@@ -750,6 +752,7 @@ mod tests {
                 excerpt: String::new(),
                 tags: Vec::new(),
                 updated: None,
+                image: None,
             }),
         }
     }

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use super::hint::Hint;
 use super::{Settings, plural, refuse};
 use crate::commands::blog::page::{self, PageResult, Prepared};
-use crate::commands::blog::plan::{self, Local, Remote};
+use crate::commands::blog::plan::{self, Local, Remote, RemoteKey};
 use crate::commands::blog::source::{self, Posts};
 use crate::commands::blog::store::Store;
 use crate::output::Printer;
@@ -25,7 +25,7 @@ pub struct Ready<'a> {
 
 pub fn list_and_render<'a>(
     settings: &Settings,
-    posts: &'a Posts,
+    posts: &'a mut Posts,
     prepared: &[Prepared],
     hint: &Hint,
     store: &mut dyn Store,
@@ -39,6 +39,20 @@ pub fn list_and_render<'a>(
         )
     })?;
     let prefix = settings.store.prefix();
+    let kept = source::keep_published_slugs(&mut posts.posts, |slug| {
+        matches!(
+            remote.get(&format!("{prefix}{slug}")),
+            Some(RemoteKey::Devkit(_))
+        )
+    });
+    for (path, slug) in kept {
+        let file = path.strip_prefix(&settings.cwd).unwrap_or(&path);
+        printer.info(format!(
+            "{}: keeps `{slug}`, the slug it was pushed under (a new post's slug drops the file name's date)",
+            file.display()
+        ));
+    }
+    let posts: &'a Posts = posts;
     let mut locals: Vec<Local> = posts
         .posts
         .iter()
@@ -96,7 +110,8 @@ fn list_while_rendering(
     let wanted: Vec<String> = posts
         .posts
         .iter()
-        .map(|p| format!("{prefix}{}", p.slug))
+        .flat_map(|p| std::iter::once(&p.slug).chain(&p.dated_slug))
+        .map(|slug| format!("{prefix}{slug}"))
         .chain(staged)
         .collect::<BTreeSet<_>>()
         .into_iter()

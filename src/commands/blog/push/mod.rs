@@ -29,6 +29,7 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
+    pub static_dir: Option<crate::commands::blog::StaticDir>,
     pub store: StoreSettings,
     pub dry_run: bool,
     pub prune: bool,
@@ -72,6 +73,10 @@ impl Settings {
         };
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
+            static_dir: crate::commands::blog::StaticDir::resolve(
+                &crate::commands::blog::content_dir(&args.content, config),
+                config,
+            ),
             content: crate::commands::blog::content_dir(&args.content, config),
             stage: stage && store.kind() == StoreKind::Kv,
             store,
@@ -142,6 +147,7 @@ fn prepare(
         &settings.content,
         &settings.store.limits(),
         settings.html,
+        settings.static_dir.as_ref().map(|s| s.path.as_path()),
         &|path| std::fs::read(path),
     );
     if problems
@@ -157,7 +163,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
     // Everything that can be refused without touching the posts comes first: no wrangler,
     // no token.
     let mut store = settings.store.open(&settings.cwd, printer)?;
-    let posts = load_posts(
+    let mut posts = load_posts(
         &settings.content,
         &store.limits(),
         &settings.options,
@@ -165,7 +171,14 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
         printer,
     )?;
     let (prepared, files) = prepare(settings, &posts, printer)?;
-    let outcome = push(settings, &posts, &prepared, &files, store.as_mut(), printer);
+    let outcome = push(
+        settings,
+        &mut posts,
+        &prepared,
+        &files,
+        store.as_mut(),
+        printer,
+    );
     printer.verbose(1, store.requests_phrase());
     let (plan, rendered, done, failure) = match outcome? {
         Pushed::Planned(plan, rendered) => (plan, rendered, None, None),
@@ -203,7 +216,7 @@ enum Pushed {
 /// Plan against what the store holds, and carry the plan out (unless `--dry-run`).
 fn push(
     settings: &Settings,
-    posts: &Posts,
+    posts: &mut Posts,
     prepared: &[Prepared],
     files: &Files,
     store: &mut dyn Store,

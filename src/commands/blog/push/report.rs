@@ -233,6 +233,11 @@ pub fn json(
             report["location"] = d.url.clone().into();
             report["http_requests"] = requests.into();
         }
+        StoreSettings::D1(d1) => {
+            report["target"] = "d1".into();
+            report["location"] = if d1.remote { "remote" } else { "local" }.into();
+            report["wrangler_invocations"] = requests.into();
+        }
     }
     report
 }

@@ -32,7 +32,7 @@ pub enum Value {
 pub type Table = Vec<(String, Node)>;
 
 impl Value {
-    fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing",
             Value::Bool(_) => "a boolean",
@@ -82,7 +82,7 @@ const READ_KEYS: &[&str] = &[
 ];
 
 /// How messages name what devkit reads.
-pub const READ_LIST: &str = "title, date, status, slug, description, tags, updated and their other generators' names (docs/BLOG.md)";
+pub const READ_LIST: &str = "title, date, status, slug, description, tags, updated, image and their other generators' names (docs/BLOG.md)";
 
 /// A problem at a file line (every one is an error: warnings are the unknown keys).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +100,11 @@ pub struct Fields {
     /// No status, draft or published key: `status` is the configured default.
     pub status_defaulted: bool,
     pub slug: String,
+    /// The whole file name (`2023-11-05-title`) when the slug is that name without its
+    /// date: the slug devkit gave such a post before it followed Jekyll's rule.
+    pub dated_slug: Option<String>,
+    /// The cover image's URL as written (`source/cover.rs` says which keys name it).
+    pub image: Option<String>,
     pub description: Option<String>,
     pub tags: Vec<String>,
     pub updated: Option<jiff::civil::Date>,
@@ -123,7 +128,7 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
     let mut lines: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut unknown = Vec::new();
     for (key, node) in table {
-        if !READ_KEYS.contains(&key.as_str()) {
+        if !READ_KEYS.contains(&key.as_str()) && !super::cover::KEYS.contains(&key.as_str()) {
             unknown.push((key.clone(), node.line));
         }
     }
@@ -153,7 +158,15 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
 
     let tags = tags(table, &mut lines, &mut problems, &mut unknown);
 
+    let image = super::cover::cover(table, &mut problems, &mut unknown).map(|(url, line)| {
+        lines.insert("image", line);
+        url
+    });
+
     let slug = slug(table, &name, &mut lines, &mut problems);
+    let dated_slug = (!lines.contains_key("slug") && slug.as_deref() == Some(name.rest.as_str()))
+        .then(|| name.stem.clone())
+        .filter(|stem| *stem != name.rest && is_valid_slug(stem));
 
     let fields = match (title, date, status, slug.clone()) {
         (Some(title), Some(date), Some(status), Some(slug)) if problems.is_empty() => Ok(Fields {
@@ -162,6 +175,8 @@ pub fn map(table: &Table, path: &Path, default_status: Status) -> Mapped {
             status,
             status_defaulted,
             slug,
+            dated_slug,
+            image,
             description,
             tags,
             updated,
@@ -278,9 +293,9 @@ fn slug(
                 Some(slug)
             }
             None => {
-                // A devkit post always has `date:`, and its file name has always been its
-                // slug: only a date taken from the name comes off it.
-                let stem = if get("date").is_none() && name.date.is_some() {
+                // Jekyll's rule, `date:` or not: the name's date prefix is no part of the
+                // slug (a post published under the dated slug keeps it; `keep_published`).
+                let stem = if matches!(name.date, Some(Ok(_))) {
                     name.rest.clone()
                 } else {
                     name.stem.clone()
@@ -864,12 +879,58 @@ mod tests {
         assert_eq!((f.status, f.status_defaulted), (Status::Draft, true));
         assert_eq!(f.field_lines["date"], 3);
         assert_eq!(f.field_lines["updated"], 5);
+        assert_eq!(
+            (f.image.as_deref(), f.field_lines["image"]),
+            (Some("/x.jpg"), 6)
+        );
         let mapped = map(
-            &table(&[("title", text("x")), ("heroImage", text("/x.jpg"))]),
+            &table(&[("title", text("x")), ("layout", text("post"))]),
             Path::new("a.md"),
             Status::Draft,
         );
-        assert_eq!(mapped.unknown, vec![("heroImage".to_string(), 3)]);
+        assert_eq!(mapped.unknown, vec![("layout".to_string(), 3)]);
+    }
+
+    #[test]
+    fn a_cover_from_every_generators_key() {
+        let cover = |entries: &[(&str, Value)]| {
+            let mut all = vec![("title", text("T")), ("date", text("2025-01-01"))];
+            all.extend_from_slice(entries);
+            let mapped = map(&table(&all), Path::new("a.md"), Status::Draft);
+            let f = mapped.fields.unwrap();
+            (
+                f.image.zip(f.field_lines.get("image").copied()),
+                mapped.unknown,
+            )
+        };
+        let list = Value::List(vec![node(text("a.png"), 5), node(text("b.png"), 6)]);
+        assert_eq!(cover(&[("images", list)]).0, Some(("a.png".into(), 5)));
+        let papermod = Value::Table(table(&[("image", text("c.png")), ("alt", text("C"))]));
+        assert_eq!(cover(&[("cover", papermod)]).0, Some(("c.png".into(), 2)));
+        assert_eq!(
+            cover(&[("featured_image", text("f.jpg")), ("image", text("i.jpg"))]).0,
+            Some(("i.jpg".into(), 5)),
+            "devkit's own key first"
+        );
+        let extra = Value::Table(table(&[
+            ("math", Value::Bool(true)),
+            ("image", text("z.png")),
+        ]));
+        let (found, unknown) = cover(&[("extra", extra)]);
+        assert_eq!(found.map(|f| f.0).as_deref(), Some("z.png"));
+        assert_eq!(unknown, vec![("extra.math".to_string(), 2)]);
+        let errors = errors(
+            &[
+                ("title", text("T")),
+                ("date", text("2025-01-01")),
+                ("heroImage", Value::Number("3".into())),
+            ],
+            "a.md",
+        );
+        assert_eq!(
+            errors,
+            vec!["4: heroImage: expected an image's URL or path as text, found a number"]
+        );
     }
 
     #[test]
@@ -894,13 +955,30 @@ mod tests {
     }
 
     #[test]
-    fn a_devkit_post_keeps_its_whole_file_name_as_slug() {
+    fn a_dated_file_name_loses_its_date_with_or_without_date_key() {
         let f = fields(
             &[("title", text("T")), ("date", text("2024-02-01"))],
             "posts/2024-01-30-notes.md",
         );
-        assert_eq!(f.slug, "2024-01-30-notes");
+        assert_eq!(f.slug, "notes");
+        assert_eq!(f.dated_slug.as_deref(), Some("2024-01-30-notes"));
         assert_eq!(f.date, date(2024, 2, 1));
+        let f = fields(&[("title", text("T"))], "_posts/2024-01-30-notes.md");
+        assert_eq!((f.slug.as_str(), f.date), ("notes", date(2024, 1, 30)));
+        let f = fields(
+            &[
+                ("title", text("T")),
+                ("date", text("2024-02-01")),
+                ("slug", text("mine")),
+            ],
+            "posts/2024-01-30-notes.md",
+        );
+        assert_eq!((f.slug.as_str(), f.dated_slug), ("mine", None));
+        let f = fields(
+            &[("title", text("T")), ("date", text("2024-02-01"))],
+            "plain.md",
+        );
+        assert_eq!(f.dated_slug, None);
     }
 
     #[test]

@@ -10,12 +10,13 @@ use serde::Serialize;
 use serde_yaml::Value as Yaml;
 use sha2::{Digest, Sha256};
 
+mod cover;
 pub mod dialect;
 
 pub use crate::commands::blog::model::{Status, hex, is_valid_slug, normalise_tag, slugify};
 
 /// How messages name the keys devkit reads (others' names for them are in docs/BLOG.md).
-const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated";
+const KNOWN_LIST: &str = "title, date, status, slug, description, tags, updated, image";
 
 /// One valid post.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +24,11 @@ pub struct Post {
     /// The file it came from.
     pub path: PathBuf,
     pub slug: String,
+    /// The slug with the file name's date prefix, when the slug dropped one (Jekyll's rule):
+    /// a post already published under it keeps it ([`keep_published_slugs`]).
+    pub dated_slug: Option<String>,
+    /// The cover image's URL as written in the front matter.
+    pub image: Option<String>,
     pub title: String,
     pub date: jiff::civil::Date,
     pub status: Status,
@@ -51,6 +57,8 @@ impl Post {
         Self {
             path: "posts/a.md".into(),
             slug: "a".into(),
+            dated_slug: None,
+            image: None,
             title: "A".into(),
             date: jiff::civil::date(2025, 1, 1),
             status: Status::Draft,
@@ -184,6 +192,23 @@ fn is_post_file(path: &Path) -> bool {
 /// other errors (`None` when not even that can be read).
 pub fn declared_slug(file: &SourceFile) -> Option<String> {
     parse_one(file, &Options::default(), &mut Vec::new()).1
+}
+
+/// Posts whose dated slug the store already holds (devkit gave a dated file with `date:` its
+/// whole name before it followed Jekyll's rule) keep it, so that nothing published moves.
+/// The file and slug of each post that kept one.
+pub fn keep_published_slugs(
+    posts: &mut [Post],
+    published: impl Fn(&str) -> bool,
+) -> Vec<(PathBuf, String)> {
+    let mut kept = Vec::new();
+    for post in posts {
+        if let Some(dated) = post.dated_slug.as_ref().filter(|s| published(s)) {
+            post.slug = dated.clone();
+            kept.push((post.path.clone(), dated.clone()));
+        }
+    }
+    kept
 }
 
 /// The hash devkit stores in KV metadata: over title, date and body, each length-prefixed so
@@ -361,6 +386,8 @@ fn parse_one_keys(
     let post = Post {
         path: path.to_path_buf(),
         slug: fields.slug,
+        dated_slug: fields.dated_slug,
+        image: fields.image,
         title: fields.title,
         date: fields.date,
         status: fields.status,
@@ -672,7 +699,7 @@ mod tests {
                 "posts/a.md:3: date: expected a date such as 2025-04-03, found `2025-13-01` (month 13)",
                 "posts/a.md:4: status: expected draft, unlisted or published, found `live`",
                 "posts/b.md:4: slug: expected lowercase letters, digits and dashes ([a-z0-9][a-z0-9-]*), found `Bad_Slug`",
-                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated)",
+                "posts/b.md:5: unknown front-matter key `color` (devkit reads title, date, status, slug, description, tags, updated, image)",
                 "posts/c.md:1: the front matter opened here is not closed by a `---` line",
                 "posts/d.md:1: expected front matter: the first line must be `---` (YAML) or `+++` (TOML)",
                 rendered(&diags)[7].as_str(),
@@ -880,7 +907,7 @@ mod tests {
                 file(
                     &format!("p{i}.markdown"),
                     &format!(
-                        "---\ntitle: P\ndate: 2025-01-0{}\nlayout: post\nheroImage: x\n---\n",
+                        "---\ntitle: P\ndate: 2025-01-0{}\nlayout: post\nauthor: x\n---\n",
                         i + 1
                     ),
                 )
@@ -889,7 +916,7 @@ mod tests {
         let mut files = files;
         files.push(file(
             "q.md",
-            "---\ntitle: Q\ndate: 2025-01-01\nheroImage: y\n---\n",
+            "---\ntitle: Q\ndate: 2025-01-01\nauthor: y\n---\n",
         ));
         let posts = parse_files(&files).unwrap();
         assert_eq!(posts.posts.len(), 4, ".markdown files are posts");
@@ -897,8 +924,8 @@ mod tests {
         assert_eq!(
             rendered(&posts.warnings),
             vec![
-                "posts/p0.markdown:4: unknown front-matter key `layout` in 3 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
-                "posts/p0.markdown:5: unknown front-matter key `heroImage` in 4 files, first here (devkit reads title, date, status, slug, description, tags, updated)",
+                "posts/p0.markdown:4: unknown front-matter key `layout` in 3 files, first here (devkit reads title, date, status, slug, description, tags, updated, image)",
+                "posts/p0.markdown:5: unknown front-matter key `author` in 4 files, first here (devkit reads title, date, status, slug, description, tags, updated, image)",
             ]
         );
         assert!(is_post_file(Path::new("a/b.markdown")));
@@ -937,6 +964,32 @@ mod tests {
         );
         assert_eq!(posts.posts[0].source, text);
         assert_eq!(posts.posts[0].body_line, 5);
+    }
+
+    #[test]
+    fn a_published_dated_slug_is_kept_and_a_new_one_is_not() {
+        let files = [
+            file(
+                "2023-11-05-old.md",
+                "---\ntitle: O\ndate: 2023-11-05\n---\n",
+            ),
+            file("2024-01-02-new.md", "---\ntitle: N\n---\n"),
+        ];
+        let mut posts = parse_files(&files).unwrap().posts;
+        assert_eq!(posts[0].slug, "new");
+        assert_eq!(posts[1].slug, "old");
+        let kept = keep_published_slugs(&mut posts, |s| s == "2023-11-05-old");
+        assert_eq!(
+            kept,
+            vec![(
+                PathBuf::from("posts/2023-11-05-old.md"),
+                "2023-11-05-old".into()
+            )]
+        );
+        assert_eq!(
+            (posts[0].slug.as_str(), posts[1].slug.as_str()),
+            ("new", "2023-11-05-old")
+        );
     }
 
     #[test]

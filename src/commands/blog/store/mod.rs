@@ -2,6 +2,7 @@
 //! wrangler, a Durable Object through the blog Worker's admin API) holding its transport,
 //! codec, limits and read side. A store knows keys and records, never posts or files.
 
+pub mod d1;
 pub mod durable;
 pub mod kv;
 pub mod limits;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use super::d1::{self, D1, D1Settings};
 use super::durable::{self, AdminApi, DoSettings};
 use super::kv::{self, KvSettings, WranglerBin};
 use super::{Limits, Store};
@@ -42,6 +43,7 @@ pub enum StoreSettings {
         /// Where `blog.target: do` (or `--target do`) came from, for errors about KV flags.
         chosen_by: Origin,
     },
+    D1(D1Settings),
 }
 
 impl StoreSettings {
@@ -65,6 +67,19 @@ impl StoreSettings {
                     chosen_by: t.origin,
                 })
             }
+            Some(t) if t.value == StoreKind::D1 => {
+                for &(given, flag) in kv_only {
+                    if given {
+                        return Err(DevkitError::usage(format!(
+                            "{flag} applies to Workers KV, not to D1 (blog.target `d1`, from {})",
+                            t.origin
+                        ))
+                        .with_hint("D1 is strongly consistent: a push is one transaction, nothing to stage")
+                        .into());
+                    }
+                }
+                Ok(Self::D1(resolve_d1(args, config)?))
+            }
             _ => Ok(Self::Kv(resolve_kv(args, config)?)),
         }
     }
@@ -73,6 +88,7 @@ impl StoreSettings {
         match self {
             Self::Kv(_) => StoreKind::Kv,
             Self::Durable { .. } => StoreKind::Durable,
+            Self::D1(_) => StoreKind::D1,
         }
     }
 
@@ -80,7 +96,7 @@ impl StoreSettings {
     pub fn prefix(&self) -> &str {
         match self {
             Self::Kv(kv) => &kv.prefix,
-            Self::Durable { .. } => "",
+            Self::Durable { .. } | Self::D1(_) => "",
         }
     }
 
@@ -89,6 +105,7 @@ impl StoreSettings {
         match self {
             Self::Kv(kv) => kv::limits(&kv.prefix),
             Self::Durable { .. } => durable::limits(),
+            Self::D1(_) => d1::limits(),
         }
     }
 
@@ -101,6 +118,7 @@ impl StoreSettings {
                     durable::token_from_env(&settings.token_env, |name| std::env::var(name).ok())?;
                 Box::new(AdminApi::new(settings.clone(), token, printer))
             }
+            Self::D1(settings) => Box::new(D1::locate(settings, cwd, printer)?),
         })
     }
 }
@@ -113,14 +131,52 @@ fn kv_flag_refused(flag: &str, target_origin: &Origin) -> anyhow::Error {
     .into()
 }
 
-fn resolve_kv(args: &BlogStoreArgs, config: &Config) -> Result<KvSettings> {
-    let remote = if args.remote {
+/// `--remote` or `--local` over `blog.remote`.
+fn remote(args: &BlogStoreArgs, config: &Config) -> bool {
+    if args.remote {
         true
     } else if args.local {
         false
     } else {
         config.bool("blog.remote").is_some_and(|r| r.value)
+    }
+}
+
+fn resolve_d1(args: &BlogStoreArgs, config: &Config) -> Result<D1Settings> {
+    let database = match (
+        config.string("blog.d1.binding"),
+        config.string("blog.d1.database"),
+    ) {
+        (Some(b), Some(d)) => {
+            return Err(DevkitError::usage(format!(
+                "set blog.d1.binding (from {}) or blog.d1.database (from {}), not both",
+                b.origin, d.origin
+            ))
+            .into());
+        }
+        (Some(one), None) | (None, Some(one)) => one.value,
+        (None, None) => {
+            return Err(DevkitError::usage(
+                "no D1 database configured: set blog.d1.binding or blog.d1.database",
+            )
+            .with_hint(
+                "in devkit.yaml: `blog: {d1: {binding: DB}}` (the binding in your wrangler config)",
+            )
+            .into());
+        }
     };
+    Ok(D1Settings {
+        wrangler: wrangler_bin(config),
+        database,
+        config: config.path("blog.wrangler.config").map(|r| r.value),
+        env: config.string("blog.wrangler.env").map(|r| r.value),
+        persist_to: config.path("blog.wrangler.persist_to").map(|r| r.value),
+        remote: remote(args, config),
+    })
+}
+
+fn resolve_kv(args: &BlogStoreArgs, config: &Config) -> Result<KvSettings> {
+    let remote = remote(args, config);
     let binding = config.string("blog.kv.binding");
     let namespace_id = config.string("blog.kv.namespace_id");
     if let (Some(b), Some(n)) = (&binding, &namespace_id) {

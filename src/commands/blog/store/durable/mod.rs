@@ -157,6 +157,7 @@ impl Row {
                     excerpt: self.excerpt.unwrap_or_default(),
                     tags: self.tags.unwrap_or_default(),
                     updated: self.updated,
+                    image: None,
                     staged_at: None,
                 })
             }
@@ -814,6 +815,7 @@ mod tests {
             excerpt: String::new(),
             tags: Vec::new(),
             updated: None,
+            image: None,
             staged_at: None,
         };
         let mut page = Page {
@@ -822,6 +824,7 @@ mod tests {
             excerpt: String::new(),
             tags: Vec::new(),
             updated: None,
+            image: None,
         };
         assert!(limits().page_problems(&post, &record, &page).is_empty());
         page.html = "x".repeat(MAX_ROW_BYTES);

@@ -552,6 +552,7 @@ mod tests {
             excerpt: "An excerpt".into(),
             tags: vec!["rust".into()],
             updated: Some("2025-02-01".into()),
+            image: None,
             staged_at: Some("2026-01-01T00:00:00Z".parse().unwrap()),
         }
     }
@@ -602,6 +603,7 @@ mod tests {
             excerpt: String::new(),
             tags: Vec::new(),
             updated: None,
+            image: None,
         };
         let big = limits("").page_problems(&post("a"), &r, &page);
         assert!(

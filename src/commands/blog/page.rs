@@ -169,14 +169,6 @@ pub fn render_page(
             note.message.clone(),
         ));
     }
-    let (text, from, line) = match &post.description {
-        Some(d) => (
-            d.clone(),
-            "the description",
-            post.field_lines.get("description").copied().unwrap_or(1),
-        ),
-        None => (rendered.excerpt.clone(), "the excerpt", post.body_line),
-    };
     let tags = post.tags.clone();
     let updated = post.updated.map(|d| d.to_string());
     // The cover's URL as the page uses it, so the index needs no `get` to show it.
@@ -196,32 +188,12 @@ pub fn render_page(
         image: image.clone(),
         staged_at: None,
     };
-    let excerpt = match render::fit_excerpt(&text, &|candidate| {
-        limits.record_fits(&record(candidate))
-    }) {
-        Some((excerpt, cut)) => {
-            if cut {
-                out.push(diagnostic(
-                    line,
-                    Severity::Warning,
-                    format!(
-                        "{from} was cut to {} of {} characters to fit the KV metadata (1024 bytes with title and tags)",
-                        excerpt.chars().count(),
-                        text.chars().count()
-                    ),
-                ));
-            }
-            excerpt
-        }
-        None => {
-            out.push(diagnostic(
-                line,
-                Severity::Error,
-                "the title, date and tags leave no room for an excerpt in the KV metadata (1024 bytes of JSON): shorten the title or drop tags".into(),
-            ));
-            return None;
-        }
-    };
+    let excerpt = fitted_excerpt(
+        post,
+        &rendered.excerpt,
+        &|c| limits.record_fits(&record(c)),
+        out,
+    )?;
     let source = serde_json::to_string(&SourceJson {
         path: &prepared.relative,
         text: &post.source,
@@ -244,6 +216,55 @@ pub fn render_page(
         return None;
     }
     Some(page)
+}
+
+/// The excerpt for the index (the description, else the one rendered) fitted to the store's
+/// record: a cut is a warning; no room at all is an error (`None`).
+fn fitted_excerpt(
+    post: &Post,
+    rendered: &str,
+    fits: &dyn Fn(&str) -> bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let diagnostic = |line: usize, severity: Severity, message: String| Diagnostic {
+        path: post.path.clone(),
+        line,
+        severity,
+        message,
+        others: Vec::new(),
+    };
+    let (text, from, line) = match &post.description {
+        Some(d) => (
+            d.clone(),
+            "the description",
+            post.field_lines.get("description").copied().unwrap_or(1),
+        ),
+        None => (rendered.to_string(), "the excerpt", post.body_line),
+    };
+    match render::fit_excerpt(&text, fits) {
+        Some((excerpt, cut)) => {
+            if cut {
+                out.push(diagnostic(
+                    line,
+                    Severity::Warning,
+                    format!(
+                        "{from} was cut to {} of {} characters to fit the KV metadata (1024 bytes with title and tags)",
+                        excerpt.chars().count(),
+                        text.chars().count()
+                    ),
+                ));
+            }
+            Some(excerpt)
+        }
+        None => {
+            out.push(diagnostic(
+                line,
+                Severity::Error,
+                "the title, date and tags leave no room for an excerpt in the KV metadata (1024 bytes of JSON): shorten the title or drop tags".into(),
+            ));
+            None
+        }
+    }
 }
 
 /// Whether fenced code is coloured: always for a push (the page is stored), only where a store

@@ -555,7 +555,7 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
 
     let mut cmd = world.devkit();
     cmd.env("GIT_SSH_COMMAND", &fake_ssh).arg("-v");
-    let out = world.untag_with(&mut cmd, &["v1", "--transport", "libgit2"], 1);
+    world.untag_with(&mut cmd, &["v1", "--transport", "libgit2"], 1);
     assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
 
     let mut cmd = world.devkit();

@@ -3,7 +3,9 @@
 mod common;
 
 use common::python::{Project, python3, second_python};
-use common::{assert_contains, assert_stderr_contains, ok, snapshot_filters, stderr_of, stdout_of};
+use common::{
+    assert_contains, assert_stderr_contains, failed, ok, snapshot_filters, stderr_of, stdout_of,
+};
 
 /// The seed's snippet, done by devkit: venv, `--upgrade` a package, requirements, freeze,
 /// then activate in a real bash, use pip inside, and deactivate.
@@ -192,8 +194,7 @@ fn version_mismatch_names_both_versions_until_cleared() {
 
     let exe = primary.exe.to_str().unwrap();
     let out = project.init(&["--python", exe]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(
         &err,
         &format!(
@@ -217,8 +218,7 @@ fn a_directory_that_is_not_a_venv_is_left_alone() {
     project.write(".venv/notes.txt", "mine");
     for args in [&[][..], &["--clear"]] {
         let out = project.init(args);
-        assert_eq!(out.status.code(), Some(1));
-        let err = stderr_of(&out);
+        let err = failed(&out, 1);
         assert_contains(&err, "is not a virtual environment (it has no pyvenv.cfg)");
         let entries: Vec<_> = std::fs::read_dir(project.venv()).unwrap().collect();
         assert_eq!(entries.len(), 1, "nothing added");
@@ -292,8 +292,7 @@ fn interpreters_that_cannot_serve_are_reported() {
         .env("PATH", &empty)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "python3 on PATH: not found");
     assert_contains(&err, "python on PATH: not found");
     assert!(!project.venv().exists());
@@ -315,8 +314,7 @@ fn interpreters_that_cannot_serve_are_reported() {
         }
     };
     let out = project.init(&["--python", old.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "older than 3.8.0");
     assert_contains(&err, "(asked for by --python)");
     assert!(!project.venv().exists());
@@ -526,8 +524,7 @@ fn config_keys_choose_dir_packages_and_backend() {
 
     project.write("devkit.yaml", "pyenv:\n  requirements: [missing.txt]\n");
     let out = project.run(&["init"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr_of(&out);
+    let err = failed(&out, 2);
     assert_contains(&err, "missing.txt does not exist");
     assert_contains(&err, "devkit.yaml:2");
 }

@@ -122,6 +122,12 @@ pub const KEYS: &[KeyDef] = &[
         doc: "the directory holding the posts",
     },
     KeyDef {
+        key: "blog.static",
+        kind: Kind::Str,
+        default: None,
+        doc: "the folder a URL from the site root (/a.png) names files in; unset: a public/ or static/ folder beside blog.content",
+    },
+    KeyDef {
         key: "blog.default_status",
         kind: Kind::Choice(names::<PostStatus>),
         default: Some("draft"),

@@ -4,7 +4,7 @@
 // Durable Object through. No build step. docs/BLOG.md describes the storage formats it reads.
 //
 // KV, storage format 2: key POSTS_PREFIX + slug holds the rendered HTML fragment, its metadata
-// { devkit: 2, hash, title, status, date, excerpt, tags, updated? } is all the index needs
+// { devkit: 2, hash, title, status, date, excerpt, tags, updated?, image? } is all the index needs
 // (one list() per 1000 keys, no get()). POSTS_PREFIX + "~assets/" + name holds a file (its
 // metadata names its content_type); "~source/" keys hold the Markdown for `devkit blog pull`.
 // Format 1 (devkit: 1) and foreign keys hold Markdown, shown as text.
@@ -406,7 +406,18 @@ function summary(slug, meta) {
     excerpt: meta.excerpt ?? "",
     tags: Array.isArray(meta.tags) ? meta.tags.filter((t) => typeof t === "string") : [],
     updated: meta.updated ?? null,
+    image: coverUrl(meta.image),
   };
+}
+
+// The cover's URL from the metadata (`/assets/<name>`, or a URL as written): only a path
+// from the site root or an http(s) URL is used.
+function coverUrl(url) {
+  return typeof url === "string" && /^(\/(?!\/)|https?:\/\/)/.test(url) ? url : null;
+}
+
+function cover(p, cls) {
+  return p.image ? `<img class="${cls}" src="${escape(p.image)}" alt="">` : "";
 }
 
 function newestFirst(posts) {
@@ -423,7 +434,7 @@ function indexPage(heading, posts) {
   const items = posts
     .map(
       (p) => `<li>
-<h2><a href="/posts/${p.slug}">${escape(p.title)}</a></h2>
+${cover(p, "thumb")}<h2><a href="/posts/${p.slug}">${escape(p.title)}</a></h2>
 <p class="meta"><time datetime="${escape(p.date)}">${escape(p.date)}</time>${tagLinks(p.tags)}</p>
 ${p.excerpt ? `<p class="excerpt">${escape(p.excerpt)}</p>` : ""}
 </li>`,
@@ -445,6 +456,7 @@ function postPage(slug, post) {
   const body = `<article>
 <h1>${escape(post.title)}</h1>
 <p class="meta"><time datetime="${escape(post.date)}">${escape(post.date)}</time>${updated}${tagLinks(post.tags)}</p>
+${cover(post, "cover")}
 ${content}
 </article>`;
   return html(post.title, body);
@@ -474,12 +486,12 @@ function feed(origin, posts) {
     <published>${p.date}T00:00:00Z</published>
     <updated>${stamp(p)}</updated>
     <summary>${escape(p.excerpt)}</summary>
-${p.tags.map((t) => `    <category term="${escape(t)}"/>`).join("\n")}
+${p.image ? `    <media:content url="${escape(new URL(p.image, origin).href)}" medium="image"/>\n` : ""}${p.tags.map((t) => `    <category term="${escape(t)}"/>`).join("\n")}
   </entry>`,
     )
     .join("\n");
   const xml = `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">
   <title>Posts</title>
   <id>${origin}/</id>
   <link rel="alternate" type="text/html" href="${origin}/"/>
@@ -492,7 +504,9 @@ ${entries}
   return new Response(xml, { headers: { "content-type": "application/atom+xml; charset=utf-8" } });
 }
 
-// Layout, code blocks (the colours are inline in the HTML) and tables: no script, no fetch.
+// Layout, code blocks and tables, light and dark: no script, no fetch. The highlighter's colours
+// are inline and made for a light background, so a code block keeps a light box of its own
+// (the inline background yields to it); in the dark scheme the box is inverted, hues kept.
 const STYLE = `
 body { max-width: 46rem; margin: 2rem auto; padding: 0 1rem; font: 17px/1.6 system-ui, sans-serif; color: #1f2328; }
 header { display: flex; justify-content: space-between; border-bottom: 1px solid #d0d7de; margin-bottom: 1.5rem; }
@@ -501,13 +515,26 @@ a { color: #0969da; }
 .tags a { margin-right: .4em; text-decoration: none; }
 ul.posts { list-style: none; padding: 0; }
 ul.posts h2 { margin-bottom: 0; }
-pre { overflow-x: auto; padding: 1rem; border-radius: 6px; background: #f6f8fa; line-height: 1.45; }
+pre { overflow-x: auto; padding: 1rem; border-radius: 6px; line-height: 1.45; color: #1f2328;
+  background-color: #f6f8fa !important; border: 1px solid #d0d7de; }
 code { font: .9em ui-monospace, SFMono-Regular, Menlo, monospace; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #d0d7de; padding: .35rem .7rem; }
 th { background: #f6f8fa; }
 img { max-width: 100%; height: auto; }
 blockquote { margin: 0; padding-left: 1rem; border-left: .25em solid #d0d7de; color: #59636e; }
+img.cover { display: block; width: 100%; margin: 1rem 0; border-radius: 6px; }
+img.thumb { float: right; width: 8rem; margin: .5rem 0 .5rem 1rem; border-radius: 4px; }
+ul.posts li { overflow: hidden; }
+:root { color-scheme: light dark; }
+@media (prefers-color-scheme: dark) {
+  body { background: #0d1117; color: #e6edf3; }
+  header, th, td, blockquote { border-color: #3d444d; }
+  a { color: #4493f8; }
+  .meta, blockquote { color: #9198a1; }
+  th { background: #151b23; }
+  pre { background-color: #e9e4dd !important; border-color: #c2bbb2; filter: invert(1) hue-rotate(180deg); }
+}
 `;
 
 function html(title, body) {

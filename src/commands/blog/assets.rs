@@ -1,6 +1,7 @@
-//! Files next to posts: every relative URL a post uses is resolved against the post's own
-//! file, read, hashed (SHA-256) and typed, and published content-addressed under
-//! `~assets/<sha256>.<ext>`. Resolving is pure over a `read` function, so tests need no disk.
+//! Files posts link: a relative URL is resolved against the post's own file, a URL from the
+//! site root (`/a.png`) against the static folder (`blog.static`); each file is read, hashed
+//! (SHA-256), typed and published content-addressed under `~assets/<sha256>.<ext>`.
+//! Resolving is pure over a `read` function, so tests need no disk.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -35,19 +36,27 @@ pub struct Limit {
     pub what: &'static str,
 }
 
+/// Where and how the files a post names are found.
+pub struct Lookup<'a> {
+    pub limit: Limit,
+    /// The folder a URL from the site root names a file in; `None`: there is none.
+    pub static_dir: Option<&'a Path>,
+    pub read: &'a dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+}
+
 /// Resolve, read and hash the files `refs` name for `post`. Files already in `files` (from
-/// another post) are not read again. Missing files and files over `limit` are errors at the
-/// line the URL is on.
+/// another post) are not read again. Missing files and files over the limit are errors at
+/// the line the URL is on; a URL from the site root with no static folder, a warning.
 pub fn resolve(
     post: &Post,
     refs: &[LocalRef],
-    limit: Limit,
-    read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+    lookup: &Lookup,
     files: &mut Files,
     by_path: &mut BTreeMap<PathBuf, String>,
     out: &mut Vec<Diagnostic>,
 ) -> Links {
     let dir = post.path.parent().unwrap_or(Path::new(""));
+    let limit = lookup.limit;
     let mut links = Links::new();
     for r in refs {
         if links.contains_key(&r.url) {
@@ -56,19 +65,34 @@ pub fn resolve(
         let Some(relative) = file_part(&r.url) else {
             continue;
         };
-        let path = normalize(&dir.join(&relative));
-        let error = |message: String| Diagnostic {
+        let diagnostic = |severity: Severity, message: String| Diagnostic {
             path: post.path.clone(),
             line: r.line,
-            severity: Severity::Error,
+            severity,
             message,
             others: Vec::new(),
+        };
+        let error = |message: String| diagnostic(Severity::Error, message);
+        let rooted = relative.strip_prefix('/');
+        let path = match (rooted, lookup.static_dir) {
+            (None, _) => normalize(&dir.join(&relative)),
+            (Some(inside), Some(root)) => normalize(&root.join(inside)),
+            (Some(_), None) => {
+                out.push(diagnostic(
+                    Severity::Warning,
+                    format!(
+                        "`{}` names a file from the site root, and there is no static folder (blog.static, or a public/ or static/ folder beside blog.content): left as written",
+                        r.url
+                    ),
+                ));
+                continue;
+            }
         };
         if let Some(name) = by_path.get(&path) {
             links.insert(r.url.clone(), name.clone());
             continue;
         }
-        let bytes = match read(&path) {
+        let bytes = match (lookup.read)(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
                 let why = if e.kind() == std::io::ErrorKind::NotFound {
@@ -76,8 +100,15 @@ pub fn resolve(
                 } else {
                     e.to_string()
                 };
+                let against = match (rooted, lookup.static_dir) {
+                    (Some(_), Some(root)) => format!(
+                        "a URL from the site root is resolved against the static folder {}",
+                        root.display()
+                    ),
+                    _ => "a relative URL is resolved against the post's folder".into(),
+                };
                 out.push(error(format!(
-                    "`{}` links {}: {why} (a relative URL is resolved against the post's folder)",
+                    "`{}` links {}: {why} ({against})",
                     r.url,
                     path.display()
                 )));
@@ -309,8 +340,11 @@ mod tests {
                 local("missing.png", 9),
                 local("../big.pdf", 10),
             ],
-            limit,
-            &read,
+            &Lookup {
+                limit,
+                static_dir: None,
+                read: &read,
+            },
             &mut files,
             &mut by_path,
             &mut out,
@@ -332,5 +366,48 @@ mod tests {
             messages[1].contains("posts/2025/a.md:10: `../big.pdf` (posts/big.pdf) is 11 bytes; a test store holds at most 10"),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn a_url_from_the_site_root_names_a_file_of_the_static_folder() {
+        let post = post_at("posts/a.md");
+        let read = |p: &Path| match p.to_str() {
+            Some("site/public/img/hero.png") => Ok(b"png!".to_vec()),
+            _ => Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        };
+        let limit = Limit {
+            bytes: 10,
+            what: "a test store",
+        };
+        let refs = [local("/img/hero.png", 3), local("/gone.png", 4)];
+        let run = |static_dir: Option<&Path>| {
+            let (mut files, mut by_path, mut out) = (Files::new(), BTreeMap::new(), Vec::new());
+            let lookup = Lookup {
+                limit,
+                static_dir,
+                read: &read,
+            };
+            let links = resolve(&post, &refs, &lookup, &mut files, &mut by_path, &mut out);
+            let messages: Vec<String> = out.iter().map(|d| d.render(Path::new(""))).collect();
+            let warnings = out.iter().all(|d| d.severity == Severity::Warning);
+            (links, messages, warnings)
+        };
+        let (links, messages, _) = run(Some(Path::new("site/public")));
+        assert_eq!(links.len(), 1);
+        assert!(links["/img/hero.png"].ends_with(".png"));
+        assert_eq!(
+            messages,
+            vec![
+                "posts/a.md:4: `/gone.png` links site/public/gone.png: no such file (a URL from the site root is resolved against the static folder site/public)"
+            ]
+        );
+        let (links, messages, warnings) = run(None);
+        assert!(links.is_empty());
+        assert_eq!(messages.len(), 2);
+        assert!(
+            messages[0].starts_with("posts/a.md:3: `/img/hero.png` names a file from the site root, and there is no static folder"),
+            "{messages:?}"
+        );
+        assert!(warnings, "no static folder: warnings, not errors");
     }
 }

@@ -19,6 +19,7 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
+    pub static_dir: Option<super::StaticDir>,
     /// The limits a post must fit: those of `blog.target`.
     pub limits: Limits,
     /// `blog.html`.
@@ -32,6 +33,7 @@ impl Settings {
         let content = super::content_dir(&args.content, config);
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
+            static_dir: super::StaticDir::resolve(&content, config),
             content,
             limits: match StoreKind::configured(None, config) {
                 StoreKind::Durable => durable::limits(),
@@ -63,6 +65,7 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
                 &settings.content,
                 &settings.limits,
                 settings.html,
+                settings.static_dir.as_ref().map(|s| s.path.as_path()),
                 &|path| std::fs::read(path),
             );
             diagnostics.extend(problems);
@@ -120,6 +123,9 @@ pub fn run(settings: &Settings, printer: &Printer) -> Result<ExitStatus> {
             if warnings == 1 { "" } else { "s" },
         ));
         return Ok(ExitStatus::Failure);
+    }
+    if let Some(found) = &settings.static_dir {
+        printer.info(found.describe(&settings.cwd));
     }
     if let Some(note) = super::defaulted_note(defaulted, &settings.options) {
         printer.info(note);

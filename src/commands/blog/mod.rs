@@ -48,6 +48,52 @@ pub fn parse_options(config: &Config) -> source::Options {
     }
 }
 
+/// The folder a URL from the site root (`/a.png`) names files in, and how it was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticDir {
+    pub path: PathBuf,
+    /// `blog.static` set it (else it was found beside the content folder).
+    pub configured: bool,
+}
+
+impl StaticDir {
+    /// `blog.static` (relative to where it was set); else the first `public/` or `static/`
+    /// folder (Astro's, Hugo's) beside the content folder or beside a folder above it, up to
+    /// the project root: Astro keeps posts in `src/content/blog/` and `public/` at the top.
+    pub fn resolve(content: &Path, config: &Config) -> Option<Self> {
+        if let Some(r) = config.path("blog.static") {
+            return Some(Self {
+                path: r.value,
+                configured: true,
+            });
+        }
+        let top = config.project_root().unwrap_or(config.cwd());
+        content
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(top))
+            .flat_map(|dir| ["public", "static"].map(|name| dir.join(name)))
+            .find(|dir| dir.is_dir())
+            .map(|path| Self {
+                path,
+                configured: false,
+            })
+    }
+
+    /// What `check` says about it.
+    pub fn describe(&self, cwd: &Path) -> String {
+        format!(
+            "files from the site root (`/a.png`) are read from {}{}",
+            self.path.strip_prefix(cwd).unwrap_or(&self.path).display(),
+            if self.configured {
+                " (blog.static)"
+            } else {
+                " (found beside blog.content; blog.static sets another)"
+            }
+        )
+    }
+}
+
 /// The line `check` and `push` print when posts took `blog.default_status`.
 pub fn defaulted_note(count: usize, options: &source::Options) -> Option<String> {
     (count > 0).then(|| {

@@ -44,12 +44,17 @@ pub fn prepare(
     content: &Path,
     limits: &Limits,
     html: HtmlPolicy,
+    static_dir: Option<&Path>,
     read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
 ) -> (Vec<Prepared>, Files, Vec<Diagnostic>) {
     let mut files = Files::new();
     let mut by_path: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut out = Vec::new();
-    let limit = limits.asset;
+    let lookup = assets::Lookup {
+        limit: limits.asset,
+        static_dir,
+        read,
+    };
     let prepared = posts
         .iter()
         .map(|post| {
@@ -58,15 +63,14 @@ pub fn prepare(
             refs.extend(
                 post.image
                     .iter()
-                    .filter(|u| render::is_local(u))
+                    .filter(|u| render::names_a_file(u))
                     .map(|url| render::LocalRef {
                         url: url.clone(),
                         line: post.field_lines.get("image").copied().unwrap_or(1),
                         kind: render::RefKind::Image,
                     }),
             );
-            let links =
-                assets::resolve(post, &refs, limit, read, &mut files, &mut by_path, &mut out);
+            let links = assets::resolve(post, &refs, &lookup, &mut files, &mut by_path, &mut out);
             let relative = relative_path(&post.path, content);
             let hash = publish_hash(&relative, &post.source, &links, html);
             Prepared {

@@ -119,7 +119,8 @@ fn prepare<'b>(
 
 /// Every relative URL the body uses (Markdown links/images, reference definitions, src/href in
 /// raw HTML), as written, with its file line (`first_line` = the file line the body starts on).
-/// Absolute URLs, `//host`, `/rooted`, `#fragment`, `mailto:` etc. are not local.
+/// Absolute URLs, `//host`, a page of the site (`/about/`), `#fragment`, `mailto:` etc. are
+/// not files; `/rooted.png` is (from `blog.static`).
 pub fn local_refs(body: &str, first_line: usize, options: &Options) -> Vec<LocalRef> {
     let body = prepare(body, first_line, options, &mut Vec::new());
     let arena = Arena::new();
@@ -133,7 +134,7 @@ pub fn local_refs(body: &str, first_line: usize, options: &Options) -> Vec<Local
         let data = node.data();
         let start = data.sourcepos.start.line;
         match &data.value {
-            NodeValue::Link(link) | NodeValue::Image(link) if is_local(&link.url) => {
+            NodeValue::Link(link) | NodeValue::Image(link) if names_a_file(&link.url) => {
                 let kind = if matches!(data.value, NodeValue::Image(_)) {
                     RefKind::Image
                 } else {
@@ -166,7 +167,7 @@ pub fn local_refs(body: &str, first_line: usize, options: &Options) -> Vec<Local
             | NodeValue::HtmlInline(literal) => {
                 for span in raw_html::urls(literal) {
                     let url = raw_html::decode(&literal[span.range]);
-                    if is_local(&url) {
+                    if names_a_file(&url) {
                         refs.push(LocalRef {
                             url,
                             line: file_line(start + span.newlines_before),
@@ -290,7 +291,7 @@ pub fn render(
 /// The URL to write instead of a local `url`: the rewritten file part, keeping the
 /// `#fragment` (a page of a PDF, an anchor in an HTML file) when the new URL has none.
 fn rewritten(url: &str, rewrite: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    if !is_local(url) {
+    if !names_a_file(url) {
         return None;
     }
     let new = rewrite(url)?;
@@ -399,9 +400,28 @@ pub fn fit_excerpt(text: &str, fits: &dyn Fn(&str) -> bool) -> Option<(String, b
     fits("…").then(|| ("…".to_owned(), true))
 }
 
+/// A URL that names a file devkit publishes: one next to the post, or one from the site root
+/// (`/images/a.png`, found in `blog.static`). A rooted URL without an extension in its last
+/// segment (`/about/`, `/posts/x`) is a page of the site, not a file.
+pub fn names_a_file(url: &str) -> bool {
+    is_local(url) || is_rooted_file(url)
+}
+
+/// `/a.png`, not `//host/a.png` nor `/about/`.
+pub fn is_rooted_file(url: &str) -> bool {
+    let url = url.trim();
+    let path = &url[..url.find(['?', '#']).unwrap_or(url.len())];
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
+}
+
 /// A URL that names a file next to the post: no scheme, not `//host`, not `/rooted`, not only
 /// a `#fragment` or `?query`, not empty.
-pub fn is_local(url: &str) -> bool {
+fn is_local(url: &str) -> bool {
     let url = url.trim();
     if url.is_empty() || url.starts_with(['/', '#', '?', '\\']) {
         return false;
@@ -746,6 +766,22 @@ mod tests {
         let plain = render(body, 5, &SANITIZE, &|_| None);
         assert!(plain.html.contains("Chart from"), "{}", plain.html);
         assert!(plain.notes.is_empty());
+    }
+
+    #[test]
+    fn a_rooted_url_names_a_file_only_with_an_extension() {
+        for file in ["/a.png", "/img/b.JPG?v=2", "/x.pdf#page=2"] {
+            assert!(names_a_file(file), "{file}");
+        }
+        for page in [
+            "/about/",
+            "/posts/x",
+            "//cdn.example/a.png",
+            "https://x/a.png",
+            "/",
+        ] {
+            assert!(!names_a_file(page), "{page}");
+        }
     }
 
     #[test]

@@ -40,27 +40,30 @@ fn version_of(program: &Path) -> Result<String, String> {
     }
 }
 
+/// `name` found on PATH with its `--version`, or `None` when PATH has no such program.
+fn on_path(command: &'static str, name: &str, required: bool, reinstall: &str) -> Option<Check> {
+    let path = which::which(name).ok()?;
+    Some(match version_of(&path) {
+        Ok(version) => Check::ok(command, name, format!("{version} ({})", path.display())),
+        Err(why) => Check::lacking(command, name, required, why, reinstall),
+    })
+}
+
 pub fn git(settings: &Settings) -> Vec<Check> {
     let mut checks = Vec::new();
-    match which::which("git") {
-        Ok(path) => match version_of(&path) {
-            Ok(version) => checks.push(Check::ok(
+    // devkit's transports fall back to the git executable, and every repository
+    // workflow assumes it: always required.
+    checks.push(
+        on_path(GIT, "git", true, "reinstall git").unwrap_or_else(|| {
+            Check::lacking(
                 GIT,
                 "git",
-                format!("{version} ({})", path.display()),
-            )),
-            Err(why) => checks.push(Check::lacking(GIT, "git", true, why, "reinstall git")),
-        },
-        // devkit's transports fall back to the git executable, and every repository
-        // workflow assumes it: always required.
-        Err(_) => checks.push(Check::lacking(
-            GIT,
-            "git",
-            true,
-            "not found on PATH",
-            "install git (Debian/Ubuntu: apt-get install git; macOS: xcode-select --install)",
-        )),
-    }
+                true,
+                "not found on PATH",
+                "install git (Debian/Ubuntu: apt-get install git; macOS: xcode-select --install)",
+            )
+        }),
+    );
     let remote = &settings.git.remote;
     let need = format!("remote {}", remote.value);
     let Ok(repo) = git2::Repository::discover(&settings.cwd) else {
@@ -144,34 +147,23 @@ pub fn pyenv(settings: &Settings) -> Vec<Check> {
             "install Python 3.8 or newer, or point pyenv.python (or --python) at one",
         )),
     }
-    match which::which("uv") {
-        Ok(path) => match version_of(&path) {
-            Ok(version) => checks.push(Check::ok(
+    checks.push(
+        match on_path(PYENV, "uv", needs.uv_required, "reinstall uv") {
+            Some(check) => check,
+            None if needs.uv_required => Check::lacking(
                 PYENV,
                 "uv",
-                format!("{version} ({})", path.display()),
-            )),
-            Err(why) => checks.push(Check::lacking(
+                true,
+                "not found on PATH, and pyenv.backend is uv",
+                "install uv (https://docs.astral.sh/uv/), or set pyenv.backend to auto",
+            ),
+            None => Check::ok(
                 PYENV,
                 "uv",
-                needs.uv_required,
-                why,
-                "reinstall uv",
-            )),
+                "not on PATH: venv and pip are used instead (optional)",
+            ),
         },
-        Err(_) if needs.uv_required => checks.push(Check::lacking(
-            PYENV,
-            "uv",
-            true,
-            "not found on PATH, and pyenv.backend is uv",
-            "install uv (https://docs.astral.sh/uv/), or set pyenv.backend to auto",
-        )),
-        Err(_) => checks.push(Check::ok(
-            PYENV,
-            "uv",
-            "not on PATH: venv and pip are used instead (optional)",
-        )),
-    }
+    );
     checks
 }
 
@@ -184,29 +176,17 @@ pub fn blog(settings: &Settings, printer: &Printer) -> Vec<Check> {
     }
     // The KV target runs wrangler, a Node program.
     let required = needs.configured;
-    match which::which("node") {
-        Ok(path) => match version_of(&path) {
-            Ok(version) => checks.push(Check::ok(
-                BLOG,
-                "node",
-                format!("{version} ({})", path.display()),
-            )),
-            Err(why) => checks.push(Check::lacking(
+    checks.push(
+        on_path(BLOG, "node", required, "reinstall Node.js").unwrap_or_else(|| {
+            Check::lacking(
                 BLOG,
                 "node",
                 required,
-                why,
-                "reinstall Node.js",
-            )),
-        },
-        Err(_) => checks.push(Check::lacking(
-            BLOG,
-            "node",
-            required,
-            "not found on PATH (wrangler runs on Node.js)",
-            "install Node.js 20 or newer (https://nodejs.org)",
-        )),
-    }
+                "not found on PATH (wrangler runs on Node.js)",
+                "install Node.js 20 or newer (https://nodejs.org)",
+            )
+        }),
+    );
     match kv::find_wrangler(
         needs.wrangler.as_ref(),
         needs.wrangler_config.as_ref().map(|c| c.value.as_path()),

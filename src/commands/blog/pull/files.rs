@@ -272,6 +272,11 @@ fn writes_for(
         replaces: exists,
     }];
     for (url, name) in file.assets {
+        // A file from the site root came from the static folder (blog.static), which a
+        // pull does not write into: the post is pulled, the file stays where it is.
+        if crate::commands::blog::render::is_rooted_file(url) {
+            continue;
+        }
         let Some(asset) = asset_path(&path, url) else {
             return Err(format!(
                 "its asset `{url}` would be written outside blog.content"

@@ -29,6 +29,7 @@ use crate::output::Printer;
 pub struct Settings {
     pub cwd: PathBuf,
     pub content: PathBuf,
+    pub static_dir: Option<crate::commands::blog::StaticDir>,
     pub store: StoreSettings,
     pub dry_run: bool,
     pub prune: bool,
@@ -72,6 +73,10 @@ impl Settings {
         };
         Ok(Self {
             cwd: config.cwd().to_path_buf(),
+            static_dir: crate::commands::blog::StaticDir::resolve(
+                &crate::commands::blog::content_dir(&args.content, config),
+                config,
+            ),
             content: crate::commands::blog::content_dir(&args.content, config),
             stage: stage && store.kind() == StoreKind::Kv,
             store,
@@ -142,6 +147,7 @@ fn prepare(
         &settings.content,
         &settings.store.limits(),
         settings.html,
+        settings.static_dir.as_ref().map(|s| s.path.as_path()),
         &|path| std::fs::read(path),
     );
     if problems

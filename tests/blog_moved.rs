@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use blog_support::{Blog, Dev, chromium, magenta_pixels, magenta_png, wrangler};
+use blog_support::{Blog, Dev, chromium, magenta_pixels, magenta_png, png_pixels, wrangler};
 use common::{snapshot_filters, stderr_of};
 
 #[test]
@@ -87,15 +87,17 @@ fn screenshot(url: &str, shot: &Path, extra: &[&str]) -> usize {
 
 /// The RGB of one pixel of a PNG file.
 fn pixel(png_file: &Path, x: usize, y: usize) -> [u8; 3] {
-    let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(png_file).unwrap(),
-    ));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    let at = (y * info.width as usize + x) * channels;
+    let (width, channels, buf) = png_pixels(png_file);
+    let at = (y * width + x) * channels;
     [buf[at], buf[at + 1], buf[at + 2]]
+}
+
+/// `devkit blog check`'s whole output, as a snapshot; its output.
+fn check_snapshot(blog: &Blog, name: &str) -> std::process::Output {
+    let out = blog.devkit().args(["blog", "check"]).output().unwrap();
+    let _filters = snapshot_filters(&blog.sandbox).bind_to_scope();
+    insta::assert_snapshot!(name, stderr_of(&out));
+    out
 }
 
 #[test]
@@ -105,12 +107,8 @@ fn a_starter_blog_keeps_its_pictures_in_a_real_browser() {
     let blog = Blog::new(&dev, "");
     starter_blog(&blog);
 
-    let out = blog.devkit().args(["blog", "check"]).output().unwrap();
+    let out = check_snapshot(&blog, "moved_starter_check");
     assert!(out.status.success(), "{}", stderr_of(&out));
-    {
-        let _filters = snapshot_filters(&blog.sandbox).bind_to_scope();
-        insta::assert_snapshot!("moved_starter_check", stderr_of(&out));
-    }
     let out = blog.push(&[]);
     assert!(out.status.success(), "{}", stderr_of(&out));
 
@@ -122,6 +120,7 @@ fn a_starter_blog_keeps_its_pictures_in_a_real_browser() {
     );
     let (_, feed) = dev.get("/feed.xml");
     assert!(feed.contains("<media:content url=\"http"), "{feed}");
+    assert_eq!(blog_support::parse_feed(feed.as_bytes())["ns_ok"], true);
 
     let shots = blog.sandbox.root().join("shots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -175,12 +174,8 @@ fn a_root_absolute_link_to_a_missing_file_fails_check_at_its_line_and_writes_not
         "src/content/blog/broken.md",
         "---\ntitle: Broken\npubDate: 'Jul 09 2022'\n---\n\nText.\n\n![gone](/images/missing.png)\n",
     );
-    let out = blog.devkit().args(["blog", "check"]).output().unwrap();
+    let out = check_snapshot(&blog, "moved_missing_check");
     assert_eq!(out.status.code(), Some(1));
-    {
-        let _filters = snapshot_filters(&blog.sandbox).bind_to_scope();
-        insta::assert_snapshot!("moved_missing_check", stderr_of(&out));
-    }
     let out = blog.push(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert_eq!(blog.page("first-post").0, 404, "nothing was written");

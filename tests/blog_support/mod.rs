@@ -612,17 +612,22 @@ pub fn magenta_png(w: u32, h: u32) -> Vec<u8> {
 
 /// How many pixels of a PNG file are (nearly) magenta.
 pub fn magenta_pixels(png_file: &Path) -> usize {
+    let (_, channels, buf) = png_pixels(png_file);
+    buf.chunks(channels)
+        .filter(|p| p[0] > 240 && p[1] < 16 && p[2] > 240)
+        .count()
+}
+
+/// A PNG file's pixels: its width, the samples per pixel, and the samples row by row.
+pub fn png_pixels(png_file: &Path) -> (usize, usize, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::BufReader::new(
         std::fs::File::open(png_file).unwrap(),
     ));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    let channels = info.color_type.samples();
-    buf[..info.buffer_size()]
-        .chunks(channels)
-        .filter(|p| p[0] > 240 && p[1] < 16 && p[2] > 240)
-        .count()
+    buf.truncate(info.buffer_size());
+    (info.width as usize, info.color_type.samples(), buf)
 }
 
 /// Debian's headless Chromium on `url` with `args` (`--dump-dom`, `--screenshot=…`), offline

@@ -48,7 +48,7 @@ pub fn list_and_render<'a>(
     for (path, slug) in kept {
         let file = path.strip_prefix(&settings.cwd).unwrap_or(&path);
         printer.info(format!(
-            "{}: keeps its published slug `{slug}` (a new post's slug drops the file name's date)",
+            "{}: keeps `{slug}`, the slug it was pushed under (a new post's slug drops the file name's date)",
             file.display()
         ));
     }

@@ -194,9 +194,9 @@ pub fn declared_slug(file: &SourceFile) -> Option<String> {
     parse_one(file, &Options::default(), &mut Vec::new()).1
 }
 
-/// Posts whose dated slug the store already holds as `published` (devkit gave a dated file
-/// with `date:` its whole name before it followed Jekyll's rule) keep it, so that nothing
-/// published moves. The file and slug of each post that kept one.
+/// Posts whose dated slug the store already holds (devkit gave a dated file with `date:` its
+/// whole name before it followed Jekyll's rule) keep it, so that nothing published moves.
+/// The file and slug of each post that kept one.
 pub fn keep_published_slugs(
     posts: &mut [Post],
     published: impl Fn(&str) -> bool,

@@ -620,6 +620,18 @@ mod tests {
     }
 
     #[test]
+    fn the_cover_url_is_kept_and_counted_in_the_metadata() {
+        let mut r = record(2);
+        let without = Metadata::max_len(&r);
+        let url = format!("/assets/{}.png", "a".repeat(64));
+        r.image = Some(url.clone());
+        let field = format!(",\"image\":\"{url}\"");
+        assert_eq!(Metadata::max_len(&r), without + field.len());
+        let json = serde_json::to_value(Metadata::from_record(&r)).unwrap();
+        assert_eq!(Metadata::parse(&json), Some(r));
+    }
+
+    #[test]
     fn list_output_is_parsed_with_foreign_keys_and_devkits_side_keys() {
         let out = r#"[
   {"name": "p/a", "metadata": {"devkit": 1, "hash": "h", "title": "A", "status": "published", "date": "2025-01-01"}},

@@ -55,6 +55,7 @@ pub fn limits(prefix: &str) -> Limits {
         max_value_bytes: Some(MAX_VALUE_BYTES),
         max_metadata_bytes: Some(MAX_METADATA_BYTES),
         max_row_bytes: None,
+        nul_free_text: false,
         asset: Limit {
             bytes: MAX_VALUE_BYTES,
             what: "a KV value (25 MiB)",

@@ -10,7 +10,7 @@ mod common;
 use std::io::{Read, Seek, Write};
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{Sandbox, assert_contains, snapshot_filters, stderr_of};
+use common::{Sandbox, assert_contains, failed, snapshot_filters, stderr_of};
 use devkit::commands::b64::{Alphabet, Decoder, Encoder, Isa, Kernel};
 use proptest::prelude::*;
 
@@ -511,8 +511,7 @@ fn full_disk_names_stdout_and_the_os_error() {
             .stderr(Stdio::piped())
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        let err = stderr_of(&out);
+        let err = failed(&out, 1);
         assert_contains(&err, "cannot write to standard output");
         assert_contains(&err, "No space left on device");
     }

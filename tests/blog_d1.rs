@@ -301,3 +301,16 @@ fn a_readable_blog_from_d1_in_a_real_browser() {
     let keep = std::env::var_os("DEVKIT_BLOG_SHOTS").map(std::path::PathBuf::from);
     blog_support::assert_seen_in_chromium(&dev, keep.as_deref().unwrap_or(shots.path()));
 }
+
+#[test]
+fn check_refuses_a_nul_byte_when_the_target_is_d1() {
+    let blog = D1Blog::new();
+    blog.sandbox.write(
+        "posts/nul.md",
+        "---\ntitle: Nul\ndate: 2025-04-03\n---\nbefore\0after\n",
+    );
+    let out = blog.devkit(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let _filters = snapshot_filters(&blog.sandbox).bind_to_scope();
+    insta::assert_snapshot!("blog_d1_check_nul", stderr_of(&out));
+}

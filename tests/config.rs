@@ -48,6 +48,16 @@ fn value_of(mut cmd: assert_cmd::Command, flags: &[&str], key: &str) -> String {
     stdout_of(&out).trim().to_string()
 }
 
+/// `devkit ARGS` in `sandbox` exits with `code`, and its stderr holds `says`.
+fn refuses(sandbox: &Sandbox, args: &[&str], code: i32, says: &str) {
+    sandbox
+        .devkit()
+        .args(args)
+        .assert()
+        .code(code)
+        .stderr(predicate::str::contains(says));
+}
+
 #[test]
 fn precedence_default_user_project_env() {
     for (key, yaml, var, [user, project, env]) in KEYS {
@@ -210,18 +220,12 @@ fn show_json_has_values_and_origins() {
 #[test]
 fn get_unset_key_exits_1_and_unknown_key_exits_2() {
     let sandbox = Sandbox::new();
-    sandbox
-        .devkit()
-        .args(["config", "get", "blog.do.url"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("blog.do.url is not set"));
-    sandbox
-        .devkit()
-        .args(["config", "get", "blog.nope"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("unknown config key `blog.nope`"));
+    for (key, code, says) in [
+        ("blog.do.url", 1, "blog.do.url is not set"),
+        ("blog.nope", 2, "unknown config key `blog.nope`"),
+    ] {
+        refuses(&sandbox, &["config", "get", key], code, says);
+    }
 }
 
 #[test]
@@ -236,12 +240,12 @@ fn explicit_config_replaces_the_project_file() {
         get(&sandbox, "git.remote", Some(("DEVKIT_CONFIG", config))),
         "other"
     );
-    sandbox
-        .devkit()
-        .args(["--config", "missing.yaml", "config", "get", "git.remote"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("missing.yaml does not exist"));
+    refuses(
+        &sandbox,
+        &["--config", "missing.yaml", "config", "get", "git.remote"],
+        2,
+        "missing.yaml does not exist",
+    );
 }
 
 #[test]

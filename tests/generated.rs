@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Sandbox, stdout_of};
+use common::{Sandbox, ok, stdout_of};
 use devkit::commands::generate::{SHELLS, completion_script, generated_files};
 
 const REFRESH: &str = "cargo run -- generate --out .";
@@ -61,7 +61,7 @@ fn completions_command_prints_each_shell() {
 fn bash_completion_loads_in_bash() {
     let sandbox = Sandbox::new();
     let script = sandbox.write("devkit.bash", completion_script(clap_complete::Shell::Bash));
-    let status = std::process::Command::new("bash")
+    let out = std::process::Command::new("bash")
         .arg("-c")
         .arg(format!(
             "source '{}' && complete -p devkit",
@@ -69,11 +69,7 @@ fn bash_completion_loads_in_bash() {
         ))
         .output()
         .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    ok(&out);
 }
 
 #[test]

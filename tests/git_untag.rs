@@ -288,13 +288,7 @@ fn globs_match_local_and_remote_tags_and_need_yes_without_a_terminal() {
     world.git(&world.client, &["push", "-q", "origin", "--delete", "rc-1"]);
     world.git(&world.client, &["tag", "-d", "rc-2"]);
 
-    let out = world
-        .devkit()
-        .args(["git", "untag", "rc-*"])
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    let out = world.untag_with(world.devkit().write_stdin(""), &["rc-*"], 2);
     world.snapshot("untag_glob_needs_yes", &stderr_of(&out));
     world.assert_tags(&["rc-1", "rc-local", "v1"], &["rc-2", "v1"]);
 
@@ -380,13 +374,18 @@ fn both_transports_give_the_same_json_report() {
         let world = World::daemon(&["protected-1", "v1", "remote-only"]);
         world.git(&world.client, &["tag", "-d", "remote-only"]);
         world.git(&world.client, &["tag", "local-only"]);
-        let out = world
-            .devkit()
-            .args(["git", "untag", "--json", "--transport", transport])
-            .args(["protected-1", "v1", "remote-only", "local-only"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+        let out = world.untag(
+            &[
+                "--json",
+                "--transport",
+                transport,
+                "protected-1",
+                "v1",
+                "remote-only",
+                "local-only",
+            ],
+            1,
+        );
         let mut json = json_of(&out);
         assert_eq!(json["transport"], transport);
         json["transport"] = serde_json::Value::Null;
@@ -554,22 +553,14 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
     let url = format!("ssh://devkit-test-host{}", world.remote.display());
     world.set_origin(&url);
 
-    let out = world
-        .devkit()
-        .env("GIT_SSH_COMMAND", &fake_ssh)
-        .args(["-v", "git", "untag", "v1", "--transport", "libgit2"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let mut cmd = world.devkit();
+    cmd.env("GIT_SSH_COMMAND", &fake_ssh).arg("-v");
+    world.untag_with(&mut cmd, &["v1", "--transport", "libgit2"], 1);
     assert_eq!(world.local_tags(), strings(&["v1", "v2"]));
 
-    let out = world
-        .devkit()
-        .env("GIT_SSH_COMMAND", &fake_ssh)
-        .args(["-v", "git", "untag", "v1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let mut cmd = world.devkit();
+    cmd.env("GIT_SSH_COMMAND", &fake_ssh).arg("-v");
+    let out = world.untag_with(&mut cmd, &["v1"], 0);
     let err = stderr_of(&out);
     assert_contains(&err, "GIT_SSH_COMMAND is set");
     assert_contains(&err, "using the git executable");
@@ -578,12 +569,7 @@ fn auto_uses_the_git_executable_when_git_ssh_command_is_set() {
     // The same through the repository's core.sshCommand.
     let command = fake_ssh.display().to_string();
     world.git(&world.client, &["config", "core.sshCommand", &command]);
-    let out = world
-        .devkit()
-        .args(["-v", "git", "untag", "v2"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = world.untag_with(world.devkit().arg("-v"), &["v2"], 0);
     assert_stderr_contains(&out, "core.sshCommand is set");
     assert!(world.local_tags().is_empty());
     assert!(world.remote_tags().is_empty());
@@ -699,23 +685,13 @@ fn auto_falls_back_when_libgit2_cannot_authenticate() {
     http.world
         .git(&http.world.client, &["config", "http.extraHeader", header]);
 
-    let out = http
-        .world
-        .devkit()
-        .args(["git", "untag", "v1", "--transport", "libgit2"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    let out = http.world.untag(&["v1", "--transport", "libgit2"], 1);
     assert_stderr_contains(&out, "git.transport: cli");
     assert_eq!(http.world.local_tags(), strings(&["v1", "v2"]));
 
     let out = http
         .world
-        .devkit()
-        .args(["-v", "git", "untag", "v1", "--json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        .untag_with(http.world.devkit().arg("-v"), &["v1", "--json"], 0);
     let err = stderr_of(&out);
     assert_contains(&err, "libgit2 could not connect");
     assert_contains(&err, "using the git executable");

@@ -122,16 +122,23 @@ fn an_agent_is_used() {
     world.assert_tags(&["v2"], &["v2"]);
 }
 
+/// `git untag v1` over libgit2, in a world with only v1, fails and keeps v1 on both sides;
+/// the world and devkit's stderr.
+fn refused(key: HomeKey, known: bool) -> (World, String) {
+    let world = World::new(&["v1"], key, known);
+    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    world.assert_tags(&["v1"], &["v1"]);
+    (world, err)
+}
+
 #[test]
 fn an_encrypted_key_without_an_agent_says_what_to_do() {
-    let world = World::new(&["v1"], HomeKey::Locked, true);
-    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let (_world, err) = refused(HomeKey::Locked, true);
     assert_contains(&err, "authentication failed");
     assert_contains(&err, "~/.ssh/id_ed25519 is passphrase-protected");
     assert_contains(&err, "ssh-add");
     assert_contains(&err, "git.transport: cli");
     assert!(!err.contains("Unsupported private key format"), "{err}");
-    world.assert_tags(&["v1"], &["v1"]);
 }
 
 /// On a terminal (`script` gives devkit one) the passphrase is asked once, though the server's
@@ -170,25 +177,21 @@ fn on_a_terminal_the_passphrase_is_asked_once_per_run() {
 
 #[test]
 fn a_wrong_key_fails_fast() {
-    let world = World::new(&["v1"], HomeKey::Wrong, true);
-    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let (world, err) = refused(HomeKey::Wrong, true);
     assert_contains(&err, "authentication failed");
     assert_contains(&err, "key ~/.ssh/id_ed25519 as");
     assert_eq!(world.sshd.connections(), 1, "{}", world.sshd.log());
-    world.assert_tags(&["v1"], &["v1"]);
 }
 
 #[test]
 fn an_unknown_host_key_is_refused() {
-    let world = World::new(&["v1"], HomeKey::Good, false);
-    let err = world.untag_err(&mut world.devkit(), &["v1", "--transport", "libgit2"], 1);
+    let (world, err) = refused(HomeKey::Good, false);
     assert!(err.to_lowercase().contains("host"), "{err}");
     assert!(
         !world.sshd.log().contains("Accepted publickey"),
         "{}",
         world.sshd.log()
     );
-    world.assert_tags(&["v1"], &["v1"]);
 }
 
 /// GIT_SSH_COMMAND makes `auto` use the git executable (libssh2 would ignore it); a refusal

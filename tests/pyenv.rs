@@ -2,8 +2,10 @@
 
 mod common;
 
-use common::python::{Project, python3, second_python};
-use common::{assert_contains, assert_stderr_contains, ok, snapshot_filters, stderr_of, stdout_of};
+use common::python::{Project, both_backends, python3, second_python};
+use common::{
+    assert_contains, assert_stderr_contains, failed, ok, snapshot_filters, stderr_of, stdout_of,
+};
 
 /// The seed's snippet, done by devkit: venv, `--upgrade` a package, requirements, freeze,
 /// then activate in a real bash, use pip inside, and deactivate.
@@ -88,12 +90,8 @@ fn explicit_uv_backend_without_uv_fails_with_a_hint() {
 
 #[test]
 fn rerun_is_idempotent_and_syncs_changes() {
-    for uv in [false, true] {
-        let project = if uv {
-            Project::new().with_uv()
-        } else {
-            Project::new()
-        };
+    for (_, new) in both_backends() {
+        let project = new();
         project.write("requirements.txt", "alpha\n");
         project.init_ok(&[]);
         let marker = project.venv().join("marker");
@@ -192,8 +190,7 @@ fn version_mismatch_names_both_versions_until_cleared() {
 
     let exe = primary.exe.to_str().unwrap();
     let out = project.init(&["--python", exe]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(
         &err,
         &format!(
@@ -217,8 +214,7 @@ fn a_directory_that_is_not_a_venv_is_left_alone() {
     project.write(".venv/notes.txt", "mine");
     for args in [&[][..], &["--clear"]] {
         let out = project.init(args);
-        assert_eq!(out.status.code(), Some(1));
-        let err = stderr_of(&out);
+        let err = failed(&out, 1);
         assert_contains(&err, "is not a virtual environment (it has no pyvenv.cfg)");
         let entries: Vec<_> = std::fs::read_dir(project.venv()).unwrap().collect();
         assert_eq!(entries.len(), 1, "nothing added");
@@ -258,12 +254,8 @@ fn python_version_file_chooses_the_interpreter() {
 
 #[test]
 fn failing_requirement_keeps_the_venv_and_shows_the_installer_error() {
-    for uv in [false, true] {
-        let project = if uv {
-            Project::new().with_uv()
-        } else {
-            Project::new()
-        };
+    for (_, new) in both_backends() {
+        let project = new();
         project.write("requirements.txt", "alpha\nno-such-package\n");
         let out = project.init(&[]);
         assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
@@ -292,8 +284,7 @@ fn interpreters_that_cannot_serve_are_reported() {
         .env("PATH", &empty)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "python3 on PATH: not found");
     assert_contains(&err, "python on PATH: not found");
     assert!(!project.venv().exists());
@@ -315,8 +306,7 @@ fn interpreters_that_cannot_serve_are_reported() {
         }
     };
     let out = project.init(&["--python", old.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "older than 3.8.0");
     assert_contains(&err, "(asked for by --python)");
     assert!(!project.venv().exists());
@@ -326,8 +316,7 @@ fn interpreters_that_cannot_serve_are_reported() {
 fn a_venv_path_with_a_colon_is_refused_before_anything_is_created() {
     let project = Project::new();
     let out = project.init(&["--dir", "env:1"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_stderr_contains(&out, "contains `:`");
+    assert_contains(&failed(&out, 2), "contains `:`");
     assert!(!project.work().join("env:1").exists());
 }
 
@@ -431,8 +420,7 @@ fn run_sets_the_environment_and_passes_exit_codes_through() {
     let out = project.run(&["run", "--", "sh", "-c", "kill -TERM $$"]);
     assert_eq!(out.status.code(), Some(128 + 15));
     let out = project.run(&["run", "--", "no-such-program-here"]);
-    assert_eq!(out.status.code(), Some(127));
-    assert_stderr_contains(&out, "not found");
+    assert_contains(&failed(&out, 127), "not found");
 }
 
 /// Ctrl-C goes to the whole process group: devkit must outlive it and report the child's own
@@ -500,8 +488,7 @@ fn freeze_prints_or_writes_atomically() {
     assert_eq!(names, ["old.txt"], "no temp file left behind");
 
     let out = project.run(&["freeze", "-o", "no-such-dir/lock.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_stderr_contains(&out, "cannot write");
+    assert_contains(&failed(&out, 1), "cannot write");
 }
 
 #[test]
@@ -526,8 +513,7 @@ fn config_keys_choose_dir_packages_and_backend() {
 
     project.write("devkit.yaml", "pyenv:\n  requirements: [missing.txt]\n");
     let out = project.run(&["init"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr_of(&out);
+    let err = failed(&out, 2);
     assert_contains(&err, "missing.txt does not exist");
     assert_contains(&err, "devkit.yaml:2");
 }

@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::python::{Project, other_pythons, python3};
-use common::{assert_contains, assert_stderr_contains, ok, stderr_of, stdout_of};
+use common::python::{Project, both_backends, other_pythons, python3, second_python};
+use common::{assert_contains, assert_stderr_contains, failed, ok, stderr_of, stdout_of};
 
 /// `name==version` lines of the venv's packages (pip's own view), pip left out.
 fn packages(project: &Project) -> Vec<String> {
@@ -18,13 +18,6 @@ fn packages(project: &Project) -> Vec<String> {
     );
     ok(&out);
     stdout_of(&out).lines().map(String::from).collect()
-}
-
-/// A backend's name and how to make a project that uses it.
-type Backend = (&'static str, fn() -> Project);
-
-fn both_backends() -> [Backend; 2] {
-    [("venv", Project::new), ("uv", || Project::new().with_uv())]
 }
 
 /// Wheels besides alpha (requires beta), beta and gamma: delta and epsilon for the groups.
@@ -88,8 +81,7 @@ fn group_flags_choose_what_goes_in() {
     );
 
     let out = project.init(&["--group", "lint"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr_of(&out);
+    let err = failed(&out, 2);
     assert!(
         err.contains("--group lint:") && err.contains("it has: dev, docs, test"),
         "{err}"
@@ -184,11 +176,7 @@ fn requires_python_picks_a_matching_interpreter_among_several() {
 
 #[test]
 fn a_venv_made_with_python_flag_is_reused_by_a_plain_init() {
-    let primary = python3();
-    let Some(other) = other_pythons()
-        .into_iter()
-        .find(|p| p.minor() != primary.minor() && p.minor().as_str() >= "3.8")
-    else {
+    let Some(other) = second_python() else {
         eprintln!("skipped: only one Python on this machine");
         return;
     };
@@ -208,8 +196,7 @@ fn a_python_version_file_that_contradicts_requires_python_names_both_files() {
     project.pyproject(&["beta"], "requires-python = \">=3.10\"\n", false);
     project.write(".python-version", "3.9\n");
     let out = project.init(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr_of(&out);
+    let err = failed(&out, 2);
     let work = project.work();
     assert_contains(
         &err,
@@ -227,8 +214,7 @@ fn no_interpreter_within_requires_python_lists_what_was_found() {
     let project = Project::new();
     project.pyproject(&["beta"], "requires-python = \">=3.99\"\n", false);
     let out = project.init(&[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(
         &err,
         "no installed Python satisfies requires-python `>=3.99`",
@@ -243,8 +229,7 @@ fn no_interpreter_within_requires_python_lists_what_was_found() {
 
     // A named interpreter that is nowhere: the listing, and the grammar of the message.
     let out = project.init(&["--python", "pypy3.10"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(
         &err,
         "no usable interpreter `pypy3.10` (asked for by --python)",
@@ -290,8 +275,7 @@ fn uv_lock_installs_what_it_pins_and_a_stale_lock_is_refused() {
         ),
     );
     let out = project.init(&["--no-dev"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "uv sync --locked failed");
     assert!(err.contains("needs to be updated"), "uv's own words: {err}");
     assert_contains(&err, "the venv is kept");
@@ -304,8 +288,7 @@ fn uv_lock_without_uv_says_the_way_out() {
     project.pyproject(&["alpha"], "", true);
     project.write("uv.lock", "version = 1\nrequires-python = \">=3.8\"\n");
     let out = project.init(&[]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "only uv installs from it, but uv is not on PATH");
     assert!(
         err.contains("install uv") && err.contains("pylock.toml"),
@@ -432,8 +415,7 @@ fn a_failing_build_shows_the_backends_last_lines_and_keeps_the_venv() {
         .env("INTREE_FAIL", "1")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr_of(&out);
+    let err = failed(&out, 1);
     assert_contains(&err, "intree: refusing to build (INTREE_FAIL is set)");
     assert_contains(&err, "the venv is kept");
     assert!(project.venv().join("pyvenv.cfg").is_file());
@@ -489,8 +471,7 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
         "[project]\nname = \"demo\"\ndependencies = [\n  \"alpha\",\n  \"beta >=< 2\",\n]\n",
     );
     let out = project.init(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = stderr_of(&out);
+    let err = failed(&out, 2);
     assert_contains(
         &err,
         &format!(
@@ -502,8 +483,7 @@ fn a_bad_pyproject_is_reported_at_its_line_before_anything_is_made() {
 
     project.write("pyproject.toml", "[project\nname = 1\n");
     let out = project.init(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_stderr_contains(&out, "pyproject.toml:1:");
+    assert_contains(&failed(&out, 2), "pyproject.toml:1:");
 }
 
 #[test]

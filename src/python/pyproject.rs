@@ -322,6 +322,22 @@ pub struct Chosen {
 
 /// Apply `selection` to `project`: the `dev` group by default (as uv does), groups and extras
 /// by name (unknown names are errors listing the known ones).
+/// `--{flag} {name}` names nothing in `file`'s `[table]`: the error, with the names it has.
+fn no_such(
+    flag: &str,
+    name: &str,
+    file: &impl fmt::Display,
+    table: &str,
+    known: &[String],
+) -> String {
+    let has = if known.is_empty() {
+        "it declares none".to_string()
+    } else {
+        format!("it has: {}", known.join(", "))
+    };
+    format!("--{flag} {name}: {file} has no such {flag} in [{table}] ({has})")
+}
+
 pub fn select(project: &Pyproject, selection: &Selection) -> Result<Chosen, String> {
     let file = project.path.display();
     let mut chosen = Chosen::default();
@@ -337,14 +353,13 @@ pub fn select(project: &Pyproject, selection: &Selection) -> Result<Chosen, Stri
         };
         for extra in extras {
             let Some(deps) = project.extras.get(&extra) else {
-                let known: Vec<&str> = project.extras.keys().map(String::as_str).collect();
-                return Err(format!(
-                    "--extra {extra}: {file} has no such extra in [project.optional-dependencies] ({})",
-                    if known.is_empty() {
-                        "it declares none".to_string()
-                    } else {
-                        format!("it has: {}", known.join(", "))
-                    }
+                let known: Vec<String> = project.extras.keys().cloned().collect();
+                return Err(no_such(
+                    "extra",
+                    &extra,
+                    &file,
+                    "project.optional-dependencies",
+                    &known,
                 ));
             };
             chosen.requirements.extend(deps.iter().cloned());
@@ -364,14 +379,7 @@ pub fn select(project: &Pyproject, selection: &Selection) -> Result<Chosen, Stri
         }
         if !project.has_group(&group) {
             let known = project.group_names();
-            return Err(format!(
-                "--group {group}: {file} has no such group in [dependency-groups] ({})",
-                if known.is_empty() {
-                    "it declares none".to_string()
-                } else {
-                    format!("it has: {}", known.join(", "))
-                }
-            ));
+            return Err(no_such("group", &group, &file, "dependency-groups", &known));
         }
         chosen.requirements.extend(project.group(&group)?);
         chosen.groups.push(group);
@@ -443,27 +451,21 @@ build-backend = "x"
             ["requests>=2.31", "rich", "pysocks", "pytest>=8"]
         );
         assert!(!chosen.editable);
-        let err = select(
-            &p,
-            &Selection {
-                groups: vec!["docs".into()],
-                ..Selection::default()
-            },
-        )
-        .unwrap_err();
-        assert!(
-            err.contains("has no such group") && err.contains("dev, lint, test"),
-            "{err}"
-        );
-        let err = select(
-            &p,
-            &Selection {
-                extras: vec!["nope".into()],
-                ..Selection::default()
-            },
-        )
-        .unwrap_err();
-        assert!(err.contains("it has: socks"), "{err}");
+        let unknown_group = Selection {
+            groups: vec!["docs".into()],
+            ..Selection::default()
+        };
+        let unknown_extra = Selection {
+            extras: vec!["nope".into()],
+            ..Selection::default()
+        };
+        for (selection, says) in [
+            (unknown_group, &["has no such group", "dev, lint, test"][..]),
+            (unknown_extra, &["it has: socks"]),
+        ] {
+            let err = select(&p, &selection).unwrap_err();
+            assert!(says.iter().all(|s| err.contains(s)), "{err}");
+        }
     }
 
     #[test]

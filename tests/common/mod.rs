@@ -133,6 +133,19 @@ pub fn ok(out: &std::process::Output) {
     );
 }
 
+/// The command exited with `code`; its stderr, for the checks that follow. Else the test fails
+/// showing both outputs.
+pub fn failed(out: &std::process::Output, code: i32) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout_of(out),
+        stderr_of(out)
+    );
+    stderr_of(out)
+}
+
 /// The command's stderr holds `needle`; else the test fails showing all of it. For a line among
 /// output that varies (versions, timings); whole outputs are snapshots.
 pub fn assert_stderr_contains(out: &std::process::Output, needle: &str) {

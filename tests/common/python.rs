@@ -338,3 +338,11 @@ fn host_path_without_uv() -> OsString {
         .collect();
     std::env::join_paths(dirs).unwrap()
 }
+
+/// A backend's name and how to make a project that uses it.
+pub type Backend = (&'static str, fn() -> Project);
+
+/// The venv+pip backend and the uv one, for a test that both must pass.
+pub fn both_backends() -> [Backend; 2] {
+    [("venv", Project::new), ("uv", || Project::new().with_uv())]
+}

@@ -50,6 +50,8 @@ pub struct BlogNeeds {
     pub configured: bool,
     /// `blog.target` is `do`.
     pub durable: bool,
+    /// `blog.target` is `d1`: `blog.d1.binding` or `blog.d1.database` (true), as configured.
+    pub d1: Option<Option<(Resolved<String>, bool)>>,
     pub wrangler: Option<WranglerBin>,
     pub wrangler_config: Option<Resolved<PathBuf>>,
     pub wrangler_env: Option<String>,
@@ -90,6 +92,12 @@ impl Settings {
             blog: BlogNeeds {
                 configured: configured("blog"),
                 durable: StoreKind::configured(None, config) == StoreKind::Durable,
+                d1: (StoreKind::configured(None, config) == StoreKind::D1).then(|| {
+                    config
+                        .string("blog.d1.binding")
+                        .map(|b| (b, false))
+                        .or_else(|| config.string("blog.d1.database").map(|d| (d, true)))
+                }),
                 wrangler: store::settings::wrangler_bin(config),
                 wrangler_config: config.path("blog.wrangler.config"),
                 wrangler_env: text("blog.wrangler.env"),

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::{Check, Settings, wrangler_config};
 use crate::commands::blog::store::kv;
+use crate::config::Resolved;
 use crate::output::Printer;
 use crate::python::pick;
 
@@ -277,6 +278,11 @@ fn wrangler_binding(settings: &Settings, required: bool) -> Vec<Check> {
             )];
         }
     };
+    if let Some(d1) = &needs.d1 {
+        let env = needs.wrangler_env.as_deref();
+        let read = Check::ok(BLOG, "wrangler config", format!("{shown} ({origin})"));
+        return vec![read, d1_database(d1.as_ref(), &path, &text, env)];
+    }
     let mut checks = Vec::new();
     let bindings = match wrangler_config::kv_bindings(&path, &text, needs.wrangler_env.as_deref()) {
         Ok(bindings) => {
@@ -354,6 +360,68 @@ fn wrangler_binding(settings: &Settings, required: bool) -> Vec<Check> {
         ));
     }
     checks
+}
+
+/// The D1 database devkit.yaml names (`blog.d1.binding`, or `blog.d1.database` with `true`),
+/// declared in the wrangler config's `d1_databases`.
+fn d1_database(
+    named: Option<&(Resolved<String>, bool)>,
+    path: &Path,
+    text: &str,
+    env: Option<&str>,
+) -> Check {
+    let shown = path.display();
+    let Some((name, is_database)) = named else {
+        return Check::lacking(
+            BLOG,
+            "D1 database",
+            true,
+            "neither blog.d1.binding nor blog.d1.database is set",
+            "in devkit.yaml: `blog: {d1: {binding: DB}}` (a d1_databases binding of the wrangler config)",
+        );
+    };
+    let (field, key) = if *is_database {
+        ("database_name", "blog.d1.database")
+    } else {
+        ("binding", "blog.d1.binding")
+    };
+    let need = format!("D1 {field} {}", name.value);
+    match wrangler_config::d1_names(path, text, env, field) {
+        Ok(names) if names.contains(&name.value) => Check::ok(
+            BLOG,
+            need,
+            format!("in {shown} ({key}, from {})", name.origin),
+        ),
+        Ok(names) => Check::lacking(
+            BLOG,
+            need,
+            true,
+            format!(
+                "not in {shown}'s d1_databases ({key}, from {}): it declares {}",
+                name.origin,
+                if names.is_empty() {
+                    "none".to_string()
+                } else {
+                    names.join(", ")
+                }
+            ),
+            format!(
+                "add {{{}, \"database_id\": …}} to d1_databases, or set {key} to one it declares",
+                if *is_database {
+                    format!("\"binding\": …, \"database_name\": \"{}\"", name.value)
+                } else {
+                    format!("\"binding\": \"{}\", \"database_name\": …", name.value)
+                }
+            ),
+        ),
+        Err(why) => Check::lacking(
+            BLOG,
+            "wrangler config",
+            true,
+            format!("{shown}: {why}"),
+            "fix the file; `npx wrangler check` (or `wrangler deploy --dry-run`) says more",
+        ),
+    }
 }
 
 /// `blog.do.url` answering, and the token variable set (its value is never shown).

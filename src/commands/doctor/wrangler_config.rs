@@ -19,6 +19,27 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 /// The `kv_namespaces[].binding` names, for `env` when given (wrangler does not inherit
 /// `kv_namespaces` into an environment). `Err` says why the file could not be read.
 pub fn kv_bindings(path: &Path, text: &str, env: Option<&str>) -> Result<Vec<String>, String> {
+    declared(path, text, env, "kv_namespaces", "binding")
+}
+
+/// `d1_databases[].field` (`binding` or `database_name`), as [`kv_bindings`] reads KV's.
+pub fn d1_names(
+    path: &Path,
+    text: &str,
+    env: Option<&str>,
+    field: &str,
+) -> Result<Vec<String>, String> {
+    declared(path, text, env, "d1_databases", field)
+}
+
+/// `section[].field` of the config (of `env` when given).
+fn declared(
+    path: &Path,
+    text: &str,
+    env: Option<&str>,
+    section: &str,
+    field: &str,
+) -> Result<Vec<String>, String> {
     let root: serde_json::Value = if path.extension().is_some_and(|e| e == "toml") {
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e
@@ -39,11 +60,11 @@ pub fn kv_bindings(path: &Path, text: &str, env: Option<&str>) -> Result<Vec<Str
         None => &root,
     };
     Ok(scope
-        .get("kv_namespaces")
+        .get(section)
         .and_then(serde_json::Value::as_array)
         .map(|list| {
             list.iter()
-                .filter_map(|ns| ns.get("binding")?.as_str().map(str::to_string))
+                .filter_map(|ns| ns.get(field)?.as_str().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default())
@@ -132,6 +153,18 @@ mod tests {
         let quoted = r#"{"a": "say \"/* not a comment */\""}"#;
         let json: serde_json::Value = serde_json::from_str(&strip_jsonc(quoted)).unwrap();
         assert_eq!(json["a"], "say \"/* not a comment */\"");
+    }
+
+    #[test]
+    fn d1_databases_by_binding_or_name() {
+        let jsonc = "{\"d1_databases\": [{\"binding\": \"DB\", \"database_name\": \"blog\"}]}";
+        let path = Path::new("wrangler.jsonc");
+        assert_eq!(d1_names(path, jsonc, None, "binding").unwrap(), ["DB"]);
+        assert_eq!(
+            d1_names(path, jsonc, None, "database_name").unwrap(),
+            ["blog"]
+        );
+        assert!(d1_names(path, "{}", None, "binding").unwrap().is_empty());
     }
 
     #[test]

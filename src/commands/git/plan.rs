@@ -258,6 +258,17 @@ mod tests {
         ignore_missing: false,
     };
 
+    /// The plan for `pats` against tags on both sides, which must succeed.
+    fn plan_both(pats: &[&str], local: &[&str], remote: &[&str]) -> Vec<TagAction> {
+        plan(
+            &patterns(pats),
+            Some(&set(local)),
+            Some(&set(remote)),
+            STRICT,
+        )
+        .unwrap()
+    }
+
     fn summary(actions: &[TagAction]) -> Vec<(String, bool, bool)> {
         actions
             .iter()
@@ -267,15 +278,7 @@ mod tests {
 
     #[test]
     fn exact_names_are_looked_up_on_both_sides() {
-        let local = set(&["v1", "v2"]);
-        let remote = set(&["v2", "v3"]);
-        let actions = plan(
-            &patterns(&["v1", "v2", "v3"]),
-            Some(&local),
-            Some(&remote),
-            STRICT,
-        )
-        .unwrap();
+        let actions = plan_both(&["v1", "v2", "v3"], &["v1", "v2"], &["v2", "v3"]);
         assert_eq!(
             summary(&actions),
             vec![
@@ -288,15 +291,11 @@ mod tests {
 
     #[test]
     fn globs_match_the_union_once_each_and_sorted() {
-        let local = set(&["rc-1", "rc-2", "v1.0", "keep"]);
-        let remote = set(&["rc-2", "rc-3", "v1.1"]);
-        let actions = plan(
-            &patterns(&["rc-*", "v1.*", "rc-2"]),
-            Some(&local),
-            Some(&remote),
-            STRICT,
-        )
-        .unwrap();
+        let actions = plan_both(
+            &["rc-*", "v1.*", "rc-2"],
+            &["rc-1", "rc-2", "v1.0", "keep"],
+            &["rc-2", "rc-3", "v1.1"],
+        );
         let names: Vec<_> = actions.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["rc-1", "rc-2", "rc-3", "v1.0", "v1.1"]);
     }

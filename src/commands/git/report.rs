@@ -238,6 +238,11 @@ mod tests {
         }
     }
 
+    /// Each report's (local, remote) sides, in order.
+    fn sides(reports: &[TagReport]) -> Vec<(Side, Side)> {
+        reports.iter().map(|r| (r.local, r.remote)).collect()
+    }
+
     #[test]
     fn a_refused_tag_keeps_its_local_copy_and_says_why() {
         let actions = [action("ok", true, true), action("protected-1", true, true)];
@@ -253,12 +258,8 @@ mod tests {
         };
         let reports = report_tags(&actions, Scope::Both, Some(&outcome));
         assert_eq!(
-            (reports[0].local, reports[0].remote),
-            (Side::Deleted, Side::Deleted)
-        );
-        assert_eq!(
-            (reports[1].local, reports[1].remote),
-            (Side::Kept, Side::Rejected)
+            sides(&reports),
+            [(Side::Deleted, Side::Deleted), (Side::Kept, Side::Rejected)]
         );
         assert_eq!(reports[1].reason.as_deref(), Some("hook declined"));
         let lines = text_report(&reports, "origin");
@@ -273,12 +274,11 @@ mod tests {
         let actions = [action("v1", true, false), action("gone", false, false)];
         let reports = report_tags(&actions, Scope::Both, None);
         assert_eq!(
-            (reports[0].local, reports[0].remote),
-            (Side::WouldDelete, Side::NotFound)
-        );
-        assert_eq!(
-            (reports[1].local, reports[1].remote),
-            (Side::NotFound, Side::NotFound)
+            sides(&reports),
+            [
+                (Side::WouldDelete, Side::NotFound),
+                (Side::NotFound, Side::NotFound)
+            ]
         );
         let lines = text_report(&reports, "origin");
         assert!(matches!(&lines[0], Line::Info(t) if t == "would delete v1 (local)"));

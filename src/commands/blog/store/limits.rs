@@ -27,6 +27,8 @@ pub struct Limits {
     pub max_metadata_bytes: Option<usize>,
     /// Every column of a post's row together (a SQLite Durable Object: 2 MB).
     pub max_row_bytes: Option<usize>,
+    /// Text is written as SQL literals (D1), which cannot hold a NUL byte.
+    pub nul_free_text: bool,
     /// The largest file one asset holds.
     pub asset: Limit,
     /// Items and bytes one write request carries.
@@ -64,6 +66,11 @@ impl Limits {
                      source alone, before the HTML); a SQLite Durable Object row holds at most {max} bytes (2 MB)"
                 ));
             }
+        }
+        if let Some(at) = memchr::memchr(0, post.source.as_bytes()).filter(|_| self.nul_free_text) {
+            problems.push(format!(
+                "the file holds a NUL byte at offset {at}: D1 stores text as SQL literals, which cannot hold one"
+            ));
         }
         problems
     }

@@ -35,6 +35,7 @@ pub fn limits() -> Limits {
         max_value_bytes: None,
         max_metadata_bytes: None,
         max_row_bytes: None,
+        nul_free_text: true,
         asset: Limit {
             bytes: MAX_VALUE_BYTES,
             what: "a D1 value (2 MB)",
@@ -445,6 +446,24 @@ impl Store for D1 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::blog::source::Post;
+
+    #[test]
+    fn a_nul_byte_is_named_with_its_offset() {
+        let post = Post {
+            source: "---\ntitle: A\n---\nab\0".into(),
+            ..Post::test_defaults()
+        };
+        let problems = limits().post_problems(&post);
+        assert_eq!(
+            problems,
+            [
+                "the file holds a NUL byte at offset 19: D1 stores text as SQL literals, which cannot hold one"
+            ]
+        );
+        let kv = super::super::kv::limits("");
+        assert!(kv.post_problems(&post).is_empty());
+    }
 
     /// A recorded answer of `wrangler d1 time-travel info --json` (Time Travel is remote
     /// only, so no test here can ask a real database).

@@ -44,6 +44,7 @@ pub fn limits() -> Limits {
         max_value_bytes: None,
         max_metadata_bytes: None,
         max_row_bytes: Some(MAX_ROW_BYTES),
+        nul_free_text: false,
         asset: Limit {
             bytes: MAX_ASSET_BYTES,
             what: "a Durable Object row (2 MB, with its name and type)",

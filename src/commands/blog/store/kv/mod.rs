@@ -55,6 +55,7 @@ pub fn limits(prefix: &str) -> Limits {
         max_value_bytes: Some(MAX_VALUE_BYTES),
         max_metadata_bytes: Some(MAX_METADATA_BYTES),
         max_row_bytes: None,
+        nul_free_text: false,
         asset: Limit {
             bytes: MAX_VALUE_BYTES,
             what: "a KV value (25 MiB)",
@@ -610,6 +611,18 @@ mod tests {
             big[0].contains("rendered HTML") && big[0].contains("25 MiB"),
             "{big:?}"
         );
+    }
+
+    #[test]
+    fn the_cover_url_is_kept_and_counted_in_the_metadata() {
+        let mut r = record(2);
+        let without = Metadata::max_len(&r);
+        let url = format!("/assets/{}.png", "a".repeat(64));
+        r.image = Some(url.clone());
+        let field = format!(",\"image\":\"{url}\"");
+        assert_eq!(Metadata::max_len(&r), without + field.len());
+        let json = serde_json::to_value(Metadata::from_record(&r)).unwrap();
+        assert_eq!(Metadata::parse(&json), Some(r));
     }
 
     #[test]

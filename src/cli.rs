@@ -373,8 +373,7 @@ pub enum BlogCommand {
 
 #[derive(Debug, Args)]
 pub struct BlogContentArg {
-    /// The posts directory [config: blog.content, default posts]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help = flag_help("The posts directory", "blog.content"))]
     pub content: Option<PathBuf>,
 }
 
@@ -429,8 +428,8 @@ pub struct BlogPushArgs {
     #[arg(long, overrides_with = "stage")]
     pub no_stage: bool,
 
-    /// How long KV takes to settle between the phases [config: blog.settle, default 60s]
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, value_name = "DURATION",
+          help = flag_help("How long KV takes to settle between the phases", "blog.settle"))]
     pub settle: Option<String>,
 
     /// Print the plan and the outcome per post as JSON on stdout
@@ -462,8 +461,8 @@ pub struct BlogPullArgs {
 /// The store push and pull use, and how to reach it.
 #[derive(Debug, Args)]
 pub struct BlogStoreArgs {
-    /// The store to publish to or pull from [config: blog.target, default kv]
-    #[arg(long, value_name = "TARGET")]
+    #[arg(long, value_name = "TARGET",
+          help = flag_help("The store to publish to or pull from", "blog.target"))]
     pub target: Option<StoreKind>,
 
     /// Use wrangler's local state (the default) [config: blog.remote]

@@ -27,7 +27,8 @@ pub fn content_dir(arg: &BlogContentArg, config: &Config) -> PathBuf {
         "--content",
         config.path("blog.content"),
     )
-    .map_or_else(|| config.cwd().join("posts"), |r| r.value)
+    .expect("blog.content has a default")
+    .value
 }
 
 /// `blog.html`: how raw HTML in posts is rendered.

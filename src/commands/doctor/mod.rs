@@ -104,7 +104,7 @@ impl Settings {
                 binding: config.string("blog.kv.binding"),
                 namespace_id: text("blog.kv.namespace_id"),
                 do_url: config.string("blog.do.url"),
-                token_env: text("blog.do.token_env").unwrap_or_else(|| "DEVKIT_BLOG_TOKEN".into()),
+                token_env: text("blog.do.token_env").expect("blog.do.token_env has a default"),
             },
         })
     }

@@ -67,9 +67,12 @@ impl Settings {
                 Value::Duration(d) => d,
                 other => unreachable!("blog.settle is a duration, got {other:?}"),
             },
-            (_, None) => config
-                .duration("blog.settle")
-                .map_or(Duration::from_secs(60), |d| d.value),
+            (_, None) => {
+                config
+                    .duration("blog.settle")
+                    .expect("blog.settle has a default")
+                    .value
+            }
         };
         Ok(Self {
             cwd: config.cwd().to_path_buf(),

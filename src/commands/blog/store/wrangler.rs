@@ -60,13 +60,20 @@ fn end_with_parent(cmd: &mut Command) {
 fn end_with_parent(_cmd: &mut Command) {}
 
 /// Whether a failed wrangler met local state another process still holds: the local KV
-/// answers 500 while a killed wrangler's runtime lets go of it, SQLite says it is locked.
+/// answers 500 to any verb while a killed wrangler's runtime lets go of it, SQLite says it is
+/// locked. Every write devkit retries is idempotent (a put of the same value, a delete).
 pub fn is_busy(output: &Output) -> bool {
     let text = String::from_utf8_lossy(&output.stderr) + String::from_utf8_lossy(&output.stdout);
     !output.status.success()
-        && ["KV GET failed: 500", "database is locked", "SQLITE_BUSY"]
-            .iter()
-            .any(|sign| text.contains(sign))
+        && [
+            "KV GET failed: 500",
+            "KV PUT failed: 500",
+            "KV DELETE failed: 500",
+            "database is locked",
+            "SQLITE_BUSY",
+        ]
+        .iter()
+        .any(|sign| text.contains(sign))
 }
 
 /// Run what `make` builds until it does not meet a busy local state (for up to a minute,

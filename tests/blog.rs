@@ -218,7 +218,7 @@ fn push_without_wrangler_says_how_to_install_it() {
 fn a_failing_wrangler_stops_the_push_with_its_message() {
     // A stand-in for wrangler: real wrangler cannot be made to fail a bulk put on demand, so
     // this script answers the listing like wrangler (an empty namespace) and fails the write
-    // the way wrangler reports a KV error. It also records its arguments and environment.
+    // the way wrangler reports a KV error (not a 500, which is a busy local state, waited out). It also records its arguments and environment.
     let sandbox = Sandbox::new();
     let log = sandbox.root().join("argv.log");
     let script = sandbox.write(
@@ -226,7 +226,7 @@ fn a_failing_wrangler_stops_the_push_with_its_message() {
         format!(
             "#!/bin/sh\necho \"$* metrics=$WRANGLER_SEND_METRICS cf=$CLOUDFLARE_CF_FETCH_ENABLED\" >> '{}'\n\
              case \"$*\" in\n  *'kv key list'*) echo '[]'; exit 0 ;;\nesac\n\
-             echo 'X [ERROR] KV PUT failed: 500 Internal Server Error' >&2\nexit 1\n",
+             echo 'X [ERROR] KV PUT failed: 413 Payload Too Large' >&2\nexit 1\n",
             log.display()
         ),
     );
@@ -255,7 +255,7 @@ fn a_failing_wrangler_stops_the_push_with_its_message() {
         "{err}"
     );
     assert!(
-        err.contains("KV PUT failed: 500 Internal Server Error"),
+        err.contains("KV PUT failed: 413 Payload Too Large"),
         "{err}"
     );
 

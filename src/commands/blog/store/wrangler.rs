@@ -175,4 +175,28 @@ mod tests {
         let text = "one\n\n\u{1b}[31mtwo\u{1b}[0m\nthree\n";
         assert_eq!(tail(text, 2), "  two\n  three");
     }
+
+    #[test]
+    fn a_500_from_local_state_is_busy_and_other_errors_are_not() {
+        use std::os::unix::process::ExitStatusExt as _;
+        let failed = |stderr: &str| Output {
+            status: std::process::ExitStatus::from_raw(256),
+            stdout: Vec::new(),
+            stderr: stderr.as_bytes().to_vec(),
+        };
+        for verb in ["GET", "PUT", "DELETE"] {
+            assert!(is_busy(&failed(&format!(
+                "✘ [ERROR] KV {verb} failed: 500 Internal Server Error"
+            ))));
+        }
+        assert!(is_busy(&failed("SqliteError: database is locked")));
+        assert!(!is_busy(&failed(
+            "✘ [ERROR] KV PUT failed: 413 Payload Too Large"
+        )));
+        let ok = Output {
+            status: std::process::ExitStatus::from_raw(0),
+            ..failed("database is locked")
+        };
+        assert!(!is_busy(&ok));
+    }
 }

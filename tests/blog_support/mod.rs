@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 use crate::common::Sandbox;
+pub use crate::common::servers::free_port;
 
 pub fn worker_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/blog-worker")
@@ -51,15 +52,6 @@ pub fn agent() -> ureq::Agent {
         .timeout_global(Some(Duration::from_secs(30)))
         .build()
         .into()
-}
-
-/// A port nothing listens on right now.
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Dev {

@@ -229,6 +229,23 @@ pub enum Phase {
     },
 }
 
+impl Phase {
+    /// The writes, files and deletes of a phase, for a store that applies them in one request
+    /// (a strongly consistent store: a staged record is not needed there); a wait has none.
+    pub fn parts(&self) -> Option<(&[Write], &[AssetWrite], &[String])> {
+        match self {
+            Phase::Put { writes, assets, .. } => Some((writes, assets, &[])),
+            Phase::Delete { keys } => Some((&[], &[], keys)),
+            Phase::Batch {
+                writes,
+                assets,
+                deletes,
+            } => Some((writes, assets, deletes)),
+            Phase::Wait { .. } => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     pub items: Vec<Item>,

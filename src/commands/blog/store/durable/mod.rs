@@ -636,15 +636,9 @@ impl Store for AdminApi<'_> {
     }
 
     fn apply(&mut self, phase: &Phase) -> Result<()> {
-        match phase {
-            Phase::Put { writes, assets, .. } => self.batch(writes, assets, &[]),
-            Phase::Delete { keys } => self.batch(&[], &[], keys),
-            Phase::Batch {
-                writes,
-                assets,
-                deletes,
-            } => self.batch(writes, assets, deletes),
-            Phase::Wait { .. } => Ok(()),
+        match phase.parts() {
+            Some((writes, assets, deletes)) => self.batch(writes, assets, deletes),
+            None => Ok(()),
         }
     }
 
